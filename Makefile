@@ -1,0 +1,36 @@
+# Tasks: `make demo` (install + run on the bundled examples), `make test`, `make lint`, `make bench`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install demo test lint bench gazetteer clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: install
+	$(BIN)/sitroom ingest examples/
+	$(BIN)/sitroom events
+
+test: install
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
+	$(BIN)/mypy src/sitroom
+
+bench: install
+	$(BIN)/python benchmarks/bench_extract.py
+
+gazetteer: install
+	$(BIN)/python scripts/build_gazetteer.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache sitroom.db sitroom.db-wal sitroom.db-shm

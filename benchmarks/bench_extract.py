@@ -1,0 +1,146 @@
+"""Extraction speed, memory and start-up on a generated corpus: medians of several runs.
+
+    python benchmarks/bench_extract.py [--articles 500] [--runs 5] [--json out.json]
+
+Reports, for the whole pipeline and for each layer alone: articles/s and MB/s of text on one
+core; peak RSS of the process; cold start (a fresh interpreter from `import sitroom` to the
+first extraction's result); and ingest into a SQLite file (extracted and stored per second).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import generate_corpus  # noqa: E402
+
+from sitroom.engine import ingest  # noqa: E402
+from sitroom.extract import DEFAULT_ORDER, Pipeline  # noqa: E402
+from sitroom.extract.text import Document  # noqa: E402
+from sitroom.model import Article  # noqa: E402
+from sitroom.sources import article_from_record  # noqa: E402
+from sitroom.store import open_store  # noqa: E402
+
+COLD_START_CODE = """
+import time
+started = time.perf_counter()
+import sitroom
+sitroom.extract("Shelling killed 3 people in Aleppo on Monday.", published="2020-02-11")
+print(time.perf_counter() - started)
+"""
+
+
+def _median_time(work: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def _layer_times(articles: Sequence[Article], runs: int) -> dict[str, float]:
+    """Median seconds each component takes over the corpus, given the layers before it."""
+    pipeline = Pipeline.from_names(DEFAULT_ORDER)
+    docs = [Document.from_article(a) for a in articles]
+    seconds: dict[str, float] = {
+        "text (fold, sentences)": _median_time(
+            lambda: [Document.from_article(a) for a in articles], runs
+        )
+    }
+    for component in pipeline.components:
+        current = docs
+
+        def step(component: Any = component, current: list[Document] = current) -> None:
+            for doc in current:
+                component(doc)
+
+        seconds[component.name] = _median_time(step, runs)
+        docs = [component(doc) for doc in docs]
+    return seconds
+
+
+def _cold_start(runs: int) -> float:
+    samples = []
+    for _ in range(runs):
+        out = subprocess.run(
+            [sys.executable, "-c", COLD_START_CODE], capture_output=True, text=True, check=True
+        )
+        samples.append(float(out.stdout.strip()))
+    return statistics.median(samples)
+
+
+def _ingest_rate(records: list[dict[str, object]], runs: int) -> float:
+    rates = []
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus.jsonl"
+        corpus.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+        for run in range(runs):
+            with open_store(Path(tmp) / f"bench-{run}.db") as store:
+                started = time.perf_counter()
+                report = ingest([corpus], store=store)
+                rates.append(report.added / (time.perf_counter() - started))
+    return statistics.median(rates)
+
+
+def run(articles: int, runs: int) -> dict[str, Any]:
+    """Measure everything; returns the numbers printed."""
+    records = generate_corpus(articles)
+    parsed = [article_from_record(r, where=f"corpus:{i}") for i, r in enumerate(records)]
+    megabytes = sum(len(a.text.encode("utf-8")) for a in parsed) / 1e6
+    pipeline = Pipeline.from_names(DEFAULT_ORDER)
+    pipeline(parsed[0])  # load the gazetteer outside the timed runs
+    total = _median_time(lambda: [pipeline(a) for a in parsed], runs)
+    layers = _layer_times(parsed, runs)
+    return {
+        "articles": articles,
+        "runs": runs,
+        "megabytes": round(megabytes, 3),
+        "pipeline": {
+            "seconds": round(total, 4),
+            "articles_per_s": round(articles / total, 1),
+            "mb_per_s": round(megabytes / total, 3),
+        },
+        "layers_mb_per_s": {name: round(megabytes / s, 2) for name, s in layers.items()},
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "cold_start_s": round(_cold_start(runs), 3),
+        "ingest_sqlite_articles_per_s": round(_ingest_rate(records, max(1, runs // 2)), 1),
+    }
+
+
+def _print(result: dict[str, Any]) -> None:
+    pipe = result["pipeline"]
+    print(f"corpus: {result['articles']} generated articles, {result['megabytes']} MB; "
+          f"medians of {result['runs']} runs, one core")  # fmt: skip
+    print(f"  pipeline         {pipe['articles_per_s']:>9} articles/s  {pipe['mb_per_s']:>7} MB/s")
+    for name, rate in result["layers_mb_per_s"].items():
+        print(f"  layer {name:<22} {rate:>7} MB/s")
+    print(f"  peak RSS         {result['peak_rss_mb']:>9} MB")
+    print(f"  cold start       {result['cold_start_s']:>9} s  (import sitroom -> first result)")
+    print(f"  ingest (SQLite)  {result['ingest_sqlite_articles_per_s']:>9} articles/s stored")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=500)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--json", type=Path, help="also write the numbers here")
+    args = parser.parse_args()
+    result = run(args.articles, args.runs)
+    _print(result)
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

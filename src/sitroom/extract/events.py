@@ -1,0 +1,338 @@
+"""Events: clauses that report an incident, typed in ACLED's taxonomy with date, place and actors.
+
+Finding: each clause is matched against an ordered table of trigger patterns, one per
+sub-type; a trigger inside a hypothetical, a warning or background history is not an event.
+Writing: each event takes its date from the clause's time expressions (else the publication
+date, flagged), its place from the most specific place in the clause (else the nearest one
+before it), its actors from the actor dictionary and its fatalities from the clause's killed
+figures. Reports of the same sub-type, place and date in one article are one event.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+
+from sitroom.extract.actors import find_actors
+from sitroom.extract.text import Document
+from sitroom.model import Event, Figure, Span, Window
+
+__all__ = ["EVENT_TYPES", "SUBTYPES", "EventExtractor", "Trigger", "find_triggers", "split_clauses"]
+
+#: ACLED's six event types and their 25 sub-types, plus sitroom's Displacement.
+EVENT_TYPES: dict[str, tuple[str, ...]] = {
+    "Battles": (
+        "Armed clash",
+        "Government regains territory",
+        "Non-state actor overtakes territory",
+    ),
+    "Explosions/Remote violence": (
+        "Chemical weapon",
+        "Air/drone strike",
+        "Suicide bomb",
+        "Shelling/artillery/missile attack",
+        "Remote explosive/landmine/IED",
+        "Grenade",
+    ),
+    "Violence against civilians": ("Sexual violence", "Attack", "Abduction/forced disappearance"),
+    "Protests": (
+        "Peaceful protest",
+        "Protest with intervention",
+        "Excessive force against protesters",
+    ),
+    "Riots": ("Violent demonstration", "Mob violence"),
+    "Strategic developments": (
+        "Agreement",
+        "Arrests",
+        "Change to group/activity",
+        "Disrupted weapons use",
+        "Headquarters or base established",
+        "Looting/property destruction",
+        "Non-violent transfer of territory",
+        "Other",
+    ),
+    "Displacement": ("Displacement",),
+}
+SUBTYPES: dict[str, str] = {sub: kind for kind, subs in EVENT_TYPES.items() for sub in subs}
+
+_PROTEST = (
+    r"(?:protest\w*|demonstrat(?:ion|ions|ors|ed|ing)|rall(?:y|ies|ied)|sit-ins?|"
+    r"marche[ds]\b|marchers)"
+)
+
+
+def _around_protest(words: str) -> str:
+    """A protest word and one of `words` in the same clause, in either order."""
+    return rf"{_PROTEST}[^.;]*?(?:{words})|(?:{words})[^.;]*?{_PROTEST}"
+
+
+# (sub-type, pattern, strength): earlier rows win when two triggers cover the same words.
+_TRIGGER_TABLE: tuple[tuple[str, str, float], ...] = (
+    (
+        "Chemical weapon",
+        r"chemical (?:weapons?|attacks?|agents?)|chlorine|sarin|mustard gas|toxic gas",
+        0.9,
+    ),
+    (
+        "Suicide bomb",
+        r"suicide (?:bomb\w*|attack\w*|car bomb\w*|vests?|blasts?)|self-detonat\w+|"
+        r"blew (?:himself|herself|themselves) up",
+        0.9,
+    ),
+    (
+        "Air/drone strike",
+        r"air ?strikes?|air ?raids?|air attacks?|drone (?:strikes?|attacks?)|"
+        r"warplanes?|fighter jets?|(?:helicopter )?gunships?|"
+        r"aerial (?:bombardment|bombing|attacks?)|bombing (?:campaign|raids?)|barrel bombs?",
+        0.85,
+    ),
+    ("Grenade", r"grenades?", 0.8),
+    (
+        "Remote explosive/landmine/IED",
+        r"\bIEDs?\b|improvised explosive|land ?mines?|roadside bombs?|"
+        r"explosive devices?|car bombs?|booby[- ]trap\w*|bomb (?:blast|exploded|went off)|"
+        r"(?:exploded|detonated)",
+        0.75,
+    ),
+    (
+        "Shelling/artillery/missile attack",
+        r"shell(?:ed|ing)|artillery|mortars?|rockets?|"
+        r"missiles?|bombard\w*",
+        0.8,
+    ),
+    ("Sexual violence", r"\brap(?:e|ed|es)\b|sexual(?:ly)? (?:assault\w*|violence|abuse\w*)", 0.8),
+    (
+        "Abduction/forced disappearance",
+        r"abduct\w*|kidnap\w*|taken hostage|forcibly disappeared",
+        0.85,
+    ),
+    (
+        "Excessive force against protesters",
+        _around_protest(r"killed|shot dead|live (?:fire|ammunition)"),
+        0.75,
+    ),
+    (
+        "Violent demonstration",
+        r"riot\w*|" + _around_protest(r"burn\w*|torch\w*|stones|rocks|vandal\w*|molotov"),
+        0.7,
+    ),
+    (
+        "Protest with intervention",
+        _around_protest(r"tear ?gas|dispers\w*|arrested|detained|water cannon|rubber bullets"),
+        0.7,
+    ),
+    ("Peaceful protest", _PROTEST, 0.65),
+    ("Mob violence", r"\bmobs?\b|lynch\w*|vigilantes?", 0.6),
+    ("Government regains territory", r"regain\w*|recaptur\w*|retook|retak\w+|reclaim\w*", 0.6),
+    (
+        "Non-state actor overtakes territory",
+        r"(?:captur\w*|seiz\w*|overr[au]n|took control of|"
+        r"taken control of|fell to)",
+        0.55,
+    ),
+    (
+        "Attack",
+        r"(?:shot|stabbed|gunned) (?:dead|down)|executed|massacre\w*|assassinat\w*|"
+        r"opened fire on (?:civilians|villagers|residents|worshippers|protesters|a crowd)|"
+        r"attacked (?:civilians|villagers|a village)",
+        0.7,
+    ),
+    ("Arrests", r"arrest\w*|detain\w*|taken into custody|apprehend\w*", 0.7),
+    (
+        "Agreement",
+        r"cease-?fires?|truces?|(?:humanitarian )?pauses?|peace (?:deal|agreement|accord|talks)|"
+        r"signed (?:a|an) (?:deal|agreement)|prisoner (?:exchange|swap)",
+        0.7,
+    ),
+    (
+        "Looting/property destruction",
+        r"loot\w*|torched|set (?:fire|ablaze) to|vandali\w*|demolish\w*|"
+        r"burn(?:ed|t) (?:down )?(?:houses|homes|shops|property|vehicles)",
+        0.6,
+    ),
+    (
+        "Disrupted weapons use",
+        r"defus\w*|dismantl\w*|(?:weapons|arms) caches?|shot down|intercept\w*",
+        0.6,
+    ),
+    (
+        "Headquarters or base established",
+        r"(?:established|set up) (?:a |an |new )?(?:base|headquarters|outposts?)",
+        0.6,
+    ),
+    ("Non-violent transfer of territory", r"handed over|withdr[ae]w from|pulled out of", 0.5),
+    (
+        "Armed clash",
+        r"clash\w*|fighting|fought|firefights?|exchanges? of fire|exchanged fire|"
+        r"gun ?battles?|ambush\w*|skirmish\w*|offensive|assault|push(?:ed|ing) into|"
+        r"attacked (?:positions?|a checkpoint|an army|a military|troops|soldiers|police)",
+        0.6,
+    ),
+    ("Change to group/activity", r"recruit\w*|curfew|mobili[sz]\w*|reinforcements?", 0.45),
+    (
+        "Displacement",
+        r"displac\w*|\bfled\b|flee\w*|exodus|forced from (?:their|his|her) homes|"
+        r"uprooted|on the move",
+        0.6,
+    ),
+)
+_TRIGGERS = tuple(
+    (sub, re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.IGNORECASE), strength)
+    for sub, pattern, strength in _TRIGGER_TABLE
+)
+# Words before a trigger that make it a possibility, a warning or a plan, not an incident.
+_IRREALIS = re.compile(
+    r"\b(?:might|could|would|may|threaten\w*|warn\w*|fear\w*|risk of|plans? to|planning to|"
+    r"vow\w* to|call\w* for|calling for|urg\w*|if|unless|prevent\w*|avoid\w*|without)\b[^.;]*$",
+    re.IGNORECASE,
+)
+# Words before an agreement trigger that report its end, not its making.
+_AGREEMENT_ENDED = re.compile(
+    r"\b(?:collapse\w* of|broke down|breach\w* of|violat\w*|end of|ended|expir\w*|despite)\b"
+    r"[^.;]{0,30}$",
+    re.IGNORECASE,
+)
+_CLAUSE_BREAK = re.compile(r";|,\s+(?:while|whereas|but)\s|\s+(?:while|whereas)\s", re.IGNORECASE)
+BACKGROUND_DAYS = 90
+_PLACE_PRECISION = {"village": 0, "city": 0, "region": 1, "admin1": 2, "country": 3}
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """Words in a clause that report an incident of one sub-type."""
+
+    subtype: str
+    span: Span
+    clause: Span
+    strength: float
+
+
+def split_clauses(text: str, sentence: Span) -> list[Span]:
+    """The clauses of a sentence, split at semicolons and contrastive conjunctions."""
+    clauses, start = [], sentence.start
+    for match in _CLAUSE_BREAK.finditer(text, sentence.start, sentence.end):
+        if match.start() > start:
+            clauses.append(Span(start, match.start()))
+        start = match.end()
+    if sentence.end > start:
+        clauses.append(Span(start, sentence.end))
+    return clauses
+
+
+def find_triggers(folded: str, clause: Span) -> list[Trigger]:
+    """Event triggers in a clause: at most one per sub-type, none in irrealis contexts."""
+    found: list[Trigger] = []
+    taken: list[Span] = []
+    for subtype, pattern, strength in _TRIGGERS:
+        for match in pattern.finditer(folded, clause.start, clause.end):
+            span = Span(match.start(), match.end())
+            if any(span.overlaps(t) for t in taken) or _is_irrealis(folded, clause, span, subtype):
+                continue
+            found.append(Trigger(subtype, span, clause, strength))
+            taken.append(span)
+            break
+    return sorted(found, key=lambda t: t.span)
+
+
+def _is_irrealis(folded: str, clause: Span, span: Span, subtype: str) -> bool:
+    before = folded[clause.start : span.start]
+    if _IRREALIS.search(before):
+        return True
+    return subtype == "Agreement" and _AGREEMENT_ENDED.search(before) is not None
+
+
+def _event_place(doc: Document, clause: Span) -> str | None:
+    """The most specific place in the clause, else the nearest before it, else the first."""
+    resolved = [(m, m.place) for m in doc.places if m.place is not None]
+    inside = [(m, p) for m, p in resolved if clause.contains(m.span)]
+    if inside:
+        return min(inside, key=lambda mp: _PLACE_PRECISION.get(mp[1].kind, 4))[1].id
+    before = [(m, p) for m, p in resolved if m.span.end <= clause.start]
+    specific = [(m, p) for m, p in before if _PLACE_PRECISION.get(p.kind, 4) <= 1]
+    if before:
+        return (specific or before)[-1][1].id
+    after = [p for _, p in resolved if _PLACE_PRECISION.get(p.kind, 4) <= 1] or [
+        p for _, p in resolved
+    ]
+    return after[0].id if after else None
+
+
+def _event_date(doc: Document, clause: Span, sentence: Span) -> tuple[Window | None, bool]:
+    """The clause's (else the sentence's) first resolved time window, else the publication day."""
+    for scope in (clause, sentence):
+        windows = [t.window for t in doc.times if scope.contains(t.span) and t.window is not None]
+        if windows:
+            return windows[0], False
+    published = doc.article.published
+    return (Window.day(published), True) if published else (None, True)
+
+
+def _is_background(doc: Document, clause: Span) -> bool:
+    """A clause whose every time lies months before publication tells history, not news."""
+    published = doc.article.published
+    windows = [t.window for t in doc.times if clause.contains(t.span) and t.window is not None]
+    if published is None or not windows:
+        return False
+    return all((published - w.end).days > BACKGROUND_DAYS for w in windows)
+
+
+def _fatalities(figures: Iterable[Figure], clause: Span) -> int | None:
+    killed = [f.value for f in figures if f.measure == "killed" and clause.contains(f.span)]
+    return int(max(killed)) if killed else None
+
+
+def _actors(doc: Document, clause: Span) -> tuple[str, ...]:
+    names = [m.actor.name for m in find_actors(doc.folded, clause.start, clause.end)]
+    return tuple(dict.fromkeys(names))
+
+
+def _events_in_sentence(doc: Document, sentence: Span) -> Iterator[Event]:
+    for clause in split_clauses(doc.text, sentence):
+        if _is_background(doc, clause):
+            continue
+        for trigger in find_triggers(doc.folded, clause):
+            date, from_publication = _event_date(doc, clause, sentence)
+            yield Event(
+                article_id=doc.article.id,
+                span=clause,
+                type=SUBTYPES[trigger.subtype],
+                subtype=trigger.subtype,
+                date=date,
+                place_id=_event_place(doc, clause),
+                actors=_actors(doc, clause),
+                fatalities=_fatalities(doc.figures, clause),
+                confidence=round(trigger.strength - (0.1 if from_publication else 0.0), 2),
+                date_from_publication=from_publication,
+            )
+
+
+def _merge_reports(events: Iterable[Event]) -> list[Event]:
+    """One event per sub-type, place and date: the headline and the body report one incident."""
+    merged: dict[tuple[str, str | None, Window | None], Event] = {}
+    for event in events:
+        key = (event.subtype, event.place_id, event.date)
+        first = merged.get(key)
+        if first is None:
+            merged[key] = event
+            continue
+        fatalities = max(
+            (f for f in (first.fatalities, event.fatalities) if f is not None), default=None
+        )
+        actors = tuple(dict.fromkeys(first.actors + event.actors))
+        confidence = max(first.confidence, event.confidence)
+        merged[key] = replace(first, fatalities=fatalities, actors=actors, confidence=confidence)
+    return sorted(merged.values(), key=lambda e: e.span)
+
+
+class EventExtractor:
+    """Pipeline component: adds `events`, one per incident the article reports."""
+
+    name = "events"
+    requires: tuple[str, ...] = ("times", "places", "figures")
+    provides: tuple[str, ...] = ("events",)
+
+    def __call__(self, doc: Document) -> Document:
+        """The document with its events."""
+        found = [e for s in doc.sentences for e in _events_in_sentence(doc, s.span)]
+        return replace(doc, events=tuple(_merge_reports(found)))

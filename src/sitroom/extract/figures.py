@@ -1,0 +1,893 @@
+"""Figures: numbers governed by a measure, with qualifier, unit, place, period and source.
+
+The *find* half (`find_candidates`) reads the text alone: which numbers count something, how
+they are qualified, what they count and who reported them. The *write* half (`write_figures`)
+ties each candidate to the document's places and times and builds `model.Figure` records.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Generic, Literal, TypeVar
+
+from sitroom.extract.numbers import NumberMatch, find_numbers, lower_keeping_offsets
+from sitroom.extract.text import Document, split_sentences
+from sitroom.model import (
+    Figure,
+    Measure,
+    PlaceMention,
+    Qualifier,
+    Sentence,
+    Span,
+    TimeMention,
+    Window,
+)
+
+__all__ = ["FigureCandidate", "FigureExtractor", "find_candidates", "write_figures"]
+
+Where = Literal["before", "after", "both"]
+_M = TypeVar("_M", PlaceMention, TimeMention)
+
+
+@dataclass(frozen=True, slots=True)
+class _Trigger:
+    """Words that make a number count one measure, and on which side of it they may stand."""
+
+    pattern: str
+    measure: Measure
+    where: Where = "both"
+    #: A status noun ("refugees") yields to a verb ("20 refugees were killed").
+    weak: bool = False
+    #: Only when the number counts places: "47 communities hit", not "47 people hit".
+    places_only: bool = False
+
+
+# Order matters where phrases overlap: the first alternative at a position wins.
+_TRIGGERS: tuple[_Trigger, ...] = (
+    _Trigger(r"death\s+toll|toll|body\s+count", "killed", "before"),
+    _Trigger(r"(?:could|may|might)\s+be\s+(?:displaced|forced)|at\s+risk|risk\s+being", "at_risk"),
+    _Trigger(r"in\s+danger|threatened\s+with", "at_risk", "after"),
+    _Trigger(
+        r"lost\s+their\s+lives|shot\s+dead|killed|killing|kills|died|dying|perished|slain|"
+        r"massacred|executed|murdered",
+        "killed",
+    ),
+    _Trigger(
+        r"dead|deaths|fatalities|bodies|casualties|lives\s+(?:were\s+)?lost", "killed", "after"
+    ),
+    _Trigger(r"injured|injuring|wounded|wounding|hurt|maimed", "injured"),
+    _Trigger(r"injuries", "injured", "after"),
+    _Trigger(r"missing|unaccounted\s+for|disappeared", "missing"),
+    _Trigger(r"abducted|abducting|kidnapped|kidnapping|taken\s+hostage|snatched", "abducted"),
+    _Trigger(r"hostages", "abducted", "after", weak=True),
+    _Trigger(
+        r"arrested|arresting|detained|detaining|jailed|imprisoned|rounded\s+up|captured|"
+        r"taken\s+prisoner",
+        "detained",
+    ),
+    _Trigger(r"detainees|prisoners|arrests", "detained", "after", weak=True),
+    _Trigger(r"idps|internally\s+displaced\s+(?:people|persons)", "displaced", "after", weak=True),
+    _Trigger(
+        r"internally\s+displaced|displaced|displacing|displacement\s+of|fled|fleeing|flee|"
+        r"uprooted|forced\s+(?:to\s+flee|to\s+leave|out|from)|from\s+their\s+homes|"
+        r"left\s+their\s+homes|driven\s+(?:out|from)|on\s+the\s+move|homeless|exodus\s+of",
+        "displaced",
+    ),
+    _Trigger(
+        r"safe\s+passage(?:\s+(?:for|to))?|evacuation(?:\s+of)?|evacuat\w+|rescued|rescuing|"
+        r"relocated|airlifted",
+        "evacuated",
+    ),
+    _Trigger(r"evacuees", "evacuated", "after", weak=True),
+    _Trigger(r"returned|returning|went\s+back|gone\s+back|return\s+home", "returned"),
+    _Trigger(r"returnees", "returned", "after", weak=True),
+    _Trigger(
+        r"crossed\s+(?:into|the\s+border)|crossing\s+into|sought\s+(?:refuge|asylum)", "refugees"
+    ),
+    _Trigger(r"refugees|asylum\s+seekers", "refugees", "after", weak=True),
+    _Trigger(r"affected", "affected"),
+    _Trigger(
+        r"hit|struck|shelled|bombed|targeted|damaged|destroyed|razed|flooded|attacked",
+        "affected",
+        places_only=True,
+    ),
+    _Trigger(
+        r"in\s+need|need(?:s|ing)?\s+(?:of\s+)?(?:\w+\s+)?(?:aid|assistance|help|support)|"
+        r"requir\w+\s+(?:\w+\s+)?(?:aid|assistance)|food[\s-]insecure",
+        "in_need",
+        "after",
+    ),
+    _Trigger(
+        r"home\s+to|population\s+of|inhabitants\s+of|"
+        r"(?:city|town|village|camp|district|province|country|region|area|governorate)\s+of",
+        "population",
+        "before",
+    ),
+    _Trigger(
+        r"live\s+in|living\s+in|lives\s+in|reside\s+in|residing\s+in|live\s+there",
+        "population",
+        "after",
+    ),
+)
+_TRIGGER_RE = re.compile("|".join(rf"\b(?P<t{i}>{t.pattern})\b" for i, t in enumerate(_TRIGGERS)))
+
+_QUALIFIERS: dict[str, tuple[str, ...]] = {
+    "at_least": (
+        r"more\s+than",
+        r"over",
+        r"well\s+over",
+        r"at\s+least",
+        r"upwards\s+of",
+        r"in\s+excess\s+of",
+        r"no\s+(?:fewer|less)\s+than",
+        r"a\s+minimum\s+of",
+        r"exceeding",
+        r"above",
+    ),
+    "approx": (
+        r"some",
+        r"about",
+        r"around",
+        r"roughly",
+        r"approximately",
+        r"approx\.",
+        r"nearly",
+        r"almost",
+        r"close\s+to",
+        r"an\s+estimated",
+        r"estimated",
+        r"est\.",
+        r"circa",
+        r"just\s+(?:under|over|short\s+of)",
+        r"perhaps",
+        r"possibly",
+    ),
+    "at_most": (
+        r"up\s+to",
+        r"as\s+many\s+as",
+        r"fewer\s+than",
+        r"less\s+than",
+        r"at\s+most",
+        r"no\s+more\s+than",
+        r"not\s+more\s+than",
+        r"a\s+maximum\s+of",
+        r"under",
+        r"below",
+    ),
+    "range": (r"between", r"from"),
+}
+_QUALIFIER_RE = re.compile(
+    "(?:" + "|".join(rf"\b(?P<{q}>{'|'.join(ps)})" for q, ps in _QUALIFIERS.items()) + r")\s+$"
+)
+_RIGHT_QUALIFIER_RE = re.compile(
+    r"(?P<at_least>\s+or\s+more\b|\s+and\s+more\b|\+|[-\u2013]plus\b)|(?P<approx>\s+or\s+so\b|[-\u2013]odd\b)"
+)
+
+# Counted nouns, as written -> singular base form.
+_HUMAN_UNITS: dict[str, str] = {
+    "people": "people",
+    "persons": "people",
+    "person": "people",
+    "individuals": "people",
+    "individual": "people",
+    "internally displaced persons": "people",
+    "internally displaced people": "people",
+    "children": "child",
+    "child": "child",
+    "kids": "child",
+    "minors": "child",
+    "babies": "child",
+    "infants": "child",
+    "families": "family",
+    "family": "family",
+    "households": "household",
+    "household": "household",
+    "civilians": "civilian",
+    "civilian": "civilian",
+    "soldiers": "soldier",
+    "soldier": "soldier",
+    "troops": "soldier",
+    "servicemen": "soldier",
+    "fighters": "fighter",
+    "fighter": "fighter",
+    "militants": "militant",
+    "militant": "militant",
+    "rebels": "rebel",
+    "rebel": "rebel",
+    "insurgents": "insurgent",
+    "jihadists": "jihadist",
+    "militiamen": "militiaman",
+    "police officers": "police officer",
+    "policemen": "police officer",
+    "police": "police officer",
+    "residents": "resident",
+    "resident": "resident",
+    "inhabitants": "resident",
+    "villagers": "villager",
+    "women": "woman",
+    "woman": "woman",
+    "men": "man",
+    "man": "man",
+    "girls": "girl",
+    "boys": "boy",
+    "students": "student",
+    "pupils": "student",
+    "workers": "worker",
+    "aid workers": "aid worker",
+    "health workers": "health worker",
+    "refugees": "refugee",
+    "refugee": "refugee",
+    "idps": "IDP",
+    "migrants": "migrant",
+    "asylum seekers": "asylum seeker",
+    "patients": "patient",
+    "doctors": "doctor",
+    "medics": "medic",
+    "journalists": "journalist",
+    "protesters": "protester",
+    "demonstrators": "protester",
+    "prisoners": "prisoner",
+    "detainees": "detainee",
+    "hostages": "hostage",
+    "returnees": "returnee",
+    "evacuees": "evacuee",
+    "victims": "victim",
+    "bodies": "body",
+    "survivors": "survivor",
+    "worshippers": "worshipper",
+    "passengers": "passenger",
+    "members": "member",
+    "officers": "officer",
+    "guards": "guard",
+}
+_PLACE_UNITS: dict[str, str] = {
+    "communities": "community",
+    "community": "community",
+    "villages": "village",
+    "village": "village",
+    "towns": "town",
+    "cities": "city",
+    "neighbourhoods": "neighbourhood",
+    "neighborhoods": "neighbourhood",
+    "localities": "locality",
+    "locations": "location",
+    "settlements": "settlement",
+    "districts": "district",
+    "houses": "house",
+    "homes": "home",
+    "buildings": "building",
+    "shelters": "shelter",
+    "schools": "school",
+    "hospitals": "hospital",
+    "health facilities": "health facility",
+    "facilities": "facility",
+    "camps": "camp",
+    "markets": "market",
+    "mosques": "mosque",
+    "churches": "church",
+}
+_ATTACK_UNITS: dict[str, str] = {
+    "air strikes": "strike",
+    "airstrikes": "strike",
+    "air raids": "strike",
+    "drone strikes": "strike",
+    "strikes": "strike",
+    "attacks": "attack",
+    "raids": "raid",
+    "bombings": "bombing",
+    "barrel bombs": "barrel bomb",
+    "rockets": "rocket",
+    "missiles": "missile",
+    "shells": "shell",
+    "mortar rounds": "shell",
+    "explosions": "explosion",
+    "incidents": "incident",
+}
+_UNITS: dict[str, str] = {**_HUMAN_UNITS, **_PLACE_UNITS, **_ATTACK_UNITS}
+# Words that end the search for a counted noun: verbs, prepositions, conjunctions.
+_STOP_WORDS = frozenset(
+    [
+        "were",
+        "was",
+        "had",
+        "have",
+        "has",
+        "are",
+        "is",
+        "be",
+        "been",
+        "being",
+        "will",
+        "would",
+        "could",
+        "may",
+        "might",
+        "and",
+        "or",
+        "but",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "from",
+        "who",
+        "which",
+        "that",
+        "as",
+        "with",
+        "for",
+        "into",
+        "than",
+        "of",
+        "the",
+        "a",
+        "an",
+        "also",
+        "still",
+        "remain",
+        "remained",
+        "remains",
+        "more",
+        "others",
+        "other",
+    ]
+)
+_STOP = "|".join(sorted(_STOP_WORDS, key=len, reverse=True))
+_UNIT_ALTERNATION = "|".join(sorted(map(re.escape, _UNITS), key=len, reverse=True))
+_UNIT_RE = re.compile(
+    rf"(?:\s+of(?:\s+(?:the|those|these|its|their|them|all))?)?"
+    rf"(?:\s+(?!(?:{_STOP})\b)[\w'-]+){{0,3}}?\s+(?P<unit>{_UNIT_ALTERNATION})\b"
+)
+_NEXT_WORD_RE = re.compile(r"\s+([a-z][a-z'-]*)")
+_OF_RE = re.compile(r"\s+of\b")
+
+_CLAUSE_BREAK_RE = re.compile(
+    r";|:\s|\s[-\u2013\u2014]\s|[()]|,\s+(?:and|but|while|whereas|although|though|as|after|before"
+    r"|when)\b|\s(?:while|whereas|but)\s"
+)
+_SUBSET_RE = re.compile(
+    r",?\s*\b(?:including|among\s+them|among\s+whom|of\s+whom|of\s+them|mostly|mainly|"
+    r"most\s+of\s+them)\b[^,;]*,?"
+)
+_SUBSET_LEFT_RE = re.compile(
+    r"\b(?:including|among\s+them|among\s+whom|of\s+whom|of\s+them|among\s+the\s+dead)\s+$"
+)
+_WORD_RE = re.compile(r"[a-z0-9']+")
+_MAX_BEFORE_WORDS = 4
+_MAX_AFTER_WORDS = 6
+_WINDOW = 300
+# A reporting cue this few words from the sentence end attributes the whole sentence.
+_TAIL = 2
+
+_ZERO_RE = re.compile(
+    r"\b(?:no|zero)\s+(?:(?:immediate|reported|known|civilian|human|further|other|serious)\s+)*"
+    r"(?:(?P<killed>casualties|deaths|fatalities|dead)|(?P<injured>injuries))\b"
+    r"|\bno\s+(?:immediate\s+)?reports?\s+of\s+(?:(?P<killed2>casualties|deaths)|(?P<injured2>injuries))\b"
+    r"|\b(?:no\s+one|nobody|none)\s+(?:was|were|has\s+been|had\s+been|have\s+been)\s+"
+    r"(?:(?P<killed3>killed|harmed)|(?P<injured3>hurt|injured|wounded))\b"
+    r"|\bwithout\s+(?:any\s+)?(?P<killed4>casualties)\b"
+)
+
+# Reporting cues: "according to X", "X said", "X's figures".
+_CUE_RE = re.compile(
+    r"\baccording\s+to\b|'s\s+(?:figures|data|estimates?|count|tally|statistics)\b|"
+    r"\b(?:said|says|say|told|tells|reported|reports|stated|states|announced|estimated|estimates|"
+    r"confirmed|documented|recorded|counted|registered|warned|added|noted|tweeted|claimed)\b"
+)
+# Normalised source names and the ways reports write them; specific agencies before "UN".
+_SOURCES: tuple[tuple[str, str], ...] = (
+    (
+        "OCHA",
+        r"\bOCHA\b|(?i:office\s+for\s+the\s+coordination\s+of\s+humanitarian\s+affairs)|"
+        r"(?i:\bU\.?N\.?\s+humanitarian\s+(?:office|agency|affairs\s+office|coordination\s+office))",
+    ),
+    (
+        "UNHCR",
+        r"\bUNHCR\b|(?i:\bU\.?N\.?\s+refugee\s+agency|united\s+nations\s+refugee\s+agency|"
+        r"high\s+commissioner\s+for\s+refugees)",
+    ),
+    (
+        "UNICEF",
+        r"\bUNICEF\b|\bUnicef\b|(?i:\bU\.?N\.?\s+children'?s\s+(?:agency|fund)|children'?s\s+fund)",
+    ),
+    (
+        "IOM",
+        r"\bIOM\b|(?i:international\s+organi[sz]ation\s+for\s+migration|\bU\.?N\.?\s+migration\s+agency)",
+    ),
+    ("WHO", r"\bWHO\b|(?i:world\s+health\s+organi[sz]ation|\bU\.?N\.?\s+health\s+agency)"),
+    ("WFP", r"\bWFP\b|(?i:world\s+food\s+program(?:me)?|\bU\.?N\.?\s+food\s+agency)"),
+    (
+        "OHCHR",
+        r"\bOHCHR\b|(?i:\bU\.?N\.?\s+(?:human\s+)?rights\s+office|high\s+commissioner\s+for\s+human\s+rights)",
+    ),
+    ("UNRWA", r"\bUNRWA\b"),
+    ("UNAMA", r"\bUNAMA\b"),
+    (
+        "SOHR",
+        r"\bSOHR\b|(?i:syrian\s+observatory(?:\s+for\s+human\s+rights)?|"
+        r"(?:britain|uk|london)-based\s+(?:war\s+)?monitor|\bthe\s+observatory\b)",
+    ),
+    ("SNHR", r"\bSNHR\b|(?i:syrian\s+network\s+for\s+human\s+rights)"),
+    ("White Helmets", r"(?i:white\s+helmets|syria(?:n)?\s+civil\s+defen[cs]e)"),
+    ("Red Crescent", r"(?i:red\s+crescent)"),
+    ("ICRC", r"\bICRC\b|(?i:international\s+committee\s+of\s+the\s+red\s+cross|red\s+cross)"),
+    ("MSF", r"\bMSF\b|(?i:doctors\s+without\s+borders|m[ée]decins\s+sans\s+fronti[èe]res)"),
+    ("NRC", r"\bNRC\b|(?i:norwegian\s+refugee\s+council)"),
+    ("IDMC", r"\bIDMC\b|(?i:internal\s+displacement\s+monitoring\s+cent(?:re|er))"),
+    ("HRW", r"\bHRW\b|(?i:human\s+rights\s+watch)"),
+    ("Amnesty International", r"(?i:\bamnesty(?:\s+international)?)"),
+    ("Save the Children", r"(?i:save\s+the\s+children)"),
+    (
+        "health ministry",
+        r"(?i:health\s+ministry|ministry\s+of\s+health|health\s+(?:authorities|officials|department))",
+    ),
+    ("interior ministry", r"(?i:interior\s+ministry|ministry\s+of\s+(?:the\s+)?interior)"),
+    ("defence ministry", r"(?i:defen[cs]e\s+ministry|ministry\s+of\s+defen[cs]e)"),
+    ("state media", r"\bSANA\b|(?i:state\s+(?:media|news\s+agency|television|tv))"),
+    ("police", r"(?i:\bpolice\b)"),
+    ("military", r"(?i:\b(?:the\s+)?(?:army|military|armed\s+forces)\b)"),
+    ("UN", r"\bUN\b|\bU\.N\.|(?i:united\s+nations)"),
+)
+_SOURCE_RE = re.compile("|".join(f"(?P<s{i}>{p})" for i, (_, p) in enumerate(_SOURCES)))
+_NAME_RE = re.compile(r"(?P<name>[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3})\s*,?\s*$")
+_NOT_NAMES = frozenset(
+    ("He", "She", "They", "It", "We", "I", "You", "This", "That", "These", "Those", "The")
+)
+
+_SINCE_RE = re.compile(r"\bsince\b")
+_PLACE_RANK = {"city": 0, "village": 0, "admin2": 1, "admin1": 2, "region": 2, "country": 3}
+
+
+@dataclass(frozen=True, slots=True)
+class FigureCandidate:
+    """A figure found from the text alone, before it is tied to the document's places and times."""
+
+    span: Span
+    value: int | float
+    qualifier: Qualifier
+    unit: str
+    measure: Measure
+    sentence: Span
+    clause: Span
+    low: int | float | None = None
+    high: int | float | None = None
+    source: str | None = None
+    vague: bool = False
+
+
+class FigureExtractor:
+    """Pipeline component: adds the figures layer, reading the times and places layers."""
+
+    name = "figures"
+    requires: tuple[str, ...] = ("times", "places")
+    provides: tuple[str, ...] = ("figures",)
+
+    def __call__(self, doc: Document) -> Document:
+        """The document with its figures."""
+        candidates = find_candidates(doc.folded, doc.sentences)
+        return replace(doc, figures=write_figures(doc, candidates))
+
+
+# --- find --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    start: int
+    end: int
+    trigger: _Trigger
+
+
+class _Index:
+    """Everything matched once over the whole text, looked up by offset with `bisect`."""
+
+    def __init__(self, text: str, sentences: Sequence[Sentence]) -> None:
+        self.text = text
+        self.lowered = lower_keeping_offsets(text)
+        self.numbers = find_numbers(text)
+        self.number_starts = [n.start for n in self.numbers]
+        self.hits = [_hit(m) for m in _TRIGGER_RE.finditer(self.lowered)]
+        self.hit_starts = [h.start for h in self.hits]
+        self.breaks = [m.span() for m in _CLAUSE_BREAK_RE.finditer(self.lowered)]
+        self.break_starts = [b[0] for b in self.breaks]
+        self.cues = [m.span() for m in _CUE_RE.finditer(self.lowered)]
+        self.cue_starts = [c[0] for c in self.cues]
+        self.sentences = sentences
+        self.sentence_starts = [s.span.start for s in sentences]
+        self._sources: dict[int, str | None] = {}
+
+    def sentence_at(self, offset: int) -> Span | None:
+        index = bisect.bisect_right(self.sentence_starts, offset) - 1
+        if index < 0 or offset >= self.sentences[index].span.end:
+            return None
+        return self.sentences[index].span
+
+    def clause_at(self, sentence: Span, start: int, end: int) -> Span:
+        """The part of the sentence between the clause breaks around `[start, end)`."""
+        index = bisect.bisect_right(self.break_starts, start) - 1
+        lo = max(sentence.start, start - _WINDOW)
+        while index >= 0 and self.breaks[index][1] > start:
+            index -= 1
+        if index >= 0:
+            lo = max(lo, self.breaks[index][1])
+        after = bisect.bisect_left(self.break_starts, end)
+        hi = min(sentence.end, end + _WINDOW)
+        if after < len(self.breaks):
+            hi = min(hi, self.breaks[after][0])
+        return Span(lo, max(lo, hi))
+
+    def hits_in(self, span: Span) -> list[_Hit]:
+        lo = bisect.bisect_left(self.hit_starts, span.start)
+        hi = bisect.bisect_left(self.hit_starts, span.end)
+        return [h for h in self.hits[lo:hi] if h.end <= span.end]
+
+    def numbers_between(self, start: int, end: int) -> list[NumberMatch]:
+        lo = bisect.bisect_left(self.number_starts, start)
+        hi = bisect.bisect_left(self.number_starts, end)
+        return self.numbers[lo:hi]
+
+    def source_near(self, sentence: Span, offset: int) -> str | None:
+        """The resolved source of the reporting cue in the sentence nearest to `offset`."""
+        lo = bisect.bisect_left(self.cue_starts, max(sentence.start, offset - _WINDOW))
+        hi = bisect.bisect_left(self.cue_starts, min(sentence.end, offset + _WINDOW))
+        cues = sorted(self.cues[lo:hi], key=lambda c: abs(c[0] - offset))
+        for cue in cues[:4]:
+            if not self._cue_reaches(sentence, offset, cue):
+                continue
+            if cue[0] not in self._sources:
+                self._sources[cue[0]] = _resolve_cue(self.text, sentence, cue)
+            source = self._sources[cue[0]]
+            if source is not None:
+                return source
+        return None
+
+    def _cue_reaches(self, sentence: Span, offset: int, cue: tuple[int, int]) -> bool:
+        """A cue after the figure counts only in its clause or closing the sentence ("X said.")."""
+        if cue[0] < offset:
+            return True
+        tail_end = min(sentence.end, cue[1] + 60)
+        if (
+            tail_end == sentence.end
+            and len(_WORD_RE.findall(self.lowered, cue[1], tail_end)) <= _TAIL
+        ):
+            return True
+        lo = bisect.bisect_left(self.break_starts, offset)
+        return lo >= len(self.breaks) or self.breaks[lo][0] >= cue[0]
+
+
+def _hit(match: re.Match[str]) -> _Hit:
+    name = match.lastgroup or "t0"
+    return _Hit(match.start(), match.end(), _TRIGGERS[int(name[1:])])
+
+
+def find_candidates(
+    text: str, sentences: Sequence[Sentence] | None = None
+) -> list[FigureCandidate]:
+    """Figures in `text` (folded) from the words alone: value, qualifier, unit, measure, source."""
+    if sentences is None:
+        sentences = split_sentences(text)
+    index = _Index(text, sentences)
+    candidates: list[FigureCandidate] = []
+    previous: FigureCandidate | None = None
+    for number in index.numbers:
+        candidate = _candidate(index, number, previous)
+        if candidate is not None:
+            candidates.append(candidate)
+            previous = candidate
+    candidates.extend(_zero_candidates(index))
+    candidates.sort(key=lambda c: c.span)
+    return candidates
+
+
+def _candidate(
+    index: _Index, number: NumberMatch, previous: FigureCandidate | None
+) -> FigureCandidate | None:
+    sentence = index.sentence_at(number.start)
+    if sentence is None:
+        return None
+    lowered = index.lowered
+    if number.kind == "fraction" and _OF_RE.match(lowered, number.end) is None:
+        return None  # "rose by 80 percent" is a change, not a share of a whole
+    start, end, qualifier = _qualify(lowered, number, sentence)
+    unit, unit_end, unit_found = _find_unit(lowered, end, index)
+    clause = index.clause_at(sentence, start, end)
+    measure = _find_measure(index, number, Span(start, unit_end), clause, unit)
+    if measure is None:
+        measure = _inherited_measure(lowered, start, sentence, previous)
+    if measure is None and unit_found and unit in _HUMAN_UNITS.values():
+        measure = "other"
+    if measure is None:
+        return None
+    return FigureCandidate(
+        span=Span(start, end),
+        value=number.value,
+        qualifier=qualifier,
+        unit=unit,
+        measure=measure,
+        sentence=sentence,
+        clause=clause,
+        low=number.low if number.kind == "range" else None,
+        high=number.high if number.kind == "range" else None,
+        source=index.source_near(sentence, start),
+        vague=number.kind == "vague",
+    )
+
+
+def _qualify(lowered: str, number: NumberMatch, sentence: Span) -> tuple[int, int, Qualifier]:
+    """The figure's span (qualifier words included) and its qualifier."""
+    start, end = number.start, number.end
+    lexical: str | None = None
+    window_start = max(sentence.start, start - 40)
+    match = _QUALIFIER_RE.search(lowered, window_start, start)
+    group = match.lastgroup if match is not None else None
+    if match is not None and group is not None and (group != "range" or number.kind == "range"):
+        lexical, start = group, match.start()
+    right = _RIGHT_QUALIFIER_RE.match(lowered, end, min(sentence.end, end + 12))
+    if right is not None and right.lastgroup is not None and lexical is None:
+        lexical, end = right.lastgroup, right.end()
+    return start, end, _qualifier_of(number, lexical)
+
+
+def _qualifier_of(number: NumberMatch, lexical: str | None) -> Qualifier:
+    if number.kind == "fraction":
+        return "fraction"
+    if number.kind == "range":
+        return "range"
+    if lexical in ("at_least", "approx", "at_most"):
+        return lexical  # type: ignore[return-value]
+    return "at_least" if number.kind == "vague" else "exact"
+
+
+def _find_unit(lowered: str, end: int, index: _Index) -> tuple[str, int, bool]:
+    """The counted noun after `end` (base form), where its phrase ends, whether one was named."""
+    match = _UNIT_RE.match(lowered, end, min(len(lowered), end + 80))
+    if match is not None:
+        return _UNITS[re.sub(r"\s+", " ", match.group("unit"))], match.end(), True
+    word = _NEXT_WORD_RE.match(lowered, end, min(len(lowered), end + 40))
+    if word is None or word.group(1) in _STOP_WORDS or not word.group(1).endswith("s"):
+        return "people", end, False
+    if any(h.start == word.start(1) for h in index.hits_in(Span(word.start(1), word.end(1)))):
+        return "people", end, False  # "25 dead", "12 deaths": the noun is the measure
+    return _singular(word.group(1)), word.end(), False
+
+
+def _singular(noun: str) -> str:
+    if noun.endswith("ies"):
+        return noun[:-3] + "y"
+    if noun.endswith(("ches", "shes", "xes", "sses")):
+        return noun[:-2]
+    return noun[:-1]
+
+
+def _find_measure(
+    index: _Index, number: NumberMatch, phrase: Span, clause: Span, unit: str
+) -> Measure | None:
+    """The measure of the trigger that governs the number most closely within its clause."""
+    if unit in _ATTACK_UNITS.values():
+        return "attacks"
+    best: tuple[int, Measure] | None = None
+    for hit in index.hits_in(clause):
+        score = _score(index, number, phrase, hit, unit)
+        if score is not None and (best is None or score < best[0]):
+            best = (score, hit.trigger.measure)
+    return best[1] if best is not None else None
+
+
+def _score(index: _Index, number: NumberMatch, phrase: Span, hit: _Hit, unit: str) -> int | None:
+    """How closely `hit` governs the number (lower is closer), or None when it cannot."""
+    trigger = hit.trigger
+    if trigger.places_only and unit not in _PLACE_UNITS.values():
+        return None
+    if number.start < hit.end and hit.start < number.end:
+        return None
+    before = hit.end <= phrase.start
+    inside = not before and hit.start < phrase.end
+    if trigger.where == ("after" if before else "before") and not inside:
+        return None
+    gap_start, gap_end = (hit.end, phrase.start) if before else (phrase.end, hit.start)
+    if inside:
+        gap_start = gap_end = hit.start
+    gap = index.lowered[gap_start:gap_end]
+    if _blocked(index, gap_start, gap_end, gap):
+        return None
+    words = len(_WORD_RE.findall(_SUBSET_RE.sub(" ", gap)))
+    if words > (_MAX_BEFORE_WORDS if before else _MAX_AFTER_WORDS):
+        return None
+    score = 2 * words + (1 if before else 0)
+    if before and re.search(r"\band\b", gap):
+        score += 3  # "killed 5 and 12 were wounded": a coordinated clause has its own verb
+    if trigger.weak or inside:
+        score += 3
+    return score
+
+
+def _blocked(index: _Index, start: int, end: int, gap: str) -> bool:
+    """Whether another number stands between, outside a subset ("including 8 children")."""
+    between = index.numbers_between(start, end)
+    if not between:
+        return False
+    subsets = [(m.start() + start, m.end() + start) for m in _SUBSET_RE.finditer(gap)]
+    return any(not any(s <= n.start < e for s, e in subsets) for n in between)
+
+
+def _inherited_measure(
+    lowered: str, start: int, sentence: Span, previous: FigureCandidate | None
+) -> Measure | None:
+    """A subset ("including 8 children") counts what the figure before it counts."""
+    if previous is None or previous.sentence != sentence:
+        return None
+    if _SUBSET_LEFT_RE.search(lowered, max(sentence.start, start - 30), start) is None:
+        return None
+    return previous.measure
+
+
+def _zero_candidates(index: _Index) -> list[FigureCandidate]:
+    """ "No casualties", "no one was killed": figures of zero."""
+    candidates = []
+    for match in _ZERO_RE.finditer(index.lowered):
+        sentence = index.sentence_at(match.start())
+        if sentence is None or match.lastgroup is None:
+            continue
+        measure: Measure = "killed" if match.lastgroup.startswith("killed") else "injured"
+        span = Span(*match.span())
+        candidates.append(
+            FigureCandidate(
+                span=span,
+                value=0,
+                qualifier="exact",
+                unit="people",
+                measure=measure,
+                sentence=sentence,
+                clause=index.clause_at(sentence, span.start, span.end),
+                source=index.source_near(sentence, span.start),
+            )
+        )
+    return candidates
+
+
+def _resolve_cue(text: str, sentence: Span, cue: tuple[int, int]) -> str | None:
+    """The normalised source a reporting cue names: "according to X", "X said", "X's figures"."""
+    start, end = cue
+    if text[start:end].lower().startswith("according"):
+        after = text[end : min(sentence.end, end + 80)]
+        obj = re.split(r"[,.;:(]", after, maxsplit=1)[0]
+        return _source_in(obj, last=False) or _name_in(obj.strip() + " ")
+    chunk = _subject_chunk(text[max(sentence.start, start - 80) : start])
+    return _source_in(chunk, last=True) or _name_in(chunk) or _inverted_source(text, sentence, end)
+
+
+def _subject_chunk(before: str) -> str:
+    """The words before a reporting verb back to the last break, keeping an appositive name."""
+    stripped = before.rstrip().rstrip(",")
+    breaks = list(re.finditer(r"[;:\"(,]", stripped))
+    return stripped[breaks[-1].end() :] if breaks else stripped
+
+
+def _inverted_source(text: str, sentence: Span, end: int) -> str | None:
+    """ "..., said the UN" or "..., said Dujarric": the source after the verb."""
+    after = text[end : min(sentence.end, end + 60)]
+    match = re.match(r"\s+(?:the\s+)?", after)
+    rest = after[match.end() if match else 0 :]
+    source = _SOURCE_RE.match(rest)
+    if source is not None and source.lastgroup is not None:
+        return _SOURCES[int(source.lastgroup[1:])][0]
+    name = re.match(r"([A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3})", rest)
+    if name is None or name.group(1) in _NOT_NAMES:
+        return None
+    return name.group(1).rstrip(".,")
+
+
+def _source_in(chunk: str, *, last: bool) -> str | None:
+    matches = [m for m in _SOURCE_RE.finditer(chunk) if m.lastgroup is not None]
+    if not matches:
+        return None
+    chosen = matches[-1] if last else matches[0]
+    return _SOURCES[int(str(chosen.lastgroup)[1:])][0]
+
+
+def _name_in(chunk: str) -> str | None:
+    match = _NAME_RE.search(chunk)
+    if match is None:
+        return None
+    words = match.group("name").split()
+    while words and words[0] in _NOT_NAMES:
+        words = words[1:]
+    return " ".join(words).rstrip(".,") or None
+
+
+# --- write -------------------------------------------------------------------------------------
+
+
+def write_figures(doc: Document, candidates: Sequence[FigureCandidate]) -> tuple[Figure, ...]:
+    """`model.Figure` records for the candidates, with the place and period of their clause."""
+    places = _Sorted([p for p in doc.places if p.place is not None])
+    times = _Sorted([t for t in doc.times if t.window is not None])
+    return tuple(_figure(doc, c, places, times) for c in candidates)
+
+
+class _Sorted(Generic[_M]):
+    """Mentions sorted by offset, so those inside a span are found by `bisect`."""
+
+    def __init__(self, mentions: list[_M]) -> None:
+        self.mentions: list[_M] = sorted(mentions, key=lambda m: m.span)
+        self.starts: list[int] = [m.span.start for m in self.mentions]
+
+    def within(self, span: Span) -> list[_M]:
+        """The mentions lying inside `span`."""
+        lo = bisect.bisect_left(self.starts, span.start)
+        hi = bisect.bisect_left(self.starts, span.end)
+        return [m for m in self.mentions[lo:hi] if span.contains(m.span)]
+
+
+def _figure(
+    doc: Document,
+    candidate: FigureCandidate,
+    places: _Sorted[PlaceMention],
+    times: _Sorted[TimeMention],
+) -> Figure:
+    return Figure(
+        article_id=doc.article.id,
+        span=candidate.span,
+        text=candidate.span.of(doc.text),
+        value=candidate.value,
+        qualifier=candidate.qualifier,
+        unit=candidate.unit,
+        measure=candidate.measure,
+        sentence=candidate.sentence,
+        low=candidate.low,
+        high=candidate.high,
+        place_id=_place_for(candidate, places),
+        period=_period_for(doc, candidate, times),
+        source=candidate.source,
+        vague=candidate.vague,
+    )
+
+
+def _place_for(candidate: FigureCandidate, places: _Sorted[PlaceMention]) -> str | None:
+    """The most specific, then nearest, resolved place of the clause, else of the sentence."""
+    for scope in (candidate.clause, candidate.sentence):
+        found = places.within(scope)
+        if found:
+            best = min(found, key=lambda p: _place_key(p, candidate.span))
+            return best.place.id if best.place is not None else None
+    return None
+
+
+def _place_key(mention: PlaceMention, span: Span) -> tuple[int, int]:
+    kind = mention.place.kind if mention.place is not None else ""
+    return _PLACE_RANK.get(kind, 2), _distance(mention.span, span)
+
+
+def _distance(a: Span, b: Span) -> int:
+    return max(0, a.start - b.end, b.start - a.end)
+
+
+def _period_for(
+    doc: Document, candidate: FigureCandidate, times: _Sorted[TimeMention]
+) -> Window | None:
+    """The nearest time's window in the clause, else the sentence; "since X" ends at publication."""
+    for scope in (candidate.clause, candidate.sentence):
+        found = times.within(scope)
+        if found:
+            time = min(found, key=lambda t: _distance(t.span, candidate.span))
+            return _extend_since(doc, scope, time)
+    return None
+
+
+def _extend_since(doc: Document, scope: Span, time: TimeMention) -> Window | None:
+    window = time.window
+    if window is None:
+        return None
+    lowered = lower_keeping_offsets(
+        doc.folded[max(scope.start, time.span.start - 80) : time.span.end]
+    )
+    if _SINCE_RE.search(lowered) is None:
+        return window
+    published = doc.article.published
+    if published is None or published < window.start:
+        return window
+    return Window(window.start, max(published, window.end))

@@ -1,0 +1,569 @@
+"""The number grammar: every count-like number expression in a text, with its span and bounds.
+
+`find_numbers` finds digits ("60,000", "2.3m"), words ("twenty-three", "two dozen"), ranges
+("12 to 15"), fractions ("two-thirds of", "80 percent") and vague quantities ("hundreds of
+thousands"), and leaves out numbers that are not counts: years, ages, durations, dates, times
+of day, money, measures, calibres, ordinals, phone numbers, labels and page furniture.
+Matching works on any string; pass `Document.folded` so typographic variants match too.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from decimal import Decimal, InvalidOperation
+from typing import Literal
+
+from sitroom.model import Span
+
+__all__ = ["NumberKind", "NumberMatch", "find_numbers", "is_european", "lower_keeping_offsets"]
+
+NumberKind = Literal["exact", "range", "fraction", "vague"]
+
+
+@dataclass(frozen=True, slots=True)
+class NumberMatch:
+    """A number expression: its offsets, its text, its value and, for ranges, its bounds."""
+
+    start: int
+    end: int
+    text: str
+    value: int | float
+    kind: NumberKind = "exact"
+    #: Bounds of a range; for a vague quantity `low` is its floor and `high` is None.
+    low: int | float | None = None
+    high: int | float | None = None
+
+    @property
+    def span(self) -> Span:
+        """The offsets as a `Span`."""
+        return Span(self.start, self.end)
+
+
+# --- lexicons ---------------------------------------------------------------------------------
+
+_SMALL = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+_SCALES = {
+    "hundred": 100,
+    "thousand": 1_000,
+    "million": 1_000_000,
+    "mln": 1_000_000,
+    "mn": 1_000_000,
+    "m": 1_000_000,
+    "billion": 1_000_000_000,
+    "bn": 1_000_000_000,
+    "k": 1_000,
+}
+_DOZEN = 12
+_DENOMINATORS = {
+    "half": 2,
+    "halves": 2,
+    "third": 3,
+    "thirds": 3,
+    "quarter": 4,
+    "quarters": 4,
+    "fourth": 4,
+    "fourths": 4,
+    "fifth": 5,
+    "fifths": 5,
+    "sixth": 6,
+    "sixths": 6,
+    "seventh": 7,
+    "sevenths": 7,
+    "eighth": 8,
+    "eighths": 8,
+    "ninth": 9,
+    "ninths": 9,
+    "tenth": 10,
+    "tenths": 10,
+}
+# Floors of vague plurals: "hundreds" means at least two hundred.
+_VAGUE_FLOORS = {
+    "dozens": 24,
+    "scores": 40,
+    "tens": 20,
+    "hundreds": 200,
+    "thousands": 2_000,
+    "millions": 2_000_000,
+    "billions": 2_000_000_000,
+}
+# Multipliers that make "several hundred", "a few thousand" vague floors.
+_FEW = {"several": 3, "a few": 2, "a couple of": 2, "a couple": 2, "many": 2, "few": 2}
+_MONTHS = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may(?=\s*(?:\d|[,.;]|$))|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """A regex alternation of `words`, longest first so no word shadows a longer one."""
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+_SMALL_WORD = _alternation(_SMALL)
+_WORD = rf"(?:{_SMALL_WORD}|hundred|thousand|million|billion|dozen)"
+_SINGULAR_DENOMINATORS = _alternation(w for w in _DENOMINATORS if not w.endswith("s"))
+_PLURAL_DENOMINATORS = _alternation(w for w in _DENOMINATORS if w.endswith("s"))
+_AND_AFTER_SCALE = r"(?:(?<=hundred)|(?<=thousand)|(?<=million)|(?<=billion))\s+and\s+"
+_SPACE = "[ \u00a0\u202f\u2009]"
+_DASH = "[-\u2010\u2011\u2012\u2013\u2014]"
+
+# Both grammars run on lower-cased text: case-insensitive matching is several times slower.
+_DIGITS = re.compile(
+    rf"""
+    (?=\d)(?<![\w.,/:$€£¥+#])(?<![a-z]{_DASH})
+    (?P<digits>
+        \d{{1,3}}(?:,\d{{3}})+(?:\.\d{{1,15}})?          # 60,000 and 1,234.5
+      | \d{{1,3}}(?:\.\d{{3}})+(?:,\d{{1,15}})?(?![.\d])  # 60.000 (European, checked later)
+      | \d{{1,3}}(?:{_SPACE}\d{{3}})+(?![\d.,])          # 60 000
+      | \d{{1,15}},\d{{1,2}}(?![\d,])                     # 2,5 (European decimal)
+      | \d{{1,15}}(?:\.\d{{1,15}})?
+    )
+    (?:(?P<suffix>k|m|mn|bn)(?!\w)
+      |(?!\w)(?:\s*(?P<pct>%|percent\b|per\s*cent\b|pct\b)
+                |(?P<scale>(?:(?:\s+|{_DASH})(?:hundred|thousand|million|billion|mln|bn)\b)+)
+                |\s+(?P<dozen>dozen)\b)?)
+    """,
+    re.VERBOSE,
+)
+# The guard skips, in one test, every word that cannot start a number.
+_WORDS = re.compile(
+    rf"""
+    \b(?=[adefhmnostz])
+    (?:(?P<halfa>(?:half\s+a|a\s+half)\s+(?:dozen|hundred|thousand|million|billion)\b)
+    |(?P<few>(?:several|a\s+few|a\s+couple(?:\s+of)?|many|few)\s+
+        (?:dozen|hundred|thousand|million)s?(?:\s+(?:thousand|million))?\b)
+    |(?P<vague>(?:(?:tens|dozens|scores|hundreds)\s+of\s+(?:thousands|millions)
+        |dozens|scores|hundreds|thousands|millions)\b)
+    |(?P<frac>(?:(?:a|one)(?:\s+|{_DASH})(?:{_SINGULAR_DENOMINATORS})(?=\s+of\b)
+        |(?:two|three|four|five|six|seven|eight|nine)(?:\s+|{_DASH})(?:{_PLURAL_DENOMINATORS})
+        |half(?=\s+(?:of|the|all)\b))\b)
+    |(?P<words>(?:an?\s+(?=(?:hundred|thousand|million|billion|dozen)\b)|(?=(?:{_SMALL_WORD})\b))
+        {_WORD}(?:(?:\s+|{_DASH}|{_AND_AFTER_SCALE}){_WORD})*\b))
+    """,
+    re.VERBOSE,
+)
+
+# Evidence that dots group thousands: "1.200.000", or "1.200,5".
+_EUROPEAN = re.compile(r"\d{1,3}(?:\.\d{3}){2,}(?![\d.])|\d{1,3}\.\d{3},\d")
+_ENGLISH = re.compile(r"\d{1,3},\d{3}(?![\d,])|\d\.\d{1,2}(?!\d)")
+
+_RANGE_GAP = re.compile(rf"\s*{_DASH}\s*|\s+(?:to|or|and)\s+")
+_BETWEEN = re.compile(r"\bbetween\s+$")
+# A change, not a range: "rose from 12 to 15" reports 15.
+_CHANGE_FROM = re.compile(
+    r"\b(?:rose|risen|rising|rise|increased|climbed|jumped|grew|grown|went\s+up|up|down|fell|"
+    r"dropped|surged|soared|doubled|declined)\s+from\s+$",
+)
+
+# --- exclusions --------------------------------------------------------------------------------
+
+_UNITS_OF_TIME = r"seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|months?|years?|yrs?|decades?|centur(?:y|ies)"  # noqa: E501
+_MEASURES = (
+    r"km|kms|kilomet(?:er|re)s?|miles?|mi|met(?:er|re)s?|m|cm|mm|millimet(?:er|re)s?|"
+    r"centimet(?:er|re)s?|kg|kilos?|kilograms?|grams?|g|tons?|tonnes?|lbs?|feet|foot|ft|"
+    r"inch(?:es)?|yards?|hectares?|ha|acres?|square|sq|litres?|liters?|gallons?|degrees?|"
+    r"kph|mph|knots?|calib(?:re|er)|mw|kw|gw|gb|mb|sq\.?\s*km"
+)
+_CURRENCIES = (
+    r"dollars?|usd|us\s+dollars|euros?|eur|pounds?|gbp|yen|yuan|rupees?|dinars?|riyals?|"
+    r"lira|liras|francs?|rubles?|roubles?|shekels?|afghanis?|naira|shillings?|cents?|"
+    r"birr|rand|dirhams?|taka|kyat|pesos?|reais|real|syp|iqd|egp|ngn|kes"
+)
+_FURNITURE = (
+    r"comments?|shares?|views?|likes?|replies|reply|retweets?|min(?:ute)?s?\s+read|"
+    r"photos?|images?|videos?|followers?|reads?|reactions?|pages?"
+)
+_EXCLUDED_AFTER = re.compile(
+    rf"""(?:
+        (?:\s+and\s+a\s+half)?(?:\s+of)?(?:\s+|{_DASH})(?:{_UNITS_OF_TIME})\b  # durations, ages
+      | {_DASH}(?!strong\b|odd\b|plus\b|some\b)[a-z]   # six-hour, 12-point: modifiers, not counts
+      | \s*(?:a\.m\.|p\.m\.|am\b|pm\b|gmt\b|utc\b|hrs\b|h\b|o'clock\b|local\s+time\b)
+      | (?:\s+of)?\s*(?:{_MEASURES})\b
+      | °
+      | (?:\s+(?:million|billion))?(?:\s+of)?\s+(?:{_CURRENCIES})\b
+      | \s+(?:{_FURNITURE})\b
+      | \s*(?:years?|yrs?)[\s-]*old\b
+      | [/:.]\d
+    )""",
+    re.VERBOSE,
+)
+# Words after which a number is a label or an amount: "Resolution 2254", "aged 30", "USD 5".
+_LABELS = frozenset(
+    _words(
+        """resolution article chapter section paragraph page p. pp. no. nos. number route road
+    highway
+    phase flight room level grade vol. vol volume version act law decree item clause gate block
+    sector building apt. apt apartment covid type model mark mk tier stage round episode season
+    part table channel batch brigade division battalion regiment platoon squadron corps km
+    kilometre kilometer mile tel. tel phone fax whatsapp hotline aged age ages usd eur gbp syp rs.
+    rs us$"""
+    )
+)
+_AMOUNT_SIGNS = frozenset("$€£¥+#")
+_DASHES = frozenset("-\u2010\u2011\u2012\u2013\u2014")
+_MONTH_BEFORE = re.compile(rf"\b(?:{_MONTHS})\.?\s*$")
+_MONTH_AFTER = re.compile(rf"(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b")
+# "no one", "the one who", "one of the worst": a pronoun, not a count.
+_ONE_BEFORE = re.compile(r"\b(?:the|every|each|any|no|this|that|which|at)\s+$")
+_ONE_AFTER = re.compile(
+    r"\s+(?:another|of\s+(?:the|its|their|his|her|our)\s+(?:\w+st|few|many|main)\b)",
+)
+# "a 10m wall" is ten metres, not ten million.
+_METRES_AFTER = re.compile(
+    r"\s+(?:high|long|wide|deep|tall|away|from|radius|above|below|of|in\s+(?:height|length))\b",
+)
+# A year stays a count only when a counted noun follows it: "2000 people fled".
+_COUNTED_AFTER = re.compile(
+    r"\s+(?:[a-z]+\s+)?(?:people|persons|families|households|civilians|children|women|men|"
+    r"refugees|residents|migrants|soldiers|troops|fighters|militants|homes|houses|were|have|had)\b",
+)
+# "Ahmed Ali, 45, was killed": a number between commas after a name is an age.
+_NAME_COMMA = re.compile(r"[A-Z][a-z]+,\s*$")
+_CONTEXT = 40
+
+
+# --- finding -----------------------------------------------------------------------------------
+
+
+def is_european(text: str) -> bool:
+    """Whether dots group thousands in `text` ("1.200.000"), with no English-style figures."""
+    return _EUROPEAN.search(text) is not None and _ENGLISH.search(text) is None
+
+
+def find_numbers(text: str, *, european: bool | None = None) -> list[NumberMatch]:
+    """Count-like number expressions in `text`, in order, without years, dates, money etc.
+
+    `european` says whether "1.200" means twelve hundred; by default it is read from the text.
+    """
+    if european is None:
+        european = is_european(text)
+    lowered = lower_keeping_offsets(text)
+    atoms = _find_atoms(lowered, european)
+    numbers = [
+        n for n in _join_ranges(lowered, atoms) if not _excluded(lowered, n, _is_age_at(text, n))
+    ]
+    if lowered is text:
+        return numbers
+    return [_with_text_of(text, n) for n in numbers]
+
+
+def _with_text_of(text: str, number: NumberMatch) -> NumberMatch:
+    """The number with its text as written, not lower-cased."""
+    original = text[number.start : number.end]
+    return number if original == number.text else replace(number, text=original)
+
+
+def lower_keeping_offsets(text: str) -> str:
+    """`text` lower-cased with every offset kept."""
+    lowered = text.lower()
+    if lowered == text:
+        return text
+    return lowered if len(lowered) == len(text) else text.translate(_ASCII_LOWER)
+
+
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+def _find_atoms(lowered: str, european: bool) -> list[NumberMatch]:
+    atoms = [_read_digits(m, european) for m in _DIGITS.finditer(lowered)]
+    atoms.extend(_read_words_match(m) for m in _WORDS.finditer(lowered))
+    atoms.sort(key=lambda n: (n.start, -n.end) if n is not None else (-1, 0))
+    kept: list[NumberMatch] = []
+    for atom in atoms:
+        if atom is not None and (not kept or atom.start >= kept[-1].end):
+            kept.append(atom)
+    return kept
+
+
+def _read_words_match(match: re.Match[str]) -> NumberMatch | None:
+    group = match.lastgroup
+    raw = match.group()
+    start, end = match.span()
+    if group == "halfa":
+        return _make(start, end, raw, Decimal(_scale_of(raw.split()[-1])) / 2)
+    if group == "few":
+        return _read_few(start, end, raw)
+    if group == "vague":
+        return _read_vague(start, end, raw)
+    if group == "frac":
+        return _read_fraction(start, end, raw)
+    return _read_words(start, end, raw)
+
+
+def _make(
+    start: int, end: int, text: str, value: Decimal, kind: NumberKind = "exact"
+) -> NumberMatch:
+    number = _to_number(value)
+    low = number if kind == "vague" else None
+    return NumberMatch(start, end, text, number, kind, low=low)
+
+
+def _to_number(value: Decimal) -> int | float:
+    """An int when the value is integral, else a float."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _scale_of(word: str) -> int:
+    word = word.lower()
+    return _DOZEN if word.startswith("dozen") else _SCALES[word.rstrip("s")]
+
+
+def _read_digits(match: re.Match[str], european: bool) -> NumberMatch | None:
+    base = _parse_digits(match.group("digits"), european)
+    if base is None:
+        return None
+    value = base
+    start, end = match.span()
+    kind: NumberKind = "exact"
+    if match.group("suffix"):
+        value = base * _SCALES[match.group("suffix").lower()]
+    elif match.group("pct"):
+        value, kind = base / 100, "fraction"
+    elif match.group("scale"):
+        value = _apply_scales(base, match.group("scale"))
+    elif match.group("dozen"):
+        value = base * _DOZEN
+    return _make(start, end, match.group(), value, kind)
+
+
+def _apply_scales(base: Decimal, scales: str) -> Decimal:
+    words = re.findall(r"[a-z]+", scales.lower())
+    # "300 hundred" is a common typo for 300, not 30,000.
+    if words == ["hundred"] and base >= 100:
+        return base
+    for word in words:
+        base *= _SCALES[word]
+    return base
+
+
+def _parse_digits(raw: str, european: bool) -> Decimal | None:
+    raw = re.sub(r"\s", "", raw)
+    if european:
+        raw = raw.replace(".", "").replace(",", ".")
+    elif re.fullmatch(r"\d+,\d{1,2}", raw) or raw.count(".") > 1:
+        return None  # "2,5" or "1.200.000" in a text that is not clearly European
+    else:
+        raw = raw.replace(",", "")
+    try:
+        return Decimal(raw)
+    except InvalidOperation:
+        return None
+
+
+def _read_few(start: int, end: int, raw: str) -> NumberMatch:
+    words = raw.lower().split()
+    multiplier = next(v for k, v in _FEW.items() if " ".join(words).startswith(k))
+    value = Decimal(multiplier)
+    for word in words:
+        if word.rstrip("s") in _SCALES or word.startswith("dozen"):
+            value *= _scale_of(word)
+    return _make(start, end, raw, value, "vague")
+
+
+def _read_vague(start: int, end: int, raw: str) -> NumberMatch:
+    words = raw.lower().split()
+    value = Decimal(_VAGUE_FLOORS[words[0]])
+    if len(words) == 3:
+        # "hundreds of thousands": the floor of the first times the unit of the second
+        value = value * _SCALES[words[2].rstrip("s")]
+    return _make(start, end, raw, value, "vague")
+
+
+def _read_fraction(start: int, end: int, raw: str) -> NumberMatch:
+    words = re.split(r"[\s\-\u2010-\u2014]+", raw.lower())
+    numerator = 1 if words[0] in ("a", "half") else _SMALL[words[0]]
+    denominator = _DENOMINATORS[words[-1]]
+    return _make(start, end, raw, Decimal(numerator) / Decimal(denominator), "fraction")
+
+
+def _read_words(start: int, end: int, raw: str) -> NumberMatch | None:
+    total, current = 0, 0
+    for word in re.findall(r"[a-z]+", raw.lower()):
+        if word in ("a", "an", "and"):
+            current = max(current, 1) if word != "and" else current
+        elif word in _SMALL:
+            current += _SMALL[word]
+        elif word == "hundred":
+            current = max(current, 1) * 100
+        elif word == "dozen":
+            current = max(current, 1) * _DOZEN
+        else:
+            total += max(current, 1) * _SCALES[word]
+            current = 0
+    return _make(start, end, raw, Decimal(total + current))
+
+
+# --- ranges ------------------------------------------------------------------------------------
+
+
+def _join_ranges(text: str, atoms: list[NumberMatch]) -> list[NumberMatch]:
+    """Atoms with "12 to 15", "12-15" and "between 12 and 15" joined into ranges."""
+    joined: list[NumberMatch] = []
+    index = 0
+    while index < len(atoms):
+        atom = atoms[index]
+        if index + 1 < len(atoms):
+            pair = _range_of(text, atom, atoms[index + 1])
+            if pair is not None:
+                joined.append(pair)
+                index += 2
+                continue
+            if _is_change(text, atom, atoms[index + 1]):
+                index += 1  # "rose from 12 to 15": only 15 is the figure
+                continue
+        joined.append(atom)
+        index += 1
+    return joined
+
+
+def _range_of(text: str, first: NumberMatch, second: NumberMatch) -> NumberMatch | None:
+    if first.kind != "exact" or second.kind != "exact":
+        return None
+    gap = _RANGE_GAP.fullmatch(text, first.end, second.start)
+    if gap is None or _CHANGE_FROM.search(text, max(0, first.start - _CONTEXT), first.start):
+        return None
+    word = gap.group().strip().lower()
+    if word == "and" and not _BETWEEN.search(text, max(0, first.start - 12), first.start):
+        return None
+    low, high = first.value, second.value
+    # "1.5 to 2 million": the scale of the second number applies to the first
+    scale = _trailing_scale(second.text)
+    if scale > 1 and not _trailing_scale(first.text) > 1 and low <= high / scale:
+        low = _to_number(Decimal(str(low)) * scale)
+    if not low < high:
+        return None
+    raw = text[first.start : second.end]
+    return NumberMatch(first.start, second.end, raw, low, "range", low=low, high=high)
+
+
+def _trailing_scale(raw: str) -> int:
+    match = re.search(r"(hundred|thousand|million|billion|mln|bn|[km]n?)$", raw.lower())
+    return _scale_of(match.group(1)) if match else 1
+
+
+def _is_change(text: str, first: NumberMatch, second: NumberMatch) -> bool:
+    gap = text[first.end : second.start].strip().lower()
+    before = text[max(0, first.start - _CONTEXT) : first.start]
+    return gap == "to" and _CHANGE_FROM.search(before) is not None
+
+
+# --- exclusions --------------------------------------------------------------------------------
+
+
+def _excluded(text: str, number: NumberMatch, is_age: bool) -> bool:
+    """Whether the number is a year, age, duration, date, time, amount, measure or label."""
+    before = text[max(0, number.start - _CONTEXT) : number.start]
+    after = text[number.end : number.end + _CONTEXT]
+    if _EXCLUDED_AFTER.match(after) or _is_label(before):
+        return True
+    if number.kind == "fraction" or number.kind == "vague":
+        return False
+    return (
+        _is_date(number, before, after)
+        or _is_year(number, after)
+        or is_age
+        or _is_zero_padded(number)
+        or _is_pronoun_one(number, before, after)
+        or _is_metres(number, after)
+    )
+
+
+def _is_label(before: str) -> bool:
+    """Whether the text before a number makes it a label, an amount or part of a longer code."""
+    tail = before.rstrip()
+    if not tail:
+        return False
+    last = tail[-1]
+    if last in _AMOUNT_SIGNS:
+        return True
+    if last in _DASHES:
+        return len(tail) > 1 and (tail[-2].isalnum() or tail[-2] == ".")  # COVID-19, 2019-12
+    if last.isdigit():
+        return len(before) - len(tail) == 1  # "0944 123 456": one group of a phone number
+    return tail.rsplit(None, 1)[-1].lstrip("(\"'") in _LABELS
+
+
+def _is_plain_day(number: NumberMatch) -> bool:
+    return number.text.isdigit() and 1 <= int(number.text) <= 31
+
+
+def _is_date(number: NumberMatch, before: str, after: str) -> bool:
+    if number.kind == "range":
+        parts = re.split(r"\s*[-\u2010-\u2014]\s*|\s+(?:to|and|or)\s+", number.text, maxsplit=1)
+        first, last = parts[0], parts[-1]
+        plain = first.isdigit() and last.isdigit() and int(last) <= 31
+        return plain and (_MONTH_AFTER.match(after) is not None or _is_year_range(first, last))
+    if not _is_plain_day(number):
+        return False
+    return _MONTH_AFTER.match(after) is not None or _MONTH_BEFORE.search(before) is not None
+
+
+def _is_year_range(first: str, last: str) -> bool:
+    return len(first) == 4 and 1900 <= int(first) <= 2100
+
+
+def _is_year(number: NumberMatch, after: str) -> bool:
+    texts = re.findall(r"\d+", number.text)
+    years = [t for t in texts if len(t) == 4 and 1900 <= int(t) <= 2100]
+    if not years or len(years) != len(texts) or not number.text[:4].isdigit():
+        return False
+    return _COUNTED_AFTER.match(after) is None
+
+
+def _is_age_at(text: str, number: NumberMatch) -> bool:
+    """Whether the number sits between commas after a capitalised name: "Ali, 45, was"."""
+    if not (number.text.isdigit() and int(number.text) < 120):
+        return False
+    before = text[max(0, number.start - _CONTEXT) : number.start]
+    return _NAME_COMMA.search(before) is not None and text.startswith(",", number.end)
+
+
+def _is_pronoun_one(number: NumberMatch, before: str, after: str) -> bool:
+    if number.text.lower() != "one":
+        return False
+    return _ONE_BEFORE.search(before) is not None or _ONE_AFTER.match(after) is not None
+
+
+def _is_metres(number: NumberMatch, after: str) -> bool:
+    is_bare_m = number.text[-1:] in "mM" and "." not in number.text and number.text[:1].isdigit()
+    return is_bare_m and _METRES_AFTER.match(after) is not None
+
+
+def _is_zero_padded(number: NumberMatch) -> bool:
+    return len(number.text) > 1 and number.text[0] == "0" and number.text[1].isdigit()

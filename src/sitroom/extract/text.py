@@ -1,0 +1,194 @@
+"""Offset-preserving text normalisation and sentence splitting, computed once per article.
+
+Every extractor matches against `Document.folded`, a copy of the text with the same length
+in which typographic variants are mapped to one plain character (curly quotes, dashes,
+accented letters, non-breaking spaces). Because the copy has the same length, an offset found
+in it is an offset into the original text, and spans never need translating.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from sitroom.model import (
+    Article,
+    Event,
+    Figure,
+    PlaceMention,
+    Sentence,
+    Span,
+    TimeMention,
+)
+
+__all__ = ["Document", "fold", "fold_char", "split_sentences"]
+
+# Characters whose NFKD form is not a single base letter, mapped by hand to one character.
+_SPECIAL = {
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201a": "'",
+    "\u201b": "'",
+    "\u2032": "'",
+    "\u02bc": "'",
+    "\u02bb": "'",
+    "\u02bf": "'",
+    "\u02be": "'",
+    "`": "'",
+    "\u00b4": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u201e": '"',
+    "\u00ab": '"',
+    "\u00bb": '"',
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u2012": "-",
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2015": "-",
+    "\u2212": "-",
+    "\u00a0": " ",
+    "\u2007": " ",
+    "\u2009": " ",
+    "\u202f": " ",
+    "\u200b": " ",
+    "\ufeff": " ",
+    "\u00df": "s",
+    "\u00e6": "a",
+    "\u00c6": "A",
+    "\u0153": "o",
+    "\u0152": "O",
+    "\u00f8": "o",
+    "\u00d8": "O",
+    "\u0131": "i",
+    "\u0142": "l",
+    "\u0141": "L",
+    "\u0111": "d",
+    "\u0110": "D",
+    "\u00f0": "d",
+    "\u00fe": "t",
+}
+
+
+@lru_cache(maxsize=4096)
+def fold_char(ch: str) -> str:
+    """One character standing for `ch` in matching: its base letter, or a plain quote/dash."""
+    if ch.isascii():
+        return ch
+    special = _SPECIAL.get(ch)
+    if special is not None:
+        return special
+    base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+    if len(base) == 1:
+        return base
+    if ch.isspace():
+        return " "
+    return ch
+
+
+def fold(text: str) -> str:
+    """`text` with every character folded by `fold_char`: same length, same offsets."""
+    if text.isascii():
+        return text
+    return "".join(fold_char(ch) for ch in text)
+
+
+# A sentence ends at ., ! or ? (optionally followed by closing quotes or brackets) when
+# whitespace and then an opening quote, bracket, capital or digit follow.
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9])")
+_LINE_BREAK = re.compile(r"\n\s*")
+# Abbreviations whose full stop does not end a sentence.
+_ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof gen col lt maj capt sgt cpl pvt adm gov sen rep rev st mt ft no nos
+    jan feb mar apr jun jul aug sep sept oct nov dec u.s u.n u.k e.g i.e vs approx est inc ltd
+    co corp dept govt jr sr""".split()
+)
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    """Whether the full stop at `dot` closes an abbreviation or an initial, not a sentence."""
+    match = _WORD_BEFORE.search(text, max(0, dot - 12), dot)
+    if match is None:
+        return False
+    word = match.group(1).lower().rstrip(".")
+    return word in _ABBREVIATIONS or len(word) == 1
+
+
+def split_sentences(text: str) -> tuple[Sentence, ...]:
+    """Sentences and heading lines of `text`, trimmed of surrounding whitespace."""
+    sentences: list[Sentence] = []
+    for block_start, block_end in _blocks(text):
+        start = block_start
+        for match in _SENTENCE_END.finditer(text, block_start, block_end):
+            if text[match.start()] == "." and _is_abbreviation(text, match.start()):
+                continue
+            _append_trimmed(sentences, text, start, match.end())
+            start = match.end()
+        _append_trimmed(sentences, text, start, block_end)
+    return tuple(sentences)
+
+
+def _blocks(text: str) -> list[tuple[int, int]]:
+    """Line-separated blocks: a line break always ends a sentence in news text."""
+    blocks, start = [], 0
+    for match in _LINE_BREAK.finditer(text):
+        blocks.append((start, match.start()))
+        start = match.end()
+    blocks.append((start, len(text)))
+    return blocks
+
+
+def _append_trimmed(sentences: list[Sentence], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        sentences.append(Sentence(Span(start, end)))
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """An article with its shared analyses and the facts the extractors have added so far."""
+
+    article: Article
+    folded: str
+    sentences: tuple[Sentence, ...]
+    places: tuple[PlaceMention, ...] = ()
+    times: tuple[TimeMention, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    events: tuple[Event, ...] = ()
+    _sentence_starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
+
+    @classmethod
+    def from_article(cls, article: Article) -> Document:
+        """Fold and split the article's text once for every extractor to share."""
+        sentences = split_sentences(article.text)
+        return cls(
+            article=article,
+            folded=fold(article.text),
+            sentences=sentences,
+            _sentence_starts=tuple(s.span.start for s in sentences),
+        )
+
+    @property
+    def text(self) -> str:
+        """The article text every span indexes."""
+        return self.article.text
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        """The sentence holding character `offset`, if any."""
+        index = bisect.bisect_right(self._sentence_starts, offset) - 1
+        if index < 0:
+            return None
+        sentence = self.sentences[index]
+        return sentence if offset < sentence.span.end else None
+
+    def sentences_in(self, span: Span) -> tuple[Sentence, ...]:
+        """The sentences overlapping `span`."""
+        return tuple(s for s in self.sentences if s.span.overlaps(span))

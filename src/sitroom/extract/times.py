@@ -1,0 +1,1034 @@
+"""Time expressions: finding them, resolving them to day windows, and the publication date.
+
+The *find* half is `find_times` and `find_publication`: pure functions over a string and a
+publication date. The *write* half is the `PublicationDate` and `TimeExtractor` components,
+which put the results on a `Document`. Patterns run over the folded text, whose offsets are
+the article text's offsets.
+"""
+
+from __future__ import annotations
+
+import bisect
+import calendar
+import datetime as dt
+import itertools
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from sitroom.extract.text import Document, fold, split_sentences
+from sitroom.model import Granularity, Span, TimeMention, Window
+
+__all__ = [
+    "Basis",
+    "FoundTime",
+    "PublicationDate",
+    "TimeExtractor",
+    "find_publication",
+    "find_times",
+]
+
+#: What a window was resolved against: nothing, the publication date, an earlier time
+#: expression ("two days later"), or other mentions ("since ...", "between ... and ...").
+Basis = Literal["absolute", "publication", "event", "composite"]
+
+
+@dataclass(frozen=True, slots=True)
+class FoundTime:
+    """A time expression found in a string: its offsets, its window and how precise it is."""
+
+    start: int
+    end: int
+    window: Window | None
+    granularity: Granularity
+    fuzzy: bool = False
+    basis: Basis = "absolute"
+
+
+# --------------------------------------------------------------------------- vocabulary
+
+_MONTH_TITLE = (
+    r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|Jun(?:e|\.)?"
+    r"|Jul(?:y|\.)?|Aug(?:ust|\.)?|Sep(?:tember|t\.?|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?"
+    r"|Dec(?:ember|\.)?)"
+)
+# One flat alternation (no nested groups), so `re` can skip ahead on its first letters.
+_MONTH_WORD = rf"(?:{_MONTH_TITLE[3:-1]}|{_MONTH_TITLE[3:-1].upper()})"
+_MONTH_NUMBER = {name[:3]: i for i, name in enumerate(calendar.month_name) if name}
+_WEEKDAYS = [f"{d}day" for d in "Mon Tues Wednes Thurs Fri Satur Sun".split()]
+_WEEKDAY_WORD = f"(?:{'|'.join(_WEEKDAYS + [d.upper() for d in _WEEKDAYS])})"
+_WEEKDAY_NUMBER = {"mo": 0, "tu": 1, "we": 2, "th": 3, "fr": 4, "sa": 5, "su": 6}
+_SEASON_MONTHS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+_NUMBER_WORDS.update(six=6, seven=7, eight=8, nine=9, ten=10)
+_NUMBER_WORDS.update(eleven=11, twelve=12, fifteen=15, twenty=20, thirty=30)
+# Vague counts become a range of counts and make the window fuzzy.
+_VAGUE_COUNTS = {"a few": (2, 4), "few": (2, 4), "several": (3, 7), "a couple of": (2, 2)}
+_NUM = (
+    r"(?:\d{1,3}|a\s+couple\s+of|a\s+few|few|several|an?|one|two|three|four|five|six|seven"
+    r"|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty)"
+)
+_PARTS = (
+    r"(?:(?:the\s+)?(?:end|beginning|start|middle|first\s+half|second\s+half)\s+of"
+    r"|early|late|mid|earlier\s+in|later\s+in)"
+)
+_JOIN = r"(?:\s*-\s*|\s+(?:to|and|until|till|through)\s+)"
+_WHEN = r"(?:[ \t]+(?P<when>(?i:morning|afternoon|evening|night)))?"
+
+
+def _month(group: str) -> str:
+    return rf"(?<![A-Za-z])(?P<{group}>{_MONTH_WORD})(?![A-Za-z])"
+
+
+def _day(group: str) -> str:
+    return rf"(?P<{group}>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?![\d:])"
+
+
+def _year(group: str) -> str:
+    return rf"(?P<{group}>1[89]\d\d|20\d\d)(?!\d)"
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Words before a bare month ("in March") or year ("since 2012") that make it a date.
+_MONTH_TRIGGERS = _words(
+    "in since during until till by before after through throughout from between of to and or"
+)
+# "May" is also a modal verb and a name, so it needs a stronger cue than "to May".
+_MAY_TRIGGERS = _MONTH_TRIGGERS - {"to", "and", "or", "by"}
+_YEAR_TRIGGERS = _MONTH_TRIGGERS | {"year", "around", "circa", "for", "as"}
+_CHRISTMAS_TRIGGERS = _words("on at over since before after until by")
+# "the 2011 uprising": a year before one of these nouns is a date, not a count.
+_YEAR_NOUNS = _words(
+    """election elections war uprising revolution ceasefire truce agreement accord deal census
+    budget offensive earthquake floods flood crisis coup referendum summit invasion protests
+    campaign season report survey"""
+)
+# Lower-case words ending in "s" that are not plural nouns ("in 2018 was the worst year").
+_NOT_PLURAL = _words("was has is as this its his thus across towards unless perhaps whereas")
+
+
+# --------------------------------------------------------------------------- calendar
+
+
+def _valid(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _month_window(year: int, month: int) -> Window:
+    last = calendar.monthrange(year, month)[1]
+    return Window(dt.date(year, month, 1), dt.date(year, month, last))
+
+
+def _year_window(year: int) -> Window:
+    return Window(dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+
+def _week_window(day: dt.date) -> Window:
+    monday = day - dt.timedelta(days=day.weekday())
+    return Window(monday, monday + dt.timedelta(days=6))
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last))
+
+
+def _shift(day: dt.date, unit: str, count: int) -> dt.date:
+    """`day` moved by `count` calendar units; hours move by whole days only."""
+    if unit == "hour":
+        return day + dt.timedelta(days=int(count / 24))
+    if unit in ("week", "weekend"):
+        return day + dt.timedelta(weeks=count)
+    if unit in ("month", "year", "decade"):
+        return _add_months(day, count * {"month": 1, "year": 12, "decade": 120}[unit])
+    return day + dt.timedelta(days=count)
+
+
+_UNIT_GRANULARITY: dict[str, Granularity] = {
+    "week": "week",
+    "month": "month",
+    "year": "year",
+    "weekend": "range",
+    "day": "day",
+}
+
+
+def _unit_window(day: dt.date, unit: str) -> tuple[Window, Granularity]:
+    """The calendar unit ('week', 'month', 'night'...) holding `day`, and its granularity."""
+    if unit == "week":
+        return _week_window(day), "week"
+    if unit == "weekend":
+        saturday = _week_window(day).start + dt.timedelta(days=5)
+        return Window(saturday, saturday + dt.timedelta(days=1)), "range"
+    if unit == "month":
+        return _month_window(day.year, day.month), "month"
+    if unit == "year":
+        return _year_window(day.year), "year"
+    return Window.day(day), _UNIT_GRANULARITY.get(unit, "time")
+
+
+# Each part as (days into a month, days into a week, months of a year, years of a decade);
+# a negative first day counts from the end ("the end of August" is its last seven days).
+_PART_TABLE: dict[str, tuple[tuple[int, int], ...]] = {
+    "early": ((0, 9), (0, 1), (1, 4), (0, 3)),
+    "beginning": ((0, 6), (0, 1), (1, 1), (0, 1)),
+    "start": ((0, 6), (0, 1), (1, 1), (0, 1)),
+    "mid": ((10, 19), (2, 3), (5, 8), (4, 6)),
+    "middle": ((10, 19), (2, 3), (5, 8), (4, 6)),
+    "late": ((20, 30), (4, 6), (9, 12), (7, 9)),
+    "end": ((-7, 30), (4, 6), (12, 12), (8, 9)),
+    "first half": ((0, 14), (0, 2), (1, 6), (0, 4)),
+    "second half": ((15, 30), (3, 6), (7, 12), (5, 9)),
+}
+
+
+def _part(window: Window, unit: str, part: str, published: dt.date | None) -> Window:
+    """The early/mid/late/end... part of a calendar unit's window."""
+    if part in ("earlier", "later"):
+        return _around(window, published, earlier=part == "earlier")
+    in_month, in_week, in_year, in_decade = _PART_TABLE[part]
+    year = window.start.year
+    if unit == "year":
+        return Window(dt.date(year, in_year[0], 1), _month_window(year, in_year[1]).end)
+    if unit == "decade":
+        return Window(dt.date(year + in_decade[0], 1, 1), dt.date(year + in_decade[1], 12, 31))
+    if unit not in ("month", "week"):
+        return window
+    first, last = in_month if unit == "month" else in_week
+    length = (window.end - window.start).days + 1
+    start = window.start + dt.timedelta(days=first if first >= 0 else length + first)
+    return Window(start, window.start + dt.timedelta(days=min(last, length - 1)))
+
+
+def _around(window: Window, published: dt.date | None, *, earlier: bool) -> Window:
+    """'earlier this month' runs up to the day before publication; 'later' from the day after."""
+    if published is None or not window.contains(published):
+        return window
+    if earlier:
+        return Window(window.start, max(window.start, published - dt.timedelta(days=1)))
+    return Window(min(window.end, published + dt.timedelta(days=1)), window.end)
+
+
+def _infer_year(month: int, day: int, published: dt.date, *, future: bool) -> dt.date | None:
+    """The date nearest on or before publication (on or after it when the clause is future)."""
+    years = range(published.year + 1, published.year - 9, -1)
+    dates = [d for y in years if (d := _valid(y, month, day)) is not None]
+    if future:
+        return min((d for d in dates if d >= published), default=None)
+    return max((d for d in dates if d <= published), default=None)
+
+
+def _infer_month(month: int, published: dt.date, rel: str | None, *, future: bool) -> Window:
+    """'March', 'last March', 'this March', 'next March' relative to publication."""
+    year = published.year
+    if rel == "last":
+        year -= month >= published.month
+    elif rel in ("next", "coming"):
+        year += month <= published.month
+    elif rel != "this":
+        year += (month < published.month) if future else -(month > published.month)
+    return _month_window(year, month)
+
+
+def _season_window(season: str, year: int) -> Window:
+    first = _SEASON_MONTHS[season]
+    end_year, last = divmod(year * 12 + first + 1, 12)
+    return Window(dt.date(year, first, 1), _month_window(end_year, last + 1).end)
+
+
+def _infer_season(season: str, published: dt.date, rel: str | None, *, future: bool) -> Window:
+    """The occurrence of a season meant by 'last summer', 'this winter', 'in the spring'."""
+    seasons = [_season_window(season, y) for y in range(published.year - 2, published.year + 2)]
+    if rel == "this":
+        holding = [w for w in seasons if w.contains(published)]
+        return holding[0] if holding else _season_window(season, published.year)
+    if rel in ("last", "past"):
+        return max((w for w in seasons if w.end < published), key=lambda w: w.start)
+    if rel in ("next", "coming") or future:
+        return min((w for w in seasons if w.start > published), key=lambda w: w.start)
+    return max((w for w in seasons if w.start <= published), key=lambda w: w.start)
+
+
+def _weekday_near(published: dt.date, weekday: int, *, after: bool, strict: bool) -> dt.date:
+    delta = (weekday - published.weekday()) % 7 if after else (published.weekday() - weekday) % 7
+    if delta == 0 and strict:
+        delta = 7
+    return published + dt.timedelta(days=delta if after else -delta)
+
+
+# --------------------------------------------------------------------------- context
+
+_Move = Callable[[Window], tuple[Window, Granularity, bool]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    """A found time before selection; an event-relative one knows how to move its anchor."""
+
+    found: FoundTime
+    move: _Move | None = None
+    year_inferred: bool = False
+
+    @property
+    def start(self) -> int:
+        return self.found.start
+
+    @property
+    def end(self) -> int:
+        return self.found.end
+
+
+_PREV_WORD = re.compile(r"([A-Za-z]+)[ \t]+$")
+_NEXT_WORD = re.compile(r"[ \t]+([A-Za-z]+)")
+_CLAUSE_BREAK = re.compile(r"[.;:!?\n]|\b(?:said|says|told|that|after|when|while|but)\b")
+_FUTURE = re.compile(
+    r"\b(?:will|shall|scheduled|upcoming|(?:is|are)\s+due|plans?\s+to|(?:is|are)\s+set\s+to"
+    r"|to\s+be\s+held|next)\b|'ll\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    text: str
+    published: dt.date | None
+
+    def prev_word(self, pos: int) -> str:
+        match = _PREV_WORD.search(self.text, max(0, pos - 24), pos)
+        return match.group(1).lower() if match else ""
+
+    def next_word(self, pos: int) -> str:
+        match = _NEXT_WORD.match(self.text, pos, pos + 40)
+        return match.group(1) if match else ""
+
+    def is_future(self, pos: int) -> bool:
+        """Whether the clause before `pos` speaks of the future ('talks will resume on ...')."""
+        start = max(0, pos - 80)
+        for match in _CLAUSE_BREAK.finditer(self.text, start, pos):
+            start = match.end()
+        return _FUTURE.search(self.text, start, pos) is not None
+
+
+def _candidate(
+    match: re.Match[str],
+    window: Window | None,
+    granularity: Granularity,
+    *,
+    fuzzy: bool = False,
+    basis: Basis = "absolute",
+    year_inferred: bool = False,
+) -> _Candidate:
+    found = FoundTime(match.start(), match.end(), window, granularity, fuzzy, basis)
+    return _Candidate(found, year_inferred=year_inferred)
+
+
+def _norm(words: str | None) -> str | None:
+    """'The end of' -> 'end', 'mid-' -> 'mid', 'earlier in' -> 'earlier'."""
+    if words is None:
+        return None
+    text = " ".join(words.lower().replace("-", " ").split())
+    return text.removeprefix("the ").removesuffix(" of").removesuffix(" in") or None
+
+
+def _count(words: str) -> tuple[int, int]:
+    key = " ".join(words.lower().split())
+    if key.isdigit():
+        return int(key), int(key)
+    if key in _NUMBER_WORDS:
+        return _NUMBER_WORDS[key], _NUMBER_WORDS[key]
+    return _VAGUE_COUNTS[key]
+
+
+def _month_of(word: str) -> int:
+    return _MONTH_NUMBER[word[:3].title()]
+
+
+# --------------------------------------------------------------------------- resolvers
+
+_Resolver = Callable[[re.Match[str], _Context], _Candidate | None]
+
+
+def _date(match: re.Match[str], ctx: _Context, month: int, day: int) -> _Candidate | None:
+    """A day from its parts, or None if no such day exists; a missing year is inferred."""
+    if _valid(2000, month, day) is None:
+        return None
+    year = match.groupdict().get("year")
+    if year is not None:
+        when = _valid(int(year), month, day)
+        return None if when is None else _candidate(match, Window.day(when), "day")
+    if ctx.published is None:
+        return _candidate(match, None, "day", basis="publication")
+    when = _infer_year(month, day, ctx.published, future=ctx.is_future(match.start()))
+    window = None if when is None else Window.day(when)
+    return _candidate(match, window, "day", basis="publication", year_inferred=True)
+
+
+def _resolve_iso(match: re.Match[str], ctx: _Context) -> _Candidate | None:
+    return _date(match, ctx, int(match["mon"]), int(match["day"]))
+
+
+def _resolve_numeric(match: re.Match[str], ctx: _Context) -> _Candidate | None:
+    first, second = int(match["a"]), int(match["b"])
+    if first > 12 or first == second:
+        return _date(match, ctx, second, first)
+    if second > 12:
+        return _date(match, ctx, first, second)
+    # 03/04/2019 is 3 April or 4 March depending on the writer: keep the span, never guess.
+    return _candidate(match, None, "day") if second > 0 and first > 0 else None
+
+
+def _resolve_named(match: re.Match[str], ctx: _Context) -> _Candidate | None:
+    return _date(match, ctx, _month_of(match["mon"]), int(match["day"]))
+
+
+def _resolve_day_range(match: re.Match[str], ctx: _Context) -> _Candidate | None:
+    """'from 1 to 5 March', 'March 1-5': a range inside one month."""
+    first = int(match["d1"])
+    end = _date(match, ctx, _month_of(match["mon"]), int(match["day"]))
+    if end is None or first >= int(match["day"]):
+        return None
+    window = end.found.window
+    if window is not None:
+        window = Window(window.end.replace(day=first), window.end)
+    intro = _RANGE_INTRO.search(ctx.text, max(0, match.start() - 12), match.start())
+    start = match.start() if intro is None else intro.start()
+    found = FoundTime(start, match.end(), window, "range", False, end.found.basis)
+    return _Candidate(found, year_inferred=end.year_inferred)
+
+
+def _resolve_month_range(match: re.Match[str], ctx: _Context) -> _Candidate | None:
+    """'from March to May 2019': whole months."""
+    if ctx.prev_word(match.start()) not in ("from", "between") and not match["y2"]:
+        return None
+    first, last = _month_of(match["m1"]), _month_of(match["m2"])
+    if match["y2"]:
+        end_year = int(match["y2"])
+    elif ctx.published is None:
+        return _candidate(match, None, "range", basis="publication")
+    else:
+        end_year = _infer_month(last, ctx.published, None, future=False).start.year
+    start_year = int(match["y1"]) if match["y1"] else end_year - (first > last)
+    if (start_year, first) >= (end_year, last):
+        return None
+    window = Window(dt.date(start_year, first, 1), _month_window(end_year, last).end)
+    return _candidate(match, window, "range", basis="absolute" if match["y2"] else "publication")
+
+
+def _resolve_month(match: re.Match[str], ctx: _Context) -> _Candidate | None:
+    """'in March', 'March 2019', 'last March', 'the end of August', 'mid-March'."""
+    month = _month_of(match["mon"])
+    part, rel, year = _norm(match["part"]), _norm(match["rel"]), match["year"]
+    if part is None and rel is None and year is None:
+        triggers = _MAY_TRIGGERS if month == 5 else _MONTH_TRIGGERS
+        if ctx.prev_word(match.start()) not in triggers:
+            return None
+    if year is not None:
+        window: Window | None = _month_window(int(year), month)
+    elif ctx.published is None:
+        window = None
+    else:
+        window = _infer_month(month, ctx.published, rel, future=ctx.is_future(match.start()))
+    basis: Basis = "absolute" if year is not None else "publication"
+    if part is None:
+        return _candidate(match, window, "month", basis=basis)
+    if window is not None:
+        window = _part(window, "month", part, ctx.published)
+    return _candidate(match, window, "range", fuzzy=part not in ("earlier", "later"), basis=basis)
+
+
+def _is_count(ctx: _Context, end: int) -> bool:
+    """Whether a number is followed by a plural noun ('2000 people'), so it counts things."""
+    word = ctx.next_word(end)
+    if not word.islower():
+        return False
+    return word in ("people", "children", "men", "women") or (
+        word.endswith("s") and word not in _NOT_PLURAL
+    )
+
+
+def _year_cue(match: re.Match[str], ctx: _Context) -> bool:
+    """A bare year needs a cue: 'in 2018', '2018.', '2018's', 'the 2011 uprising'."""
+    if ctx.prev_word(match.start()) in _YEAR_TRIGGERS:
+        return True
+    after = ctx.text[match.end() : match.end() + 2]
+    if after[:1] in ("", ".", ",", ";", ":", ")", "\n") or after == "'s":
+        return True
+    return ctx.next_word(match.end()).lower() in _YEAR_NOUNS
+
+
+def _resolve_year(match: re.Match[str], ctx: _Context) -> _Candidate | None:
+    """'in 2018', 'since 2012', 'mid-2019', '2018-19'."""
+    year, part = int(match["year"]), _norm(match["part"])
+    if _is_count(ctx, match.end()) or (part is None and not _year_cue(match, ctx)):
+        return None
+    if match["y2"]:
+        last = int(match["y2"]) if len(match["y2"]) == 4 else year // 100 * 100 + int(match["y2"])
+        if not year < last <= year + 10:
+            return None
+        return _candidate(match, Window(dt.date(year, 1, 1), dt.date(last, 12, 31)), "range")
+    if part is None:
+        return _candidate(match, _year_window(year), "year")
+    window = _part(_year_window(year), "year", part, ctx.published)
+    return _candidate(match, window, "range", fuzzy=True)
+
+
+def _resolve_decade(match: re.Match[str], ctx: _Context) -> _Candidate | None:
+    """'the 1990s', 'the late '80s'."""
+    digits = match["dec"].lstrip("'")
+    first = int(digits)
+    if len(digits) == 2:
+        recent = ctx.published is not None and 2000 + first <= ctx.published.year
+        first += 2000 if recent else 1900
+    window = Window(dt.date(first, 1, 1), dt.date(first + 9, 12, 31))
+    part = _norm(match["part"])
+    if part is None:
+        return _candidate(match, window, "range")
+    return _candidate(match, _part(window, "decade", part, ctx.published), "range", fuzzy=True)
+
+
+def _resolve_season(match: re.Match[str], ctx: _Context) -> _Candidate | None:
+    """'last summer', 'the winter of 2019', 'in the spring'."""
+    season, rel, year = match["season"].lower(), _norm(match["rel"]), match["year"]
+    # "the fall of Aleppo", "spring water": a bare season needs "in", "during"...
+    cued = rel is not None or year is not None
+    if not cued and (season == "fall" or ctx.prev_word(match.start()) not in _MONTH_TRIGGERS):
+        return None
+    if year is not None:
+        window: Window | None = _season_window(season, int(year))
+    elif ctx.published is None:
+        window = None
+    else:
+        future = ctx.is_future(match.start())
+        window = _infer_season(season, ctx.published, rel, future=future)
+    basis: Basis = "absolute" if year else "publication"
+    return _candidate(match, window, "range", fuzzy=True, basis=basis)
+
+
+_RELATIVE_DAYS = {
+    "today": 0,
+    "tonight": 0,
+    "this morning": 0,
+    "this afternoon": 0,
+    "this evening": 0,
+    "yesterday": -1,
+    "last night": -1,
+    "tomorrow": 1,
+    "the day before yesterday": -2,
+    "the day after tomorrow": 2,
+}
+
+
+def _resolve_relative_day(match: re.Match[str], ctx: _Context) -> _Candidate | None:
+    """'yesterday', 'tonight', 'earlier today', 'yesterday morning'."""
+    if ctx.prev_word(match.start()) == "usa":
+        return None
+    words = " ".join(match["rel"].lower().split())
+    is_time = match["when"] is not None or words in ("tonight", "last night") or "this " in words
+    granularity: Granularity = "time" if is_time else "day"
+    if ctx.published is None:
+        return _candidate(match, None, granularity, basis="publication")
+    day = ctx.published + dt.timedelta(days=_RELATIVE_DAYS[words])
+    return _candidate(match, Window.day(day), granularity, basis="publication")
+
+
+def _resolve_weekday(match: re.Match[str], ctx: _Context) -> _Candidate | None:
+    """'Monday', 'last Monday', 'late Monday', 'Monday night' around publication."""
+    weekday = _WEEKDAY_NUMBER[match["wd"][:2].lower()]
+    rel = _norm(match["rel"])
+    is_time = match["when"] is not None or rel in ("late", "early", "late on", "early on")
+    granularity: Granularity = "time" if is_time else "day"
+    pub = ctx.published
+    if pub is None:
+        return _candidate(match, None, granularity, basis="publication")
+    if rel in ("last", "past"):
+        day = _weekday_near(pub, weekday, after=False, strict=True)
+    elif rel in ("next", "coming"):
+        day = _weekday_near(pub, weekday, after=True, strict=True)
+    elif rel == "this":
+        day = _week_window(pub).start + dt.timedelta(days=weekday)
+    else:
+        # A bare "Monday" is the Monday before publication, the day itself if it is a Monday.
+        day = _weekday_near(pub, weekday, after=ctx.is_future(match.start()), strict=False)
+    return _candidate(match, Window.day(day), granularity, basis="publication")
+
+
+def _resolve_relative_unit(match: re.Match[str], ctx: _Context) -> _Candidate | None:
+    """'this week', 'last month', 'late last month', 'earlier this year', 'next weekend'."""
+    rel, unit, part = match["rel"].lower(), match["unit"].lower(), _norm(match["part"])
+    if rel == "the" and part is None:
+        return None  # "the week" alone; "the end of the year" is this year's end
+    pub = ctx.published
+    if pub is None:
+        granularity = _UNIT_GRANULARITY[unit] if part is None else "range"
+        return _candidate(match, None, granularity, basis="publication")
+    step = {"last": -1, "next": 1, "coming": 1}.get(rel, 0)
+    window, granularity = _unit_window(_shift(pub, unit, step), unit)
+    if part is None:
+        return _candidate(match, window, granularity, basis="publication")
+    window = _part(window, unit, part, pub)
+    fuzzy = part not in ("earlier", "later")
+    return _candidate(match, window, "range", fuzzy=fuzzy, basis="publication")
+
+
+def _resolve_span(match: re.Match[str], ctx: _Context) -> _Candidate | None:
+    """'over the past three days', 'in the last 24 hours', 'the next two weeks', 'recent days'."""
+    direction, unit, number = match["dir"].lower(), match["unit"].lower(), match["n"]
+    if number is None and not _is_uncounted_span(match, direction, unit):
+        return None
+    low, high = _count(number) if number else ((2, 4) if direction == "recent" else (1, 1))
+    fuzzy = low != high or direction == "recent"
+    if ctx.published is None:
+        return _candidate(match, None, "range", fuzzy=fuzzy, basis="publication")
+    pub = ctx.published
+    if direction in ("next", "coming"):
+        window = Window(pub, _span_edge(pub, unit, high))
+    elif unit == "weekend":
+        window = _unit_window(_shift(pub, "week", -1), "weekend")[0]
+    else:
+        window = Window(_span_edge(pub, unit, -high), pub)
+    return _candidate(match, window, "range", fuzzy=fuzzy, basis="publication")
+
+
+def _is_uncounted_span(match: re.Match[str], direction: str, unit: str) -> bool:
+    """Which spans without a number still mean 'up to now': 'the past week', 'recent days'."""
+    if direction == "recent":
+        return True
+    if direction in ("previous", "preceding") or unit == "day":
+        return False  # "the previous week", "the next day" are event-relative
+    if direction in ("next", "coming"):
+        return match["prep"] is not None  # "over the next week", not "the next week, troops..."
+    return match["det"] is not None  # "last week" without "the" is a calendar week
+
+
+def _span_edge(day: dt.date, unit: str, count: int) -> dt.date:
+    """The far edge of `count` units counted from `day` inclusive ('past three days': day - 2)."""
+    if unit == "hour":
+        days = (abs(count) + 23) // 24
+        return day + dt.timedelta(days=days if count > 0 else -days)
+    moved = _shift(day, "week" if unit == "weekend" else unit, count)
+    return moved - dt.timedelta(days=1) if count > 0 else moved + dt.timedelta(days=1)
+
+
+def _resolve_count_offset(match: re.Match[str], ctx: _Context) -> _Candidate | None:
+    """'two days ago' (from publication); 'two days later', 'a week earlier' (from an event)."""
+    unit, direction = match["unit"].lower(), match["dir"].lower()
+    if match["n"]:
+        low, high = _count(match["n"])
+    elif not match["plural"]:
+        return None  # "last week after the collapse": no count, so no offset
+    else:
+        low, high = (0, 0) if unit == "hour" else (2, 7)
+    fuzzy = low != high or unit not in ("day", "hour")
+    if direction == "ago":
+        if ctx.published is None:
+            return _candidate(match, None, "day", fuzzy=fuzzy, basis="publication")
+        window = _moved(Window.day(ctx.published), unit, -high, -low)
+        granularity: Granularity = "day" if window.start == window.end else "range"
+        return _candidate(match, window, granularity, fuzzy=fuzzy, basis="publication")
+    sign = 1 if direction in ("later", "after", "afterwards") else -1
+    near, far = sorted((sign * low, sign * high))
+
+    def move(anchor: Window) -> tuple[Window, Granularity, bool]:
+        window = _moved(anchor, unit, near, far)
+        return window, "day" if window.start == window.end else "range", fuzzy
+
+    found = FoundTime(match.start(), match.end(), None, "day", fuzzy, "event")
+    return _Candidate(found, move=move)
+
+
+def _moved(window: Window, unit: str, low: int, high: int) -> Window:
+    return Window(_shift(window.start, unit, low), _shift(window.end, unit, high))
+
+
+def _resolve_event(match: re.Match[str], ctx: _Context) -> _Candidate | None:
+    """'the following day', 'the previous week', 'that night', 'the day before'."""
+    words = match.group().lower().split()
+    unit, step = words[-1], 0
+    if {"following", "next", "after"} & set(words):
+        step = 1
+    elif {"previous", "preceding", "prior", "before"} & set(words):
+        step = -1
+    if unit in ("before", "after"):
+        unit = words[1]
+
+    def move(anchor: Window) -> tuple[Window, Granularity, bool]:
+        window, granularity = _unit_window(_shift(anchor.start, unit, step), unit)
+        return window, granularity, anchor.start != anchor.end
+
+    found = FoundTime(match.start(), match.end(), None, "day", False, "event")
+    return _Candidate(found, move=move)
+
+
+def _resolve_holiday(match: re.Match[str], ctx: _Context) -> _Candidate | None:
+    """'Christmas Day', 'New Year's Eve', 'on Christmas'."""
+    name = " ".join(match["holiday"].lower().split())
+    if name == "christmas" and ctx.prev_word(match.start()) not in _CHRISTMAS_TRIGGERS:
+        return None
+    is_new_year = name.startswith("new")
+    month, day = (1, 1) if is_new_year else (12, 25)
+    if name.endswith("eve"):
+        month, day = (12, 31) if is_new_year else (12, 24)
+    return _date(match, ctx, month, day)
+
+
+# --------------------------------------------------------------------------- patterns
+
+_YEAR_TAIL = rf"(?:,?\s+{_year('year')})?"
+_ISO = r"(?<![\d/.-])(?P<year>1[89]\d\d|20\d\d)-(?P<mon>0[1-9]|1[0-2])-(?P<day>[0-3]\d)(?!\d)"
+_NUMERIC = rf"(?<![\d/.])(?P<a>[0-3]?\d)(?P<sep>[/.])(?P<b>[0-3]?\d)(?P=sep){_year('year')}"
+_WEEKDAY_PREFIX = rf"(?:(?<![A-Za-z]){_WEEKDAY_WORD},?\s+)?"
+_MONTH_DAY = rf"{_WEEKDAY_PREFIX}{_month('mon')}\s*{_day('day')}{_YEAR_TAIL}"
+_DAY_MONTH = (
+    rf"{_WEEKDAY_PREFIX}(?:the\s+)?(?<![\d,.:/$]){_day('day')}(?:\s+of)?\s+{_month('mon')}"
+    rf"{_YEAR_TAIL}"
+)
+_D1 = r"(?P<d1>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
+_DAYS_MONTH = rf"(?<![\d,.:/$]){_D1}{_JOIN}{_day('day')}(?:\s+of)?\s+{_month('mon')}{_YEAR_TAIL}"
+_MONTH_DAYS = rf"{_month('mon')}\s*{_D1}{_JOIN}{_day('day')}{_YEAR_TAIL}"
+_MONTHS = rf"{_month('m1')}(?:,?\s+{_year('y1')})?{_JOIN}{_month('m2')}(?:,?\s+{_year('y2')})?"
+_MONTH_ALONE = (
+    rf"(?<![A-Za-z])(?:(?P<part>(?i:{_PARTS}))(?:-|\s+))?(?:(?P<rel>(?i:last|this|next|coming))"
+    rf"\s+)?{_month('mon')}(?:(?:\s+of)?,?\s+{_year('year')})?"
+)
+_YEAR_ALONE = (
+    rf"(?<![A-Za-z])(?:(?P<part>(?i:{_PARTS}))(?:-|\s+))?(?<![\d,.$#/])(?<!\d-){_year('year')}"
+    r"(?:[-/](?P<y2>20\d\d|1[89]\d\d|\d\d)(?!\d))?(?!%|,\d|\.\d|-\d|\s*per\s*cent)"
+)
+_DECADE = (
+    r"(?<![A-Za-z])(?i:the)\s+(?:(?P<part>(?i:early|mid|late))(?:-|\s+))?"
+    r"(?P<dec>(?:1[89]|20)\d0|'\d0)'?s(?!\w)"
+)
+_SEASON = (
+    r"(?<![A-Za-z])(?:(?P<rel>(?i:last|this|next|past|coming))\s+|(?i:the)\s+)?"
+    rf"(?P<season>(?i:spring|summer|autumn|fall|winter))(?:(?:\s+of)?,?\s+{_year('year')})?(?!\w)"
+)
+_RELATIVE_DAY = (
+    r"(?<![A-Za-z])(?P<rel>(?i:the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow"
+    rf"|yesterday|today|tonight|tomorrow|last\s+night|this\s+(?:morning|afternoon|evening))){_WHEN}"
+    r"(?!\w)"
+)
+_WEEKDAY = (
+    r"(?<![A-Za-z])(?:(?P<rel>(?i:last|next|this|past|coming|(?:early|late)(?:\s+on)?))\s+)?"
+    rf"(?<![A-Za-z])(?P<wd>{_WEEKDAY_WORD}){_WHEN}(?!\w)"
+)
+_RELATIVE_UNIT = (
+    rf"(?<![A-Za-z])(?:(?P<part>(?i:{_PARTS}|earlier|later))(?:-|\s+))?"
+    r"(?P<rel>(?i:this|last|next|coming|current|the))\s+(?P<unit>(?i:week|weekend|month|year))(?!\w)"
+)
+_SPAN = (
+    r"(?<![A-Za-z])(?:(?P<prep>(?i:over|in|during|for|within|throughout|across))\s+)?"
+    r"(?:(?P<det>(?i:the|this))\s+)?(?P<dir>(?i:past|last|previous|preceding|next|coming|recent))"
+    rf"\s+(?:(?P<n>(?i:{_NUM}))\s+)?(?P<unit>(?i:hour|day|week|weekend|month|year|decade))s?(?!\w)"
+)
+_COUNT_OFFSET = (
+    rf"(?<![A-Za-z\d-])(?:(?P<n>(?i:{_NUM}))\s+)?(?P<unit>(?i:hour|day|week|month|year|decade))"
+    r"(?P<plural>s)?\s+(?P<dir>(?i:ago|earlier|later|before|after|afterwards))(?!\w)"
+)
+_EVENT = (
+    r"(?<![A-Za-z])(?i:the\s+(?:following|next|previous|preceding|prior|same)\s+"
+    r"(?:day|morning|afternoon|evening|night|week|month|year)"
+    r"|(?:later\s+|earlier\s+)?that\s+(?:day|morning|afternoon|evening|night)"
+    r"|the\s+(?:day|night)\s+(?:before|after))(?!\w)"
+)
+_HOLIDAY = (
+    r"(?<![A-Za-z])(?P<holiday>Christmas(?:\s+(?:Day|Eve))?|New\s+Year'?s\s+(?:Day|Eve))"
+    + _YEAR_TAIL
+)
+
+
+def _cased(words: str) -> str:
+    """An alternation of each word in lower and title case: a plain literal start for `re`."""
+    return "|".join(f"{w}|{w.title()}" for w in words.split())
+
+
+# Full patterns are slow to scan for (they start with optional words), so each group has a
+# cheap *core* that every match of its patterns contains; the full patterns run only in a
+# small window around a core hit. This keeps the time layer well above 5 MB/s.
+_Family = tuple[re.Pattern[str], _Resolver]
+_GROUPS: tuple[tuple[re.Pattern[str], tuple[_Family, ...]], ...] = tuple(
+    (re.compile(core), tuple((re.compile(pattern), resolve) for pattern, resolve in families))
+    for core, families in (
+        (r"(?:1[89]|20)\d\d-[01]\d-[0-3]\d", ((_ISO, _resolve_iso),)),
+        (r"\d[/.][0-3]?\d[/.]", ((_NUMERIC, _resolve_numeric),)),
+        (
+            rf"{_MONTH_WORD}(?![A-Za-z])",
+            (
+                (_MONTH_DAY, _resolve_named),
+                (_DAY_MONTH, _resolve_named),
+                (_DAYS_MONTH, _resolve_day_range),
+                (_MONTH_DAYS, _resolve_day_range),
+                (_MONTHS, _resolve_month_range),
+                (_MONTH_ALONE, _resolve_month),
+            ),
+        ),
+        (r"(?:1[89]|20)\d\d(?!\d)", ((_YEAR_ALONE, _resolve_year),)),
+        (r"0'?s(?![A-Za-z])", ((_DECADE, _resolve_decade),)),
+        (_cased("spring summer autumn fall winter"), ((_SEASON, _resolve_season),)),
+        (
+            _cased("yesterday today tonight tomorrow night morning afternoon evening"),
+            ((_RELATIVE_DAY, _resolve_relative_day),),
+        ),
+        (_WEEKDAY_WORD, ((_WEEKDAY, _resolve_weekday),)),
+        (
+            rf"(?:{_cased('this last next coming current the')})\s+(?:week|month|year)",
+            ((_RELATIVE_UNIT, _resolve_relative_unit),),
+        ),
+        (
+            rf"(?:{_cased('past last previous preceding next coming recent')})\s+"
+            rf"(?:(?i:{_NUM})\s+)?(?:hour|day|week|month|year|decade)",
+            ((_SPAN, _resolve_span),),
+        ),
+        (
+            r"(?:hour|day|week|month|year|decade)s?\s+(?:ago|earlier|later|before|after)",
+            ((_COUNT_OFFSET, _resolve_count_offset),),
+        ),
+        (
+            r"(?:following|next|previous|preceding|prior|same|that)\s+"
+            r"(?:day|morning|afternoon|evening|night|week|month|year)|(?:day|night)\s+(?:before|after)",
+            ((_EVENT, _resolve_event),),
+        ),
+        (r"Christmas|New\s+Year", ((_HOLIDAY, _resolve_holiday),)),
+    )
+)
+# How far around a core hit a full pattern may reach ("over the past several [days]").
+_REACH_BEFORE = 48
+_REACH_AFTER = 40
+_RANGE_INTRO = re.compile(r"(?i)\b(?:between|from)\s+$")
+_RANGE_JOIN = re.compile(r"\s*(?:-|(?i:to|and|until|till|through|thru))\s*")
+_SINCE = re.compile(r"(?i)\b(?:ever\s+)?since\s+$")
+
+
+# --------------------------------------------------------------------------- find
+
+
+def find_times(
+    text: str, published: dt.date | None, *, sentences: Sequence[Span] | None = None
+) -> list[FoundTime]:
+    """Every time expression in `text` (ideally folded) with its window, sorted by offsets.
+
+    Ranges over other mentions keep their parts: "since 2012" is a range and "2012" inside it
+    a year. Event-relative expressions ("two days later") take their window from the nearest
+    earlier resolved time in the same or the previous sentence (`sentences`, by default split
+    from `text`).
+    """
+    ctx = _Context(text, published)
+    candidates = _select(_candidates(ctx))
+    if any(c.move is not None for c in candidates):
+        if sentences is None:
+            sentences = [sentence.span for sentence in split_sentences(text)]
+        candidates = _anchor_events(candidates, [span.start for span in sentences])
+    found = [c.found for c in candidates]
+    found.extend(_join_ranges(candidates, ctx))
+    found.extend(_since(candidates, ctx))
+    found.sort(key=lambda f: (f.start, f.end))
+    return found
+
+
+def _candidates(ctx: _Context) -> Iterator[_Candidate]:
+    """Every resolvable match of every family, overlapping ones included."""
+    text, seen = ctx.text, set()
+    for core, families in _GROUPS:
+        for hit in core.finditer(text):
+            if text[hit.start() - 1 : hit.start()].isalpha():
+                continue  # "day" in "Monday", "Mar" in "Dimar"
+            low = max(0, hit.start() - _REACH_BEFORE)
+            high = min(len(text), hit.end() + _REACH_AFTER)
+            for index, (pattern, resolve) in enumerate(families):
+                for match in pattern.finditer(text, low, high):
+                    start, end = match.span()
+                    # A match touching `high` may have been cut short by the window.
+                    if start > hit.start() or end < hit.end() or (end == high < len(text)):
+                        continue
+                    if (key := (id(families), index, start, end)) not in seen:
+                        seen.add(key)
+                        if (candidate := resolve(match, ctx)) is not None:
+                            yield candidate
+
+
+def _select(candidates: Iterable[_Candidate]) -> list[_Candidate]:
+    """The longest of each group of overlapping candidates, in text order."""
+    chosen: list[_Candidate] = []
+    cluster: list[_Candidate] = []
+    cluster_end = -1
+    for candidate in sorted(candidates, key=lambda c: (c.start, -c.end)):
+        if cluster and candidate.start >= cluster_end:
+            chosen.extend(_longest(cluster))
+            cluster = []
+        cluster.append(candidate)
+        cluster_end = max(cluster_end, candidate.end) if len(cluster) > 1 else candidate.end
+    chosen.extend(_longest(cluster))
+    return sorted(chosen, key=lambda c: c.start)
+
+
+def _longest(cluster: list[_Candidate]) -> list[_Candidate]:
+    kept: list[_Candidate] = []
+    for candidate in sorted(cluster, key=lambda c: (c.start - c.end, c.start)):
+        if all(candidate.end <= k.start or k.end <= candidate.start for k in kept):
+            kept.append(candidate)
+    return kept
+
+
+def _anchor_events(candidates: list[_Candidate], sentence_starts: list[int]) -> list[_Candidate]:
+    """Event-relative windows from the nearest earlier resolved time, one sentence back at most."""
+    out: list[_Candidate] = []
+    anchor: tuple[Window, int] | None = None
+    for candidate in candidates:
+        sentence = bisect.bisect_right(sentence_starts, candidate.start) - 1
+        if candidate.move is not None and anchor is not None and anchor[1] >= sentence - 1:
+            window, granularity, fuzzy = candidate.move(anchor[0])
+            fuzzy = fuzzy or candidate.found.fuzzy
+            candidate = _Candidate(
+                replace(candidate.found, window=window, granularity=granularity, fuzzy=fuzzy)
+            )
+        if candidate.found.window is not None:
+            anchor = (candidate.found.window, sentence)
+        out.append(candidate)
+    return out
+
+
+def _join_ranges(candidates: list[_Candidate], ctx: _Context) -> list[FoundTime]:
+    """'between Dec. 1 and Jan. 19', 'from 2012 to 2015': ranges over two mentions."""
+    out = []
+    for first, second in itertools.pairwise(candidates):
+        if second.start - first.end > 12 or "event" in (first.found.basis, second.found.basis):
+            continue
+        join = _RANGE_JOIN.fullmatch(ctx.text, first.end, second.start)
+        if join is None:
+            continue
+        intro = _RANGE_INTRO.search(ctx.text, max(0, first.start - 12), first.start)
+        if intro is None and join.group().strip().lower() in ("to", "and"):
+            continue
+        start = first.start if intro is None else intro.start()
+        out.append(FoundTime(start, second.end, *_range_window(first, second)))
+    return out
+
+
+def _range_window(
+    first: _Candidate, second: _Candidate
+) -> tuple[Window | None, Granularity, bool, Basis]:
+    low, high = first.found.window, second.found.window
+    fuzzy = first.found.fuzzy or second.found.fuzzy
+    if low is not None and high is not None and high.end < low.start and first.year_inferred:
+        # "between Dec. 1 and Jan. 19" written in late December runs across a new year.
+        low = Window(_add_months(low.start, -12), _add_months(low.end, -12))
+    if low is None or high is None or high.end < low.start:
+        return None, "range", fuzzy, "composite"
+    return Window(low.start, high.end), "range", fuzzy, "composite"
+
+
+def _since(candidates: list[_Candidate], ctx: _Context) -> list[FoundTime]:
+    """'since late November': from the start of that time up to publication."""
+    out = []
+    for candidate in candidates:
+        since = _SINCE.search(ctx.text, max(0, candidate.start - 16), candidate.start)
+        if since is None:
+            continue
+        window, pub = candidate.found.window, ctx.published
+        span = None
+        if window is not None and pub is not None and window.start <= pub:
+            span = Window(window.start, pub)
+        fuzzy = candidate.found.fuzzy
+        out.append(FoundTime(since.start(), candidate.end, span, "range", fuzzy, "composite"))
+    return out
+
+
+# --------------------------------------------------------------------------- publication
+
+_HEAD_CHARS = 2000
+_HEAD_LINES = 8
+_DATELINE_BEFORE = re.compile(r"[ \t]*(?:[A-Z][A-Za-z.' -]{0,40},[ \t]*){0,2}")
+_DATELINE_AFTER = re.compile(r"[ \t]*(?:\([^()\n]{1,40}\)[ \t]*)?(?:-{1,2}|:|\|)")
+_BYLINE = re.compile(r"(?i)\b(?:published|posted|updated|date|by)\b")
+_URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)([/_-]?)(0[1-9]|1[0-2])\2([0-3]\d)(?!\d)")
+
+
+def find_publication(text: str, *, url: str | None = None) -> tuple[dt.date, str] | None:
+    """The publication date and where it came from ("dateline" or "url"), if the text shows it.
+
+    A dateline ("BEIRUT, Dec. 24, 2019 (Reuters) -") beats a byline date ("Published 24
+    December 2019"), which beats a date in the URL, which beats a date alone on a line near
+    the top: such a line is often page furniture (a header), so it is the last resort.
+    """
+    lines = [line for line in fold(text[:_HEAD_CHARS]).splitlines() if line.strip()]
+    dated = [(line, found) for line in lines[:_HEAD_LINES] for found in _full_dates(line)]
+    for line, (start, end, day) in dated:
+        if _DATELINE_BEFORE.fullmatch(line, 0, start) and _DATELINE_AFTER.match(line, end):
+            return day, "dateline"
+    for line, (start, _end, day) in dated:
+        if _BYLINE.search(line, 0, start):
+            return day, "dateline"
+    if url is not None and (day_in_url := _url_date(url)) is not None:
+        return day_in_url, "url"
+    for line, (start, end, day) in dated:
+        if not line[:start].strip() and not line[end:].strip():
+            return day, "dateline"
+    return None
+
+
+def _full_dates(line: str) -> list[tuple[int, int, dt.date]]:
+    """Dates written out with day, month and year in `line`."""
+    return [
+        (found.start, found.end, found.window.start)
+        for found in find_times(line, None, sentences=[Span(0, len(line))])
+        if found.window is not None and found.granularity == "day" and found.basis == "absolute"
+    ]
+
+
+def _url_date(url: str) -> dt.date | None:
+    match = _URL_DATE.search(url)
+    return None if match is None else _valid(int(match[1]), int(match[3]), int(match[4]))
+
+
+# --------------------------------------------------------------------------- components
+
+
+class PublicationDate:
+    """Pipeline component: the publication date from a dateline, byline or URL if none is known."""
+
+    name = "publication"
+    requires: tuple[str, ...] = ()
+    provides: tuple[str, ...] = ("published",)
+
+    def __call__(self, doc: Document) -> Document:
+        """The document with `article.published` set when the text or URL shows it."""
+        if doc.article.published is not None:
+            return doc
+        found = find_publication(doc.folded[:_HEAD_CHARS], url=doc.article.url)
+        if found is None:
+            return doc
+        day, source = found
+        article = replace(doc.article, published=day, published_source=source)
+        return replace(doc, article=article)
+
+
+class TimeExtractor:
+    """Pipeline component: every time expression as a `TimeMention` with its day window."""
+
+    name = "times"
+    requires: tuple[str, ...] = ("published",)
+    provides: tuple[str, ...] = ("times",)
+
+    def __call__(self, doc: Document) -> Document:
+        """The document with `times` set, sorted by span."""
+        spans = [sentence.span for sentence in doc.sentences]
+        found = find_times(doc.folded, doc.article.published, sentences=spans)
+        times = tuple(
+            TimeMention(
+                article_id=doc.article.id,
+                span=Span(f.start, f.end),
+                text=doc.text[f.start : f.end],
+                window=f.window,
+                granularity=f.granularity,
+                fuzzy=f.fuzzy,
+            )
+            for f in found
+        )
+        return replace(doc, times=times)

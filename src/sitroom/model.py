@@ -1,0 +1,271 @@
+"""The document model: frozen dataclasses for articles and the facts extracted from them.
+
+Every fact holds the id of its article and a `Span` of character offsets into the article
+text, so the evidence for any fact is one slice away. Nothing here does I/O.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Literal
+
+__all__ = [
+    "GRANULARITIES",
+    "MEASURES",
+    "QUALIFIERS",
+    "Article",
+    "Event",
+    "Extraction",
+    "Figure",
+    "Place",
+    "PlaceMention",
+    "Sentence",
+    "Span",
+    "TimeMention",
+    "Window",
+    "article_id_for",
+    "normalise_for_id",
+]
+
+Qualifier = Literal["exact", "approx", "at_least", "at_most", "range", "fraction"]
+QUALIFIERS: tuple[Qualifier, ...] = ("exact", "approx", "at_least", "at_most", "range", "fraction")
+
+Measure = Literal[
+    "killed",
+    "injured",
+    "missing",
+    "abducted",
+    "detained",
+    "displaced",
+    "evacuated",
+    "returned",
+    "refugees",
+    "affected",
+    "in_need",
+    "at_risk",
+    "population",
+    "attacks",
+    "other",
+]
+MEASURES: tuple[Measure, ...] = (
+    "killed",
+    "injured",
+    "missing",
+    "abducted",
+    "detained",
+    "displaced",
+    "evacuated",
+    "returned",
+    "refugees",
+    "affected",
+    "in_need",
+    "at_risk",
+    "population",
+    "attacks",
+    "other",
+)
+
+Granularity = Literal["day", "week", "month", "year", "range", "time"]
+GRANULARITIES: tuple[Granularity, ...] = ("day", "week", "month", "year", "range", "time")
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class Span:
+    """Half-open character offsets `[start, end)` into an article's text."""
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"invalid span ({self.start}, {self.end}): need 0 <= start <= end")
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def of(self, text: str) -> str:
+        """The characters of `text` this span covers."""
+        return text[self.start : self.end]
+
+    def contains(self, other: Span) -> bool:
+        """Whether `other` lies wholly inside this span."""
+        return self.start <= other.start and other.end <= self.end
+
+    def overlaps(self, other: Span) -> bool:
+        """Whether the two spans share at least one character."""
+        return self.start < other.end and other.start < self.end
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """An inclusive range of calendar days."""
+
+    start: dt.date
+    end: dt.date
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValueError(f"window ends ({self.end}) before it starts ({self.start})")
+
+    @classmethod
+    def day(cls, day: dt.date) -> Window:
+        """The window of one day."""
+        return cls(day, day)
+
+    def contains(self, day: dt.date) -> bool:
+        """Whether `day` falls inside the window."""
+        return self.start <= day <= self.end
+
+
+def normalise_for_id(text: str) -> str:
+    """The text with Unicode composed and whitespace collapsed: what an article id hashes."""
+    return _WHITESPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def article_id_for(text: str) -> str:
+    """A stable id from the article's normalised text, so the same report always gets it."""
+    digest = hashlib.sha256(normalise_for_id(text).encode("utf-8")).hexdigest()
+    return f"a{digest[:16]}"
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news report: the text every fact's span points into, and what is known about it."""
+
+    id: str
+    text: str
+    url: str | None = None
+    title: str | None = None
+    published: dt.date | None = None
+    #: Where the publication date came from: "metadata", "prefix", "dateline", "url", or None.
+    published_source: str | None = None
+
+    @classmethod
+    def create(
+        cls,
+        text: str,
+        *,
+        id: str | None = None,
+        url: str | None = None,
+        title: str | None = None,
+        published: dt.date | None = None,
+        published_source: str | None = None,
+    ) -> Article:
+        """An article whose id is the content hash of its text unless one is given."""
+        if published is not None and published_source is None:
+            published_source = "metadata"
+        return cls(
+            id=id if id is not None else article_id_for(text),
+            text=text,
+            url=url,
+            title=title,
+            published=published,
+            published_source=published_source,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence (or a heading line) of the article text."""
+
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A gazetteer entry a mention resolves to."""
+
+    id: str
+    name: str
+    country: str | None
+    admin1: str | None
+    lat: float
+    lon: float
+    #: "country", "admin1", "region", "city" or "village": how precise the point is.
+    kind: str
+    population: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMention:
+    """A place named in the text, resolved to a gazetteer entry when one fits."""
+
+    article_id: str
+    span: Span
+    text: str
+    place: Place | None
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class TimeMention:
+    """A time expression and the window of days it denotes (None when it cannot be resolved)."""
+
+    article_id: str
+    span: Span
+    text: str
+    window: Window | None
+    granularity: Granularity
+    #: True when the window's edges are approximate ("late last month", "mid-2019").
+    fuzzy: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A reported count: its value and bounds, what it counts, where, when and who said so."""
+
+    article_id: str
+    span: Span
+    text: str
+    value: int | float
+    qualifier: Qualifier
+    unit: str
+    measure: Measure
+    sentence: Span
+    low: int | float | None = None
+    high: int | float | None = None
+    place_id: str | None = None
+    period: Window | None = None
+    source: str | None = None
+    #: True for vague quantities ("dozens", "thousands of families"), whose value is a floor.
+    vague: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """An incident typed in ACLED's taxonomy, tied to the clause that reports it."""
+
+    article_id: str
+    span: Span
+    type: str
+    subtype: str
+    date: Window | None
+    place_id: str | None = None
+    actors: tuple[str, ...] = ()
+    fatalities: int | None = None
+    confidence: float = 0.5
+    #: True when the date is the publication date, not read from the clause.
+    date_from_publication: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """Everything extracted from one article."""
+
+    article: Article
+    places: tuple[PlaceMention, ...] = field(default=())
+    times: tuple[TimeMention, ...] = field(default=())
+    figures: tuple[Figure, ...] = field(default=())
+    events: tuple[Event, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, object]:
+        """The `sitroom.extract/v1` contract JSON object for this article."""
+        from sitroom.contract import extraction_to_dict
+
+        return extraction_to_dict(self)

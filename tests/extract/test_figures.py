@@ -1,0 +1,372 @@
+"""Tests for figures: one sentence per qualifier, measure phrase, unit, source and exclusion."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sitroom.extract import Pipeline
+from sitroom.extract.figures import FigureExtractor, find_candidates
+from sitroom.extract.text import Document
+from sitroom.model import MEASURES, Article, Figure, Place, PlaceMention, Span, TimeMention, Window
+
+PUBLISHED = dt.date(2021, 3, 10)
+
+
+def _doc(text: str, *, published: dt.date | None = PUBLISHED) -> Document:
+    return Document.from_article(Article.create(text, published=published))
+
+
+def _figures(text: str) -> tuple[Figure, ...]:
+    return FigureExtractor()(_doc(text)).figures
+
+
+def _only(text: str) -> Figure:
+    figures = _figures(text)
+    assert len(figures) == 1, figures
+    return figures[0]
+
+
+def _place(doc: Document, name: str, place_id: str, kind: str) -> PlaceMention:
+    start = doc.text.index(name)
+    place = Place(place_id, name, "XX", None, 0.0, 0.0, kind)
+    return PlaceMention(doc.article.id, Span(start, start + len(name)), name, place, 0.9)
+
+
+def _time(doc: Document, phrase: str, window: Window) -> TimeMention:
+    start = doc.text.index(phrase)
+    span = Span(start, start + len(phrase))
+    return TimeMention(doc.article.id, span, phrase, window, "range")
+
+
+def test_component_declares_its_layers() -> None:
+    extractor = FigureExtractor()
+    assert (extractor.name, extractor.requires, extractor.provides) == (
+        "figures",
+        ("times", "places"),
+        ("figures",),
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "span_text", "qualifier"),
+    [
+        ("More than 400 villagers fled the shelling.", "More than 400", "at_least"),
+        ("Over 400 villagers fled the shelling.", "Over 400", "at_least"),
+        ("At least 400 villagers fled the shelling.", "At least 400", "at_least"),
+        ("Some 400 villagers fled the shelling.", "Some 400", "approx"),
+        ("About 400 villagers fled the shelling.", "About 400", "approx"),
+        ("Around 400 villagers fled the shelling.", "Around 400", "approx"),
+        ("Nearly 400 villagers fled the shelling.", "Nearly 400", "approx"),
+        ("An estimated 400 villagers fled the shelling.", "An estimated 400", "approx"),
+        ("Up to 400 villagers fled the shelling.", "Up to 400", "at_most"),
+        ("As many as 400 villagers fled the shelling.", "As many as 400", "at_most"),
+        ("Fewer than 400 villagers fled the shelling.", "Fewer than 400", "at_most"),
+        ("400 villagers fled the shelling.", "400", "exact"),
+        ("400 or more villagers fled the shelling.", "400 or more", "at_least"),
+        ("Between 300 and 400 villagers fled the shelling.", "Between 300 and 400", "range"),
+        ("Hundreds of villagers fled the shelling.", "Hundreds", "at_least"),
+        ("Two-thirds of the villagers fled the shelling.", "Two-thirds", "fraction"),
+    ],
+)
+def test_qualifiers(text: str, span_text: str, qualifier: str) -> None:
+    figure = _only(text)
+    assert (figure.text, figure.qualifier, figure.measure) == (span_text, qualifier, "displaced")
+    assert figure.unit == "villager"
+
+
+def test_range_bounds_and_vague_flag() -> None:
+    ranged = _only("Between 300 and 400 villagers fled the shelling.")
+    assert (ranged.value, ranged.low, ranged.high, ranged.vague) == (300, 300, 400, False)
+    vague = _only("Thousands of families fled the shelling.")
+    assert (vague.value, vague.vague, vague.unit) == (2000, True, "family")
+
+
+@pytest.mark.parametrize(
+    ("text", "measure"),
+    [
+        ("Gunmen killed 14 farmers near the river.", "killed"),
+        ("14 farmers were killed near the river.", "killed"),
+        ("14 farmers died in the fire.", "killed"),
+        ("The death toll rose to 14 on Tuesday.", "killed"),
+        ("The raid left 14 dead.", "killed"),
+        ("Medics reported 14 deaths at the clinic.", "killed"),
+        ("14 farmers lost their lives in the fire.", "killed"),
+        ("The blast injured 14 farmers.", "injured"),
+        ("14 farmers were wounded in the blast.", "injured"),
+        ("14 farmers are still missing after the raid.", "missing"),
+        ("Gunmen abducted 14 farmers.", "abducted"),
+        ("14 farmers were kidnapped on the road.", "abducted"),
+        ("Police arrested 14 protesters.", "detained"),
+        ("14 protesters were detained overnight.", "detained"),
+        ("The fighting displaced 1,400 families.", "displaced"),
+        ("1,400 families fled to the hills.", "displaced"),
+        ("1,400 families were forced from their homes.", "displaced"),
+        ("1,400 families were evacuated by bus.", "evacuated"),
+        ("The truce allowed safe passage for 1,400 families.", "evacuated"),
+        ("Divers rescued 14 fishermen.", "evacuated"),
+        ("1,400 families returned to the village.", "returned"),
+        ("The border camp holds 14,000 refugees.", "refugees"),
+        ("14,000 people crossed into the neighbouring country.", "refugees"),
+        ("Shelling hit 14 communities overnight.", "affected"),
+        ("14 communities were struck by rockets.", "affected"),
+        ("The floods affected 14,000 people.", "affected"),
+        ("14,000 people are in need of humanitarian assistance.", "in_need"),
+        ("14,000 people are at risk of eviction.", "at_risk"),
+        ("The valley is home to 14,000 people.", "population"),
+        ("14,000 people live in the valley.", "population"),
+        ("Jets carried out 14 air strikes on the town.", "attacks"),
+    ],
+)
+def test_measures(text: str, measure: str) -> None:
+    figure = _only(text)
+    assert figure.measure == measure
+    assert measure in MEASURES
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("Gunmen killed 14 children.", "child"),
+        ("Gunmen killed 14 people.", "people"),
+        ("Gunmen killed 14 persons.", "people"),
+        ("The fighting displaced 14 households.", "household"),
+        ("Gunmen killed 14 soldiers.", "soldier"),
+        ("Gunmen killed 14 civilians.", "civilian"),
+        ("Gunmen killed 14 women.", "woman"),
+        ("The fighting displaced 14 Kurdish families.", "family"),
+        ("The toll rose to 14.", "people"),
+        ("Jets carried out 14 strikes.", "strike"),
+    ],
+)
+def test_units_are_singular_base_forms(text: str, unit: str) -> None:
+    assert _only(text).unit == unit
+
+
+def test_active_and_coordinated_clauses_keep_their_own_measures() -> None:
+    figures = _figures("The strike killed 9 people and wounded 30 others.")
+    assert [(f.value, f.measure) for f in figures] == [(9, "killed"), (30, "injured")]
+    figures = _figures("9 people were killed and 30 were wounded.")
+    assert [(f.value, f.measure) for f in figures] == [(9, "killed"), (30, "injured")]
+
+
+def test_subsets_give_both_figures() -> None:
+    figures = _figures("21 people, including 8 children, were killed in the raid.")
+    assert [(f.value, f.unit, f.measure) for f in figures] == [
+        (21, "people", "killed"),
+        (8, "child", "killed"),
+    ]
+    figures = _figures("The raid killed 21 people, including 8 children.")
+    assert [(f.value, f.unit, f.measure) for f in figures] == [
+        (21, "people", "killed"),
+        (8, "child", "killed"),
+    ]
+
+
+def test_nominal_measure_before_the_number_beats_a_later_verb() -> None:
+    figure = _only("The pause gave safe passage for more than 900 people to leave.")
+    assert (figure.text, figure.measure, figure.qualifier) == (
+        "more than 900",
+        "evacuated",
+        "at_least",
+    )
+
+
+def test_a_fraction_of_a_whole_is_a_figure() -> None:
+    figures = _figures(
+        "The valley is home to 2 million people. Over half of the people have been displaced."
+    )
+    assert [(f.text, f.measure, f.unit) for f in figures] == [
+        ("2 million", "population", "people"),
+        ("Over half", "displaced", "people"),
+    ]
+    fraction = figures[1]
+    assert (fraction.value, fraction.qualifier, fraction.low, fraction.high) == (
+        0.5,
+        "fraction",
+        None,
+        None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "measure"),
+    [
+        ("There were no casualties in the attack.", "killed"),
+        ("No one was killed in the attack.", "killed"),
+        ("Nobody was hurt in the attack.", "injured"),
+        ("There were no injuries.", "injured"),
+    ],
+)
+def test_no_casualties_is_zero(text: str, measure: str) -> None:
+    figure = _only(text)
+    assert (figure.value, figure.measure, figure.qualifier) == (0, measure, "exact")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The highway has been closed by the rebels since 2012.",
+        "A 2018 deal ended the fighting.",
+        "A 45-year-old farmer was killed.",
+        "A farmer aged 30 was killed.",
+        "A six-hour pause was agreed to evacuate the wounded.",
+        "The siege displaced people for three years.",
+        "Shelling continued for 24 hours.",
+        "The town was shelled on 12 March.",
+        "Donors pledged $5 million for the displaced.",
+        "Donors pledged 5 million dollars for the displaced.",
+        "Families fled 10 km to the north.",
+        "Troops fired 155mm shells and killed nobody we know of.",
+        "It was the third attack on the camp.",
+        "Growth fell by 80 percent as people fled.",
+        "The council counted 12 members at its meeting.",
+    ],
+)
+def test_no_false_figures(text: str) -> None:
+    assert [f for f in _figures(text) if f.measure != "other"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("According to the United Nations, 400 families fled.", "UN"),
+        ("The UN reported that 400 families fled.", "UN"),
+        ("400 families fled, OCHA said.", "OCHA"),
+        ("The UN refugee agency said 400 families fled.", "UNHCR"),
+        ("The International Organization for Migration says 400 families fled.", "IOM"),
+        ("The Syrian Observatory for Human Rights said 40 people were killed.", "SOHR"),
+        ("Rescuers from the White Helmets said 40 people were killed.", "White Helmets"),
+        ("The Gaza health ministry said 40 people were killed.", "health ministry"),
+        ("Unicef's figures show 400 children fled.", "UNICEF"),
+        ("The spokesman, Jane Doe, said 400 families fled.", "Jane Doe"),
+        ("400 families fled, said Jane Doe.", "Jane Doe"),
+        ("400 families fled.", None),
+    ],
+)
+def test_sources(text: str, source: str | None) -> None:
+    assert _only(text).source == source
+
+
+def test_a_later_clause_does_not_attribute_the_figure() -> None:
+    figures = _figures("The valley is home to 9,000 people, and the UN has warned of famine there.")
+    assert [(f.value, f.source) for f in figures] == [(9000, None)]
+
+
+def test_place_is_the_most_specific_resolved_place_of_the_clause() -> None:
+    text = "In Utopia, 400 families fled Springfield for camps near Shelbyville."
+    doc = _doc(text)
+    places = (
+        _place(doc, "Utopia", "geonames:1", "country"),
+        _place(doc, "Springfield", "geonames:2", "city"),
+        _place(doc, "Shelbyville", "geonames:3", "city"),
+    )
+    doc = dataclasses.replace(doc, places=places)
+    (figure,) = FigureExtractor()(doc).figures
+    assert figure.place_id == "geonames:2"
+
+
+def test_unresolved_places_and_other_sentences_are_ignored() -> None:
+    text = "400 families fled Springfield. Utopia is far away."
+    doc = _doc(text)
+    unresolved = dataclasses.replace(_place(doc, "Springfield", "geonames:2", "city"), place=None)
+    doc = dataclasses.replace(
+        doc, places=(unresolved, _place(doc, "Utopia", "geonames:1", "country"))
+    )
+    (figure,) = FigureExtractor()(doc).figures
+    assert figure.place_id is None
+
+
+def test_period_is_the_window_of_the_clause_time() -> None:
+    text = "On Monday, 400 families fled the town."
+    doc = _doc(text)
+    monday = Window.day(dt.date(2021, 3, 8))
+    doc = dataclasses.replace(doc, times=(_time(doc, "Monday", monday),))
+    (figure,) = FigureExtractor()(doc).figures
+    assert figure.period == monday
+
+
+def test_since_runs_the_period_to_publication() -> None:
+    text = "Some 9,000 residents had been displaced since the offensive began early last month."
+    doc = _doc(text)
+    early = Window(dt.date(2021, 2, 1), dt.date(2021, 2, 10))
+    doc = dataclasses.replace(doc, times=(_time(doc, "early last month", early),))
+    (figure,) = FigureExtractor()(doc).figures
+    assert (figure.text, figure.qualifier, figure.unit, figure.measure) == (
+        "Some 9,000",
+        "approx",
+        "resident",
+        "displaced",
+    )
+    assert figure.period == Window(dt.date(2021, 2, 1), PUBLISHED)
+
+
+def test_since_without_publication_date_keeps_the_time_window() -> None:
+    text = "Some 9,000 residents had been displaced since early last month."
+    doc = _doc(text, published=None)
+    early = Window(dt.date(2021, 2, 1), dt.date(2021, 2, 10))
+    doc = dataclasses.replace(doc, times=(_time(doc, "early last month", early),))
+    (figure,) = FigureExtractor()(doc).figures
+    assert figure.period == early
+
+
+def test_affected_communities_in_two_clauses() -> None:
+    text = (
+        "Over the past week, some 12 communities were affected by shelling in the north, "
+        "while 30 communities were hit by air strikes, the spokesman said."
+    )
+    figures = _figures(text)
+    assert [(f.text, f.qualifier, f.unit, f.measure) for f in figures] == [
+        ("some 12", "approx", "community", "affected"),
+        ("30", "exact", "community", "affected"),
+    ]
+
+
+def test_candidates_can_be_found_from_text_alone() -> None:
+    (candidate,) = find_candidates("Gunmen killed 14 farmers.")
+    assert (candidate.span, candidate.value, candidate.measure) == (Span(14, 16), 14, "killed")
+
+
+def test_figures_run_in_a_pipeline_after_times_and_places() -> None:
+    class _Layer:
+        requires: tuple[str, ...] = ()
+
+        def __init__(self, name: str) -> None:
+            self.name = name
+            self.provides: tuple[str, ...] = (name,)
+
+        def __call__(self, doc: Document) -> Document:
+            return doc
+
+    pipeline = Pipeline([_Layer("times"), _Layer("places"), FigureExtractor()])
+    extraction = pipeline(Article.create("Gunmen killed 14 farmers.", published=PUBLISHED))
+    assert [f.value for f in extraction.figures] == [14]
+
+
+@settings(max_examples=200)
+@given(st.text())
+def test_any_text_yields_figures_whose_spans_hold_their_text(text: str) -> None:
+    doc = _doc(text)
+    for figure in FigureExtractor()(doc).figures:
+        assert text[figure.span.start : figure.span.end] == figure.text
+        assert figure.sentence.contains(figure.span)
+
+
+_WORDS = st.sampled_from(
+    [
+        "killed", "12", " ", "people", "more than", ",", "including", "since", "said", "UN",
+        "2,500", "fled", "hundreds", "of", "half", "the", ".", "no casualties", "to", "-", "15",
+        "home to", "according to",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=300)
+@given(st.lists(_WORDS, max_size=30).map(" ".join))
+def test_figure_like_text_never_raises(text: str) -> None:
+    for figure in FigureExtractor()(_doc(text)).figures:
+        assert text[figure.span.start : figure.span.end] == figure.text

@@ -1,0 +1,184 @@
+"""Tests for the number grammar: one sentence per number shape and per exclusion."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sitroom.extract.numbers import NumberMatch, find_numbers, is_european
+
+
+def _only(text: str) -> NumberMatch:
+    numbers = find_numbers(text)
+    assert len(numbers) == 1, numbers
+    return numbers[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "value"),
+    [
+        ("Officials counted 60,000 tents in the valley.", "60,000", 60000),
+        ("Officials counted 60 000 tents in the valley.", "60 000", 60000),
+        ("Officials counted 60\u00a0000 tents in the valley.", "60\u00a0000", 60000),
+        ("The agency counted 1,234.5 rations per site.", "1,234.5", 1234.5),
+        ("About 1.5 million people were affected by floods.", "1.5 million", 1500000),
+        ("The camps host 2.3m people along the river.", "2.3m", 2300000),
+        ("Roughly 12k families are registered.", "12k", 12000),
+        ("The ministry said 3 million residents lacked water.", "3 million", 3000000),
+        ("Seven people were hurt in the blast.", "Seven", 7),
+        ("Militants seized twenty-three trucks.", "twenty-three", 23),
+        ("Gunmen took two dozen workers.", "two dozen", 24),
+        ("The city lost nearly a million residents.", "a million", 1000000),
+        ("Nine hundred and twenty-one families arrived.", "Nine hundred and twenty-one", 921),
+        ("Half a million people crossed the river.", "Half a million", 500000),
+        ("Officials said 300 hundred families had left.", "300 hundred", 300),
+        ("The medic treated one hundred thousand patients.", "one hundred thousand", 100000),
+    ],
+)
+def test_exact_shapes(text: str, found: str, value: int | float) -> None:
+    number = _only(text)
+    assert (number.text, number.value, number.kind) == (found, value, "exact")
+    assert type(number.value) is type(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "low", "high"),
+    [
+        ("Between 12 and 15 farmers were taken.", "12 and 15", 12, 15),
+        ("Clashes left 12 to 15 fighters dead.", "12 to 15", 12, 15),
+        ("Clashes left 12-15 fighters dead.", "12-15", 12, 15),
+        ("Clashes left 12\u201315 fighters dead.", "12\u201315", 12, 15),
+        ("Two or three shops burned.", "Two or three", 2, 3),
+        ("From 1.5 to 2 million people may need food.", "1.5 to 2 million", 1500000, 2000000),
+    ],
+)
+def test_ranges(text: str, found: str, low: int, high: int) -> None:
+    number = _only(text)
+    assert (number.text, number.kind, number.low, number.high) == (found, "range", low, high)
+    assert number.value == low
+
+
+def test_a_change_is_not_a_range() -> None:
+    number = _only("The toll rose from 12 to 15 overnight.")
+    assert (number.text, number.value, number.kind) == ("15", 15, "exact")
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "value"),
+    [
+        ("Over half of the pupils stayed home.", "half", 0.5),
+        ("Two-thirds of the farms were burned.", "Two-thirds", 2 / 3),
+        ("A third of the town is without power.", "A third", 1 / 3),
+        ("Three quarters of the wells are dry.", "Three quarters", 0.75),
+        ("About 80 percent of the houses were damaged.", "80 percent", 0.8),
+        ("About 80 per cent of the houses were damaged.", "80 per cent", 0.8),
+        ("About 80% of the houses were damaged.", "80%", 0.8),
+    ],
+)
+def test_fractions(text: str, found: str, value: float) -> None:
+    number = _only(text)
+    assert (number.text, number.kind) == (found, "fraction")
+    assert number.value == pytest.approx(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "floor"),
+    [
+        ("Dozens of shops were looted.", "Dozens", 24),
+        ("Hundreds gathered at the crossing.", "Hundreds", 200),
+        ("Thousands of families sheltered in schools.", "Thousands", 2000),
+        ("Tens of thousands marched on Friday.", "Tens of thousands", 20000),
+        ("Hundreds of thousands remain in camps.", "Hundreds of thousands", 200000),
+        ("Several hundred people waited.", "Several hundred", 300),
+        ("A few thousand people waited.", "A few thousand", 2000),
+    ],
+)
+def test_vague_quantities_are_floors(text: str, found: str, floor: int) -> None:
+    number = _only(text)
+    assert (number.text, number.kind, number.value, number.low) == (found, "vague", floor, floor)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The highway has been closed since 2012.",
+        "The parties signed a 2018 deal in the capital.",
+        "A 45-year-old teacher was among them.",
+        "A teacher aged 30 was among them.",
+        "The teacher, who is 30 years old, spoke.",
+        "Ahmed Saleh, 45, described the scene.",
+        "A six-hour pause was agreed.",
+        "The siege lasted for three years.",
+        "The curfew runs for 24 hours.",
+        "The attack happened on 12 March.",
+        "The attack happened on March 12, a Thursday.",
+        "The report was published on 2019-12-24.",
+        "The attack happened on 12/03/2019.",
+        "The convoy left at 10:30 in the morning.",
+        "The convoy left at 10 am.",
+        "Donors pledged $5 million for the response.",
+        "Donors pledged 5 million dollars for the response.",
+        "Donors pledged \u20ac5 for each meal.",
+        "Donors pledged USD 5 million for the response.",
+        "The front is 10 km from the town.",
+        "The forces were a few kilometres away.",
+        "Troops fired 155mm shells at the ridge.",
+        "Troops fired 155 mm shells at the ridge.",
+        "It was the third attack this week.",
+        "It was the 3rd attack this week.",
+        "Call +963 11 2345678 for help.",
+        "1 comment",
+        "Security Council Resolution 2254 was cited.",
+        "No one was hurt.",
+        "It was one of the worst days.",
+        "The 1990s were calm.",
+        "COVID-19 spread in the camps.",
+        "Between 2019 and 2020 the fighting eased.",
+    ],
+)
+def test_exclusions(text: str) -> None:
+    assert find_numbers(text) == []
+
+
+def test_a_year_followed_by_people_is_a_count() -> None:
+    assert _only("At least 2000 people fled.").value == 2000
+
+
+def test_european_dots_only_in_clearly_european_text() -> None:
+    text = "Unos 1.200.000 desplazados y 1.200 familias."
+    assert is_european(text)
+    assert [n.value for n in find_numbers(text)] == [1200000, 1200]
+    assert not is_european("Some 1,200 families and 2.5 million people.")
+    assert [n.value for n in find_numbers("About 1.200 rations.")] == [1.2]
+
+
+def test_spans_index_the_text_with_case_kept() -> None:
+    text = "SEVEN people died and Twenty-Three were hurt."
+    assert [n.text for n in find_numbers(text)] == ["SEVEN", "Twenty-Three"]
+    for number in find_numbers(text):
+        assert number.span.of(text) == number.text
+
+
+@given(st.text())
+def test_any_text_gives_numbers_whose_spans_hold_their_text(text: str) -> None:
+    for number in find_numbers(text):
+        assert text[number.start : number.end] == number.text
+        assert 0 <= number.start < number.end <= len(text)
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            ["12", "-", " to ", "1,000", " ", "hundreds", " of ", "one", "and", ".", "2019", "m"]
+        )
+    ).map("".join)
+)
+def test_number_like_text_never_raises(text: str) -> None:
+    for number in find_numbers(text):
+        assert text[number.start : number.end] == number.text
+
+
+def test_long_pathological_text_is_linear() -> None:
+    for text in ("1" * 100_000, "12-" * 30_000, "hundreds of " * 20_000, "1 000 " * 20_000):
+        find_numbers(text)

@@ -1,0 +1,154 @@
+"""The ingest engine: batches, idempotence, what survives a failure, and extract-only runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from sitroom.engine import IngestReport, extract_paths, ingest
+from sitroom.errors import MalformedRecordError
+from sitroom.model import Article, Extraction, PlaceMention, Span
+from sitroom.sources import ReadStats
+from sitroom.store import Counts, Store, open_store
+
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
+TOWNS = ("Aleppo", "Hama", "Homs", "Daraa", "Raqqa")
+
+
+def capitalised_places(article: Article) -> Extraction:
+    """A stand-in extractor: every capitalised word is an unresolved place mention."""
+    places = tuple(
+        PlaceMention(article.id, Span(m.start(), m.end()), m.group(), None, 0.1)
+        for m in _CAPITALISED.finditer(article.text)
+    )
+    return Extraction(article=article, places=places)
+
+
+class CountingExtractor:
+    """The stand-in extractor, counting calls and failing on the article that says so."""
+
+    def __init__(self, fail_on: str | None = None) -> None:
+        self.calls = 0
+        self.fail_on = fail_on
+
+    def __call__(self, article: Article) -> Extraction:
+        self.calls += 1
+        if self.fail_on is not None and self.fail_on in article.text:
+            raise RuntimeError(f"extractor failed on {article.id}")
+        return capitalised_places(article)
+
+
+@pytest.fixture
+def store() -> Iterator[Store]:
+    with open_store(":memory:") as opened:
+        yield opened
+
+
+def _corpus(root: Path, count: int = 5) -> Path:
+    root.mkdir(exist_ok=True)
+    for n in range(count):
+        (root / f"{n:02}.txt").write_text(f" date 2019-12-2{n} Shelling hit Idlib and {TOWNS[n]}.")
+    return root
+
+
+def test_ingest_stores_every_article(tmp_path: Path, store: Store) -> None:
+    report = ingest([_corpus(tmp_path / "in")], store=store, extract=capitalised_places)
+    assert report == IngestReport(read=5, added=5, present=0, skipped=0, facts=15, batches=1)
+    assert store.counts() == Counts(articles=5, places=15, times=0, figures=0, events=0)
+    assert store.articles()[0].published == dt.date(2019, 12, 20)
+
+
+def test_ingesting_twice_changes_nothing(tmp_path: Path, store: Store) -> None:
+    corpus = _corpus(tmp_path / "in")
+    ingest([corpus], store=store, extract=capitalised_places)
+    before = store.counts()
+    extractor = CountingExtractor()
+    report = ingest([corpus], store=store, extract=extractor)
+    assert (report.read, report.added, report.present, report.facts) == (5, 0, 5, 0)
+    assert store.counts() == before
+    assert extractor.calls == 0  # stored articles are not extracted again
+
+
+def test_batches_and_progress(tmp_path: Path, store: Store) -> None:
+    seen: list[IngestReport] = []
+    report = ingest(
+        [_corpus(tmp_path / "in")],
+        store=store,
+        extract=capitalised_places,
+        batch_size=2,
+        progress=seen.append,
+    )
+    assert report.batches == 3
+    assert [r.read for r in seen] == [2, 4, 5]
+    assert seen[-1] == report
+
+
+def test_bad_line_keeps_earlier_batches_and_drops_the_current_one(
+    tmp_path: Path, store: Store
+) -> None:
+    lines = [json.dumps({"text": f"Report number {n} from Idlib."}) for n in range(5)]
+    lines.insert(3, "{broken")
+    path = tmp_path / "feed.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(MalformedRecordError, match=r"feed\.jsonl:4: not JSON"):
+        ingest([path], store=store, extract=capitalised_places, batch_size=2)
+    assert store.counts().articles == 2  # the first batch; the second held one good article
+
+    report = ingest([path], store=store, extract=capitalised_places, batch_size=2, skip_bad=True)
+    assert (report.read, report.added, report.present, report.skipped) == (5, 3, 2, 1)
+    assert store.counts().articles == 5
+
+
+def test_extractor_failure_keeps_earlier_batches(tmp_path: Path, store: Store) -> None:
+    corpus = _corpus(tmp_path / "in")
+    with pytest.raises(RuntimeError, match="extractor failed"):
+        ingest([corpus], store=store, extract=CountingExtractor(fail_on="Daraa"), batch_size=2)
+    assert [a.text for a in store.articles()] == [
+        "Shelling hit Idlib and Aleppo.",
+        "Shelling hit Idlib and Hama.",
+    ]
+
+
+def test_duplicate_articles_across_files_are_stored_once(tmp_path: Path, store: Store) -> None:
+    (tmp_path / "a.txt").write_text("Same report from Idlib.")
+    (tmp_path / "b.txt").write_text("Same   report from Idlib.\n")  # same normalised text
+    report = ingest([tmp_path], store=store, extract=capitalised_places)
+    assert (report.read, report.added, report.present) == (2, 1, 1)
+
+
+def test_published_override_reaches_the_store(tmp_path: Path, store: Store) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("Report from Idlib.")
+    ingest([path], store=store, extract=capitalised_places, published=dt.date(2020, 3, 5))
+    assert store.articles()[0].published == dt.date(2020, 3, 5)
+
+
+def test_batch_size_must_be_positive(store: Store) -> None:
+    with pytest.raises(ValueError, match="batch_size"):
+        ingest([], store=store, extract=capitalised_places, batch_size=0)
+
+
+def test_extract_paths_stores_nothing(tmp_path: Path) -> None:
+    stats = ReadStats()
+    extractions = list(
+        extract_paths([_corpus(tmp_path / "in", 3)], extract=capitalised_places, stats=stats)
+    )
+    assert [e.places[-1].text for e in extractions] == ["Aleppo", "Hama", "Homs"]
+    assert stats.articles == 3
+    assert not (tmp_path / "sitroom.db").exists()
+
+
+def test_ingest_into_a_file_store_survives_reopening(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path / "in")
+    db = tmp_path / "sitroom.db"
+    with open_store(db) as store:
+        ingest([corpus], store=store, extract=capitalised_places, batch_size=2)
+    with open_store(db) as store:
+        assert store.counts().articles == 5
+        report = ingest([corpus], store=store, extract=capitalised_places)
+        assert (report.added, report.present) == (0, 5)
