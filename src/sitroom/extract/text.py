@@ -24,7 +24,7 @@ from sitroom.model import (
     TimeMention,
 )
 
-__all__ = ["Document", "fold", "fold_char", "split_sentences"]
+__all__ = ["Document", "fold", "fold_char", "lower_same_length", "split_sentences"]
 
 # Characters whose NFKD form is not a single base letter, mapped by hand to one character.
 _SPECIAL = {
@@ -97,6 +97,14 @@ def fold(text: str) -> str:
     return "".join(fold_char(ch) for ch in text)
 
 
+def lower_same_length(text: str) -> str:
+    """`text` in lower case, keeping characters whose lower case is longer as they are."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
 # A sentence ends at ., ! or ? (optionally followed by closing quotes or brackets) when
 # whitespace and then an opening quote, bracket, capital or digit follow.
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9])")
@@ -157,7 +165,10 @@ class Document:
     """An article with its shared analyses and the facts the extractors have added so far."""
 
     article: Article
+    #: The text with typographic variants folded (`fold`): same length, same offsets.
     folded: str
+    #: `folded` in lower case, still with the same offsets.
+    lowered: str
     sentences: tuple[Sentence, ...]
     places: tuple[PlaceMention, ...] = ()
     times: tuple[TimeMention, ...] = ()
@@ -169,9 +180,11 @@ class Document:
     def from_article(cls, article: Article) -> Document:
         """Fold and split the article's text once for every extractor to share."""
         sentences = split_sentences(article.text)
+        folded = fold(article.text)
         return cls(
             article=article,
-            folded=fold(article.text),
+            folded=folded,
+            lowered=lower_same_length(folded),
             sentences=sentences,
             _sentence_starts=tuple(s.span.start for s in sentences),
         )

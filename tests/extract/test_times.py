@@ -1,0 +1,272 @@
+"""Tests for `sitroom.extract.times`: time expressions, their windows, the publication date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sitroom.extract import Extractor, Pipeline
+from sitroom.extract.text import Document
+from sitroom.extract.times import (
+    FoundTime,
+    PublicationDate,
+    TimeExtractor,
+    find_publication,
+    find_times,
+)
+from sitroom.model import Article, TimeMention, Window
+
+PUBLISHED = dt.date(2019, 12, 24)  # a Tuesday
+CASES = Path(__file__).parent / "cases" / "times.tsv"
+
+
+def _times(text: str, published: dt.date | None = PUBLISHED) -> tuple[TimeMention, ...]:
+    doc = Document.from_article(Article.create(text, published=published))
+    return TimeExtractor()(doc).times
+
+
+def _mention(text: str, expression: str, published: dt.date | None = PUBLISHED) -> TimeMention:
+    found = [m for m in _times(text, published) if m.text == expression]
+    assert found, f"{expression!r} not found in {[m.text for m in _times(text, published)]}"
+    return found[0]
+
+
+def _window(start: str, end: str) -> Window | None:
+    if start == "-":
+        return None
+    return Window(dt.date.fromisoformat(start), dt.date.fromisoformat(end))
+
+
+def _case_rows() -> list[tuple[str, ...]]:
+    lines = CASES.read_text(encoding="utf-8").splitlines()
+    return [tuple(line.split("\t")) for line in lines if line.strip() and not line.startswith("#")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expression", "start", "end", "granularity", "fuzzy"),
+    _case_rows(),
+    ids=lambda value: value if len(value) < 30 else None,
+)
+def test_expression_families(
+    text: str, expression: str, start: str, end: str, granularity: str, fuzzy: str
+) -> None:
+    mention = _mention(text, expression)
+    assert mention.window == _window(start, end)
+    assert mention.granularity == granularity
+    assert mention.fuzzy is (fuzzy == "yes")
+
+
+# The expressions of the shared Idlib example, in sentences written for this test.
+@pytest.mark.parametrize(
+    ("text", "expression", "window", "granularity"),
+    [
+        ("Troops advanced Monday on the town.", "Monday", ("2019-12-23", "2019-12-23"), "day"),
+        ("The envoy spoke late Monday in New York.", "late Monday", ("2019-12-23",) * 2, "time"),
+        ("Raids began late last month.", "late last month", ("2019-11-21", "2019-11-30"), "range"),
+        (
+            "Over the past three days, 12 villages were hit.",
+            "Over the past three days",
+            ("2019-12-22", "2019-12-24"),
+            "range",
+        ),
+        ("The push resumed last week.", "last week", ("2019-12-16", "2019-12-22"), "week"),
+        (
+            "A truce held since the end of August.",
+            "the end of August",
+            ("2019-08-25", "2019-08-31"),
+            "range",
+        ),
+        ("The road has been shut since 2012.", "since 2012", ("2012-01-01", "2019-12-24"), "range"),
+    ],
+)
+def test_example_report_expressions(
+    text: str, expression: str, window: tuple[str, str], granularity: str
+) -> None:
+    mention = _mention(text, expression)
+    assert mention.window == _window(*window)
+    assert mention.granularity == granularity
+
+
+def test_parts_of_months_are_fuzzy() -> None:
+    assert _mention("Raids began late last month.", "late last month").fuzzy
+    assert _mention("A truce held since the end of August.", "the end of August").fuzzy
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A UN-negotiated six-hour humanitarian pause let people leave.",
+        "The siege went on for three years.",
+        "A 24-hour hotline was opened.",
+        "The 45-year-old was detained.",
+        "More than 2,500 people fled to the border.",
+        "Some 2000 people fled to the border.",
+        "The 5th Corps moved north.",
+        "Residents may leave if the shelling stops.",
+        "Protesters plan to march on the capital.",
+        "The March organisers called it off.",
+        "Theresa May said little.",
+        "The fall of Aleppo shocked the region.",
+        "Days of fighting left the town in ruins.",
+        "The known risks are snowballing.",
+    ],
+)
+def test_not_times(text: str) -> None:
+    assert _times(text) == ()
+
+
+def test_month_words_need_a_date_cue() -> None:
+    mentions = _times("They may march in May if the talks fail.")
+    assert [m.text for m in mentions] == ["May"]
+    assert mentions[0].window == _window("2019-05-01", "2019-05-31")
+
+
+def test_relative_expressions_without_publication_keep_span_and_null_window() -> None:
+    text = "Jets struck yesterday and last week, and on 24 December 2019."
+    mentions = {m.text: m for m in _times(text, published=None)}
+    assert mentions["yesterday"].window is None
+    assert mentions["last week"].window is None
+    assert mentions["24 December 2019"].window == Window.day(dt.date(2019, 12, 24))
+
+
+def test_event_relative_needs_an_anchor_in_reach() -> None:
+    text = "Jets hit Saraqeb on Monday. Aid came. Nobody came. Two days later, rain fell."
+    assert _mention(text, "Two days later").window is None
+
+
+def test_event_relative_chains_from_the_last_resolved_time() -> None:
+    text = "Jets hit Saraqeb on Monday. The following day, aid arrived. A day later, it left."
+    assert _mention(text, "A day later").window == Window.day(dt.date(2019, 12, 25))
+
+
+def test_since_keeps_its_inner_expression() -> None:
+    mentions = _times("The road has been shut since 2012.")
+    assert [(m.text, m.granularity) for m in mentions] == [
+        ("since 2012", "range"),
+        ("2012", "year"),
+    ]
+
+
+def test_mentions_are_sorted_slices_of_the_original_text() -> None:
+    # Curly quotes and en dashes are folded for matching; spans still index the original.
+    text = "On New Year\u2019s Eve, strikes hit Idlib. From 1\u20135 March, \u00e9lite units moved."
+    mentions = _times(text)
+    assert [m.text for m in mentions] == ["New Year\u2019s Eve", "From 1\u20135 March"]
+    assert all(m.text == text[m.span.start : m.span.end] for m in mentions)
+    assert list(mentions) == sorted(mentions, key=lambda m: (m.span.start, m.span.end))
+
+
+def test_mentions_carry_the_article_id() -> None:
+    article = Article.create("Shelling resumed on Monday.", id="idlib-1", published=PUBLISHED)
+    (mention,) = TimeExtractor()(Document.from_article(article)).times
+    assert mention.article_id == "idlib-1"
+
+
+def test_find_times_is_usable_alone() -> None:
+    found = find_times("Shelling resumed on Monday.", PUBLISHED)
+    assert found == [
+        FoundTime(20, 26, Window.day(dt.date(2019, 12, 23)), "day", False, "publication")
+    ]
+
+
+# ------------------------------------------------------------------ publication date
+
+
+@pytest.mark.parametrize(
+    ("text", "url", "expected"),
+    [
+        ("BEIRUT, Dec. 24, 2019 (Reuters) - Jets struck Idlib.", None, (PUBLISHED, "dateline")),
+        ("Dec. 24, 2019 - Jets struck Idlib.", None, (PUBLISHED, "dateline")),
+        ("24 December 2019 - Jets struck Idlib.", None, (PUBLISHED, "dateline")),
+        ("BEIRUT, Dec 24 (Reuters) - Jets struck Idlib.", None, None),
+        (
+            "By Jane Doe | Published 24 December 2019\nJets struck Idlib.",
+            None,
+            (PUBLISHED, "dateline"),
+        ),
+        (
+            "Jets struck Idlib on Monday.",
+            "https://x.org/news/2020/01/29/idlib",
+            (dt.date(2020, 1, 29), "url"),
+        ),
+        (
+            "Tuesday, April 30, 2024\nBEIRUT, April 29, 2024 (AP) - Jets struck Idlib.",
+            None,
+            (dt.date(2024, 4, 29), "dateline"),
+        ),
+        ("Tuesday, April 30, 2024\nJets struck Idlib.", None, (dt.date(2024, 4, 30), "dateline")),
+        ("Jets struck Idlib in 2019.", None, None),
+    ],
+)
+def test_find_publication(text: str, url: str | None, expected: tuple[dt.date, str] | None) -> None:
+    assert find_publication(text, url=url) == expected
+
+
+def test_publication_component_fills_a_missing_date() -> None:
+    doc = Document.from_article(Article.create("ALEPPO, 3 March 2020 (AFP) - Shelling resumed."))
+    article = PublicationDate()(doc).article
+    assert (article.published, article.published_source) == (dt.date(2020, 3, 3), "dateline")
+
+
+def test_publication_component_keeps_a_known_date() -> None:
+    doc = Document.from_article(
+        Article.create("ALEPPO, 3 March 2020 (AFP) - x", published=PUBLISHED)
+    )
+    assert PublicationDate()(doc) is doc
+
+
+def test_components_fit_the_pipeline() -> None:
+    components = [PublicationDate(), TimeExtractor()]
+    assert all(isinstance(c, Extractor) for c in components)
+    pipeline = Pipeline(components)
+    assert pipeline.names == ("publication", "times")
+    extraction = pipeline(Article.create("DAMASCUS, Dec. 24, 2019 - Strikes hit Idlib on Monday."))
+    assert [(m.text, m.window) for m in extraction.times] == [
+        ("Dec. 24, 2019", Window.day(PUBLISHED)),
+        ("Monday", Window.day(dt.date(2019, 12, 23))),
+    ]
+
+
+# ------------------------------------------------------------------ robustness
+
+_WORDS = st.sampled_from(
+    "Monday last week since the end of August May 5 2019 2,500 people in March 24 Dec. - , ."
+    " over past three days ago later the following day between and from to 1990s mid- late"
+    " yesterday \u2019 \u2013 \u00e9 \n 12/24/2019 2019-12-24 year-old next will".split(" ")
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.one_of(_WORDS, st.text(max_size=6)), max_size=40),
+    st.one_of(st.none(), st.dates(dt.date(1900, 3, 1), dt.date(2090, 10, 31))),
+)
+def test_random_text_yields_exact_spans(words: list[str], published: dt.date | None) -> None:
+    text = " ".join(words)
+    for mention in _times(text, published):
+        assert mention.text == text[mention.span.start : mention.span.end]
+        assert mention.granularity in ("day", "week", "month", "year", "range", "time")
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "1" * 1000,
+        "May " * 50,
+        "the past " * 40,
+        "2019-" * 100,
+        "Monday " * 50,
+        "a " * 200,
+        "0s" * 300,
+    ],
+)
+def test_pathological_text_stays_linear(unit: str) -> None:
+    text = unit * (400_000 // len(unit))
+    started = time.perf_counter()
+    find_times(text, PUBLISHED)
+    assert time.perf_counter() - started < 10
