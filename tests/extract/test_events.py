@@ -126,3 +126,22 @@ def test_clauses_split_at_semicolons_and_while() -> None:
 def test_the_month_march_is_not_a_protest() -> None:
     text = "On 21 March 2020 the council met."
     assert find_triggers(text.lower(), Span(0, len(text))) == []
+
+
+def test_the_month_may_is_not_the_modal_may() -> None:
+    assert _subtypes("On 9 May 2020, teachers held a protest in the capital.") == [
+        "Peaceful protest"
+    ]
+    assert _subtypes("Rebels may attack the town.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "subtype"),
+    [
+        ("Militants attacked a police check point, killing two.", "Armed clash"),
+        ("A teacher was killed by unknown gunmen in the city.", "Attack"),
+        ("Russian warplanes struck the town; the attack killed 9.", "Air/drone strike"),
+    ],
+)
+def test_an_attack_of_no_stated_kind_is_typed_by_its_target(text: str, subtype: str) -> None:
+    assert _subtypes(text) == [subtype]

@@ -91,3 +91,13 @@ def test_every_mention_carries_its_article_id(places: PlaceExtractor) -> None:
     article = Article.create("Damascus and Aleppo were quiet.", id="a-1")
     doc = places(Document.from_article(article))
     assert doc.places and all(m.article_id == "a-1" for m in doc.places)
+
+
+def test_an_armed_group_named_like_a_village_is_not_a_place(places: PlaceExtractor) -> None:
+    assert "Taliban" not in _mentions(places, "Taliban fighters attacked a post in Kunduz.")
+
+
+def test_the_name_after_a_district_and_a_comma_is_its_province(places: PlaceExtractor) -> None:
+    doc = places(Document.from_article(Article.create("Clashes hit Nahrin district, Baghlan.")))
+    baghlan = next(m for m in doc.places if m.text == "Baghlan")
+    assert baghlan.place is not None and baghlan.place.kind == "admin1"

@@ -62,6 +62,9 @@ _PROTEST = (
 )
 
 
+_GENERIC_ATTACK = "(attack)"
+
+
 def _around_protest(words: str) -> str:
     """A protest word and one of `words` in the same clause, in either order."""
     return rf"{_PROTEST}[^.;]*?(?:{words})|(?:{words})[^.;]*?{_PROTEST}"
@@ -169,6 +172,14 @@ _TRIGGER_TABLE: tuple[tuple[str, str, float], ...] = (
         r"attacked (?:positions?|a checkpoint|an army|a military|troops|soldiers|police)",
         0.6,
     ),
+    (
+        # An attack of no stated kind: an armed clash if it hit armed men, else an attack on
+        # civilians (`_ARMED_TARGET` decides, as ACLED's codebook does by the target).
+        _GENERIC_ATTACK,
+        r"attack(?:s|ed)?|killed by|shot|gunm[ae]n|snipers?|raid(?:s|ed)?|stormed|"
+        r"opened fire|wounded by|killed in an attack",
+        0.5,
+    ),
     ("Change to group/activity", r"recruit\w*|curfew|mobili[sz]\w*|reinforcements?", 0.45),
     (
         "Displacement",
@@ -185,10 +196,11 @@ _TRIGGERS = re.compile(
     + r")(?![\w-])"
 )
 # Words before a trigger that make it a possibility, a warning or a plan, not an incident.
+# "may" next to a number is the month ("9 May 2020", "May 9"), not the modal.
 _IRREALIS = re.compile(  # searched in lower-cased text
-    r"\b(?:might|could|would|may|threaten\w*|warn\w*|fear\w*|risk of|plans? to|planning to|"
-    r"vow\w* to|call\w* for|calling for|urg\w*|if|unless|prevent\w*|avoid\w*|without)\b[^.;]*$",
-    re.IGNORECASE,
+    r"\b(?:might|could|would|(?<!\d )may(?! \d)|threaten\w*|warn\w*|fear\w*|risk of|"
+    r"plans? to|planning to|vow\w* to|call\w* for|calling for|urg\w*|if|unless|prevent\w*|"
+    r"avoid\w*|without)\b[^.;]*$"
 )
 # Words before an agreement trigger that report its end, not its making.
 _AGREEMENT_ENDED = re.compile(
@@ -198,6 +210,12 @@ _AGREEMENT_ENDED = re.compile(
 )
 _CLAUSE_BREAK = re.compile(r";|,\s+(?:while|whereas|but)\s|\s+(?:while|whereas)\s", re.IGNORECASE)
 BACKGROUND_DAYS = 90
+_VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+_ARMED_TARGET = re.compile(
+    r"\b(?:soldiers?|troops|police\w*|security (?:forces|personnel|officers)|army|military|"
+    r"militi\w+|militants?|fighters?|rebels?|insurgents?|check ?points?|convoys?|bases?|posts?|"
+    r"positions?|checkpoints?|forces|arbakis?|guards?|commanders?)\b"
+)
 _PLACE_PRECISION = {"village": 0, "city": 0, "region": 1, "admin1": 2, "country": 3}
 
 
@@ -209,6 +227,8 @@ class Trigger:
     span: Span
     clause: Span
     strength: float
+    #: Typed from a bare "attack" or "killed by", not from words naming a kind of violence.
+    generic: bool = False
 
 
 def split_clauses(text: str, sentence: Span) -> list[Span]:
@@ -226,13 +246,35 @@ def split_clauses(text: str, sentence: Span) -> list[Span]:
 def find_triggers(lowered: str, clause: Span) -> list[Trigger]:
     """Event triggers in a clause of lower-cased text: one per sub-type, none in irrealis."""
     found: dict[str, Trigger] = {}
+    generic: Trigger | None = None
     for match in _TRIGGERS.finditer(lowered, clause.start, clause.end):
         subtype, _, strength = _TRIGGER_TABLE[int(str(match.lastgroup)[1:])]
         span = Span(match.start(), match.end())
         if subtype in found or _is_irrealis(lowered, clause, span, subtype):
             continue
+        if subtype == _GENERIC_ATTACK:
+            kind = _attack_kind(lowered, clause)
+            generic = generic or Trigger(kind, span, clause, strength, generic=True)
+            continue
         found[subtype] = Trigger(subtype, span, clause, strength)
+    if generic is not None and generic.subtype not in found:
+        found[generic.subtype] = generic
     return sorted(found.values(), key=lambda t: t.span)
+
+
+def _drop_restated_attacks(triggers: list[Trigger]) -> list[Trigger]:
+    """Bare attacks in a sentence that names a more specific kind of violence, dropped.
+
+    "The attack" after "an air strike" is the strike again.
+    """
+    specific = any(not t.generic and SUBTYPES[t.subtype] in _VIOLENT_TYPES for t in triggers)
+    return [t for t in triggers if not (t.generic and specific)]
+
+
+def _attack_kind(lowered: str, clause: Span) -> str:
+    """An attack on armed men is an armed clash; on anyone else, violence against civilians."""
+    armed = _ARMED_TARGET.search(lowered, clause.start, clause.end)
+    return "Armed clash" if armed else "Attack"
 
 
 def _is_irrealis(folded: str, clause: Span, span: Span, subtype: str) -> bool:
@@ -288,23 +330,23 @@ def _actors(doc: Document, clause: Span) -> tuple[str, ...]:
 
 
 def _events_in_sentence(doc: Document, sentence: Span) -> Iterator[Event]:
-    for clause in split_clauses(doc.text, sentence):
-        if _is_background(doc, clause):
-            continue
-        for trigger in find_triggers(doc.lowered, clause):
-            date, from_publication = _event_date(doc, clause, sentence)
-            yield Event(
-                article_id=doc.article.id,
-                span=clause,
-                type=SUBTYPES[trigger.subtype],
-                subtype=trigger.subtype,
-                date=date,
-                place_id=_event_place(doc, clause),
-                actors=_actors(doc, clause),
-                fatalities=_fatalities(doc.figures, clause),
-                confidence=round(trigger.strength - (0.1 if from_publication else 0.0), 2),
-                date_from_publication=from_publication,
-            )
+    clauses = [c for c in split_clauses(doc.text, sentence) if not _is_background(doc, c)]
+    triggers = [t for c in clauses for t in find_triggers(doc.lowered, c)]
+    for trigger in _drop_restated_attacks(triggers):
+        clause = trigger.clause
+        date, from_publication = _event_date(doc, clause, sentence)
+        yield Event(
+            article_id=doc.article.id,
+            span=clause,
+            type=SUBTYPES[trigger.subtype],
+            subtype=trigger.subtype,
+            date=date,
+            place_id=_event_place(doc, clause),
+            actors=_actors(doc, clause),
+            fatalities=_fatalities(doc.figures, clause),
+            confidence=round(trigger.strength - (0.1 if from_publication else 0.0), 2),
+            date_from_publication=from_publication,
+        )
 
 
 def _merge_reports(events: Iterable[Event]) -> list[Event]:

@@ -280,7 +280,7 @@ def build_name_index(names: Iterable[tuple[str, int]], entry_count: int, out: Pa
     postings: dict[str, set[int]] = {}
     for name, index in names:
         key = _SPACES.sub(" ", match_key(name)).strip()
-        if len(key) < MIN_KEY_LENGTH:
+        if len(key) < MIN_KEY_LENGTH and not _is_short_code(name):
             continue
         for variant in (_EXACT + key, _EXACT + _APOSTROPHES.sub("", key), _LOOSE + loose_key(name)):
             postings.setdefault(variant, set()).add(index)
@@ -295,6 +295,11 @@ def build_name_index(names: Iterable[tuple[str, int]], entry_count: int, out: Pa
         for part in (header, offsets, flat):
             _little_endian(part).tofile(fh)
     return len(trie)
+
+
+def _is_short_code(name: str) -> bool:
+    """Two capitals ("US", "UK"): kept though shorter than other keys; only aliases have them."""
+    return len(name) == 2 and name.isupper() and name.isalpha()
 
 
 def _little_endian(values: array[int]) -> array[int]:

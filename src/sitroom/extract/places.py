@@ -12,12 +12,13 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
-from importlib import resources
 
+from sitroom.data import data_path
 from sitroom.extract import gazetteer as gaz
+from sitroom.extract.actors import find_actors
 from sitroom.extract.text import Document
 from sitroom.model import PlaceMention, Span
 
@@ -52,8 +53,10 @@ _LIST_THEN_PLURAL_CUE = re.compile(
     r"(?:(?:,|,? and)[ \t]+(?:[a-z]+ern[ \t]+)?[A-Z][\w'’-]*(?:[ \t-][A-Z][\w'’-]*)*)+[ \t]+"
     r"(?:provinces|governorates|states|regions|oblasts|districts|counties)\b"
 )
+# "the province of Idlib"; "Nahrin district, Baghlan" names the province after the district.
 _ADMIN_CUE_BEFORE = re.compile(
-    r"\b(province|governorate|state|region|oblast|prefecture|county|district)s?\s+of\s+$",
+    r"\b(?:(?:province|governorate|state|region|oblast|prefecture|county|district)s?\s+of\s+|"
+    r"(?:district|city|town|village|area|camp|subdistrict),[ \t]+)$",
     re.IGNORECASE,
 )
 _SPEECH_AFTER = re.compile(
@@ -65,6 +68,10 @@ _CAPITALISED_PHRASE = re.compile(
     r"[A-Z][\w'`’ʿ-]*)*"
 )
 _TOKEN = re.compile(r"[^\s-]+")
+# "We're", "I've", "He's": a pronoun and a verb, never a name (loose keys drop the apostrophe).
+_CONTRACTION = re.compile(r"['’](?:re|ve|ll|d|m|t|s)$", re.IGNORECASE)
+_AREA_KINDS = frozenset({"country", "admin1", "region"})
+_PERSON_LIKE = re.compile(r"\b([A-Z][a-z]+)[ \t]+(?:[A-Z][a-z]*\.?[ \t]+)?([A-Z][a-z]{2,})\b")
 # The word after a name, on the same line, skipping an article ("Bashar al Assad").
 _NEXT_WORD = re.compile(
     r"[ \t]+(?:(?:al|el|an|ad|as|ash|ar|at|az|bin|ibn|abu|bint)[ -])?([A-Za-z]+)"
@@ -90,7 +97,7 @@ LOOSE_MATCH_CONFIDENCE = 0.85
 
 @cache
 def _common_words() -> frozenset[str]:
-    text = resources.files("sitroom.data").joinpath("not_places.txt").read_text("utf-8")
+    text = data_path("not_places.txt").read_text("utf-8")
     return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
 
 
@@ -104,16 +111,46 @@ class Candidate:
     admin_cue: bool = False
 
 
-def find_candidates(text: str, lowered: str, gazetteer: gaz.Gazetteer) -> list[Candidate]:
+def find_candidates(
+    text: str, lowered: str, gazetteer: gaz.Gazetteer, *, exclude: Sequence[Span] = ()
+) -> list[Candidate]:
     """Toponym spans in `text` with the gazetteer entries each could be.
 
-    `lowered` is the text folded and lower-cased with its offsets kept (`Document.lowered`).
+    `lowered` is the text folded and lower-cased with its offsets kept (`Document.lowered`);
+    names inside an `exclude` span (an armed group's name, say) are not places.
     """
     lowered = lowered.translate(_HYPHENS_AS_SPACES)
-    found = list(_exact_candidates(text, lowered, gazetteer))
+    found = [c for c in _exact_candidates(text, lowered, gazetteer) if not _inside(c, exclude)]
     taken = [c.span for c in found]
-    found.extend(_loose_candidates(text, gazetteer, taken))
-    return sorted(found, key=lambda c: c.span)
+    found.extend(c for c in _loose_candidates(text, gazetteer, taken) if not _inside(c, exclude))
+    surnames = _surnames(text, lowered, gazetteer)
+    return sorted((c for c in found if not _is_surname(c, text, surnames)), key=lambda c: c.span)
+
+
+def _surnames(text: str, lowered: str, gazetteer: gaz.Gazetteer) -> frozenset[str]:
+    """Last words of two- and three-word capitalised names that are not places ("John Kelly").
+
+    One sense per discourse: once "Kelly" is a person in an article, "Kelly" alone is too.
+    """
+    names = set()
+    for phrase in _PERSON_LIKE.finditer(text):
+        first, last = phrase.group(1), phrase.group(2)
+        if first.lower() in _MODIFIERS or first.lower() in _common_words():
+            continue
+        key = lowered[phrase.start() : phrase.end()]
+        if not gazetteer.candidates(key):
+            names.add(last)
+    return frozenset(names)
+
+
+def _is_surname(candidate: Candidate, text: str, surnames: frozenset[str]) -> bool:
+    if candidate.span.of(text) not in surnames:
+        return False
+    return not any(e.kind in _AREA_KINDS for e in candidate.entries)
+
+
+def _inside(candidate: Candidate, spans: Sequence[Span]) -> bool:
+    return any(span.contains(candidate.span) for span in spans)
 
 
 def _exact_candidates(text: str, lowered: str, gazetteer: gaz.Gazetteer) -> Iterator[Candidate]:
@@ -177,10 +214,10 @@ def _reads_as_name(text: str, start: int, end: int) -> bool:
         return False
     if not all(t[0].isupper() or t.lower().strip("'`’") in _PARTICLES for t in tokens):
         return False
-    if tokens[-1].lower() in _PARTICLES:
+    if tokens[-1].lower() in _PARTICLES or _CONTRACTION.search(tokens[-1]):
         return False
     name = text[start:end]
-    return not (len(tokens) == 1 and not name.isupper() and name.lower() in _common_words())
+    return not (name.lower() in _common_words() and not (len(tokens) == 1 and name.isupper()))
 
 
 def _is_other_use(text: str, start: int, end: int, entries: tuple[gaz.Entry, ...]) -> bool:
@@ -196,8 +233,14 @@ def _is_other_use(text: str, start: int, end: int, entries: tuple[gaz.Entry, ...
     previous = _PREVIOUS_WORD.search(text[max(0, start - 30) : start])
     if previous and previous.group(1)[0].isupper() and previous.group(1).lower() not in _MODIFIERS:
         return not _starts_sentence(text, previous.start() + max(0, start - 30))
-    capital = any(e.feature == "PPLC" for e in entries)
-    return capital and _SPEECH_AFTER.match(after) is not None
+    if _SPEECH_AFTER.match(after) and not any(e.kind == "country" for e in entries):
+        return True  # "Kelly said"; "Moscow said" is the government speaking
+    return _is_acronym(text[start:end]) and not any(e.kind in _AREA_KINDS for e in entries)
+
+
+def _is_acronym(name: str) -> bool:
+    """All capitals ("FDA", "NATO"): such a place name must come from a country's alias."""
+    return name.isupper() and " " not in name and len(name.replace(".", "")) <= 5
 
 
 def _is_demonym(name: str) -> bool:
@@ -299,7 +342,9 @@ class PlaceExtractor:
 
     def __call__(self, doc: Document) -> Document:
         """The document with its place mentions."""
-        candidates = find_candidates(doc.text, doc.lowered, self.load())
+        # "Taliban" and "Arakan Army" are GeoNames names too; as actors they are not places.
+        actors = [m.span for m in find_actors(doc.folded)]
+        candidates = find_candidates(doc.text, doc.lowered, self.load(), exclude=actors)
         mentions = resolve(candidates, doc.text)
         article_id = doc.article.id
         return replace(doc, places=tuple(replace(m, article_id=article_id) for m in mentions))
