@@ -11,7 +11,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, get_args
 
 __all__ = [
     "GRANULARITIES",
@@ -32,7 +32,7 @@ __all__ = [
 ]
 
 Qualifier = Literal["exact", "approx", "at_least", "at_most", "range", "fraction"]
-QUALIFIERS: tuple[Qualifier, ...] = ("exact", "approx", "at_least", "at_most", "range", "fraction")
+QUALIFIERS: tuple[Qualifier, ...] = get_args(Qualifier)
 
 Measure = Literal[
     "killed",
@@ -51,26 +51,10 @@ Measure = Literal[
     "attacks",
     "other",
 ]
-MEASURES: tuple[Measure, ...] = (
-    "killed",
-    "injured",
-    "missing",
-    "abducted",
-    "detained",
-    "displaced",
-    "evacuated",
-    "returned",
-    "refugees",
-    "affected",
-    "in_need",
-    "at_risk",
-    "population",
-    "attacks",
-    "other",
-)
+MEASURES: tuple[Measure, ...] = get_args(Measure)
 
 Granularity = Literal["day", "week", "month", "year", "range", "time"]
-GRANULARITIES: tuple[Granularity, ...] = ("day", "week", "month", "year", "range", "time")
+GRANULARITIES: tuple[Granularity, ...] = get_args(Granularity)
 
 _WHITESPACE = re.compile(r"\s+")
 

@@ -13,8 +13,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Generic, Literal, TypeVar
 
-from sitroom.extract.numbers import NumberMatch, find_numbers, lower_keeping_offsets
-from sitroom.extract.text import Document, split_sentences
+from sitroom.extract.numbers import NumberMatch, find_numbers
+from sitroom.extract.text import Document, lower_same_length, split_sentences
 from sitroom.model import (
     Figure,
     Measure,
@@ -500,7 +500,7 @@ class _Index:
 
     def __init__(self, text: str, sentences: Sequence[Sentence]) -> None:
         self.text = text
-        self.lowered = lower_keeping_offsets(text)
+        self.lowered = lower_same_length(text)
         self.numbers = find_numbers(text)
         self.number_starts = [n.start for n in self.numbers]
         self.zeros = list(_ZERO_RE.finditer(self.lowered))
@@ -935,9 +935,7 @@ def _extend_since(doc: Document, scope: Span, time: TimeMention) -> Window | Non
     window = time.window
     if window is None:
         return None
-    lowered = lower_keeping_offsets(
-        doc.folded[max(scope.start, time.span.start - 80) : time.span.end]
-    )
+    lowered = doc.lowered[max(scope.start, time.span.start - 80) : time.span.end]
     if _SINCE_RE.search(lowered) is None:
         return window
     published = doc.article.published

@@ -10,15 +10,15 @@ Matching works on any string; pass `Document.folded` so typographic variants mat
 from __future__ import annotations
 
 import re
-import string
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
+from sitroom.extract.text import lower_same_length
 from sitroom.model import Span
 
-__all__ = ["NumberKind", "NumberMatch", "find_numbers", "is_european", "lower_keeping_offsets"]
+__all__ = ["NumberKind", "NumberMatch", "find_numbers", "is_european"]
 
 NumberKind = Literal["exact", "range", "fraction", "vague"]
 
@@ -273,7 +273,7 @@ def find_numbers(text: str, *, european: bool | None = None) -> list[NumberMatch
     """
     if european is None:
         european = is_european(text)
-    lowered = lower_keeping_offsets(text)
+    lowered = lower_same_length(text)
     atoms = _find_atoms(lowered, european)
     numbers = [
         n for n in _join_ranges(lowered, atoms) if not _excluded(lowered, n, _is_age_at(text, n))
@@ -289,15 +289,7 @@ def _with_text_of(text: str, number: NumberMatch) -> NumberMatch:
     return number if original == number.text else replace(number, text=original)
 
 
-def lower_keeping_offsets(text: str) -> str:
-    """`text` lower-cased with every offset kept."""
-    lowered = text.lower()
-    if lowered == text:
-        return text
-    return lowered if len(lowered) == len(text) else text.translate(_ASCII_LOWER)
 
-
-_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 
 def _find_atoms(lowered: str, european: bool) -> list[NumberMatch]:
