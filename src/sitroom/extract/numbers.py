@@ -289,9 +289,6 @@ def _with_text_of(text: str, number: NumberMatch) -> NumberMatch:
     return number if original == number.text else replace(number, text=original)
 
 
-
-
-
 def _find_atoms(lowered: str, european: bool) -> list[NumberMatch]:
     atoms = [_read_digits(m, european) for m in _DIGITS.finditer(lowered)]
     atoms.extend(_read_words_match(m) for m in _WORDS.finditer(lowered))
