@@ -145,3 +145,18 @@ def test_the_month_may_is_not_the_modal_may() -> None:
 )
 def test_an_attack_of_no_stated_kind_is_typed_by_its_target(text: str, subtype: str) -> None:
     assert _subtypes(text) == [subtype]
+
+
+def test_a_long_article_takes_linear_time_per_clause() -> None:
+    """Regression (#3): events once scanned every fact per clause, quadratic in length."""
+    sentence = "Shelling hit the town on Monday, killing 4 people. "
+    text = sentence * 3000
+    step = len(sentence)
+    times = tuple(
+        TimeMention("t", Span(i * step + 25, i * step + 31), "Monday",
+                    Window.day(dt.date(2021, 3, 8)), "day")
+        for i in range(3000)
+    )  # fmt: skip
+    doc = EventExtractor()(_doc(text, times=times))
+    # Every report is the same incident (same sub-type, place and date): one event.
+    assert [e.subtype for e in doc.events] == ["Shelling/artillery/missile attack"]

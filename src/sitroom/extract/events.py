@@ -10,13 +10,14 @@ figures. Reports of the same sub-type, place and date in one article are one eve
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from sitroom.extract.actors import find_actors
-from sitroom.extract.text import Document
-from sitroom.model import Event, Figure, Span, Window
+from sitroom.extract.text import Document, SpanIndex
+from sitroom.model import Event, Figure, PlaceMention, Span, TimeMention, Window
 
 __all__ = ["EVENT_TYPES", "SUBTYPES", "EventExtractor", "Trigger", "find_triggers", "split_clauses"]
 
@@ -284,43 +285,64 @@ def _is_irrealis(folded: str, clause: Span, span: Span, subtype: str) -> bool:
     return subtype == "Agreement" and _AGREEMENT_ENDED.search(before) is not None
 
 
-def _event_place(doc: Document, clause: Span) -> str | None:
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    """The document's facts that events draw on, indexed once per document."""
+
+    places: SpanIndex[PlaceMention]
+    specific_places: SpanIndex[PlaceMention]
+    times: SpanIndex[TimeMention]
+    killed: SpanIndex[Figure]
+
+    @classmethod
+    def of(cls, doc: Document) -> _Facts:
+        resolved = [m for m in doc.places if m.place is not None]
+        specific = [m for m in resolved if m.place and _is_specific(m.place.kind)]
+        return cls(
+            places=SpanIndex(resolved),
+            specific_places=SpanIndex(specific),
+            times=SpanIndex([t for t in doc.times if t.window is not None]),
+            killed=SpanIndex([f for f in doc.figures if f.measure == "killed"]),
+        )
+
+
+def _is_specific(kind: str) -> bool:
+    return _PLACE_PRECISION.get(kind, 4) <= 1
+
+
+def _event_place(facts: _Facts, clause: Span) -> str | None:
     """The most specific place in the clause, else the nearest before it, else the first."""
-    resolved = [(m, m.place) for m in doc.places if m.place is not None]
-    inside = [(m, p) for m, p in resolved if clause.contains(m.span)]
+    inside = [m.place for m in facts.places.within(clause) if m.place]
     if inside:
-        return min(inside, key=lambda mp: _PLACE_PRECISION.get(mp[1].kind, 4))[1].id
-    before = [(m, p) for m, p in resolved if m.span.end <= clause.start]
-    specific = [(m, p) for m, p in before if _PLACE_PRECISION.get(p.kind, 4) <= 1]
-    if before:
-        return (specific or before)[-1][1].id
-    after = [p for _, p in resolved if _PLACE_PRECISION.get(p.kind, 4) <= 1] or [
-        p for _, p in resolved
-    ]
-    return after[0].id if after else None
+        return min(inside, key=lambda p: _PLACE_PRECISION.get(p.kind, 4)).id
+    nearest = facts.specific_places.nearest_before(clause.start) or facts.places.nearest_before(
+        clause.start
+    )
+    fallback = nearest or facts.specific_places.first() or facts.places.first()
+    return fallback.place.id if fallback and fallback.place else None
 
 
-def _event_date(doc: Document, clause: Span, sentence: Span) -> tuple[Window | None, bool]:
+def _event_date(
+    facts: _Facts, published: dt.date | None, clause: Span, sentence: Span
+) -> tuple[Window | None, bool]:
     """The clause's (else the sentence's) first resolved time window, else the publication day."""
     for scope in (clause, sentence):
-        windows = [t.window for t in doc.times if scope.contains(t.span) and t.window is not None]
+        windows = [t.window for t in facts.times.within(scope) if t.window is not None]
         if windows:
             return windows[0], False
-    published = doc.article.published
     return (Window.day(published), True) if published else (None, True)
 
 
-def _is_background(doc: Document, clause: Span) -> bool:
+def _is_background(facts: _Facts, published: dt.date | None, clause: Span) -> bool:
     """A clause whose every time lies months before publication tells history, not news."""
-    published = doc.article.published
-    windows = [t.window for t in doc.times if clause.contains(t.span) and t.window is not None]
+    windows = [t.window for t in facts.times.within(clause) if t.window is not None]
     if published is None or not windows:
         return False
     return all((published - w.end).days > BACKGROUND_DAYS for w in windows)
 
 
-def _fatalities(figures: Iterable[Figure], clause: Span) -> int | None:
-    killed = [f.value for f in figures if f.measure == "killed" and clause.contains(f.span)]
+def _fatalities(facts: _Facts, clause: Span) -> int | None:
+    killed = [f.value for f in facts.killed.within(clause)]
     return int(max(killed)) if killed else None
 
 
@@ -329,21 +351,24 @@ def _actors(doc: Document, clause: Span) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-def _events_in_sentence(doc: Document, sentence: Span) -> Iterator[Event]:
-    clauses = [c for c in split_clauses(doc.text, sentence) if not _is_background(doc, c)]
+def _events_in_sentence(doc: Document, facts: _Facts, sentence: Span) -> Iterator[Event]:
+    published = doc.article.published
+    clauses = [
+        c for c in split_clauses(doc.text, sentence) if not _is_background(facts, published, c)
+    ]
     triggers = [t for c in clauses for t in find_triggers(doc.lowered, c)]
     for trigger in _drop_restated_attacks(triggers):
         clause = trigger.clause
-        date, from_publication = _event_date(doc, clause, sentence)
+        date, from_publication = _event_date(facts, published, clause, sentence)
         yield Event(
             article_id=doc.article.id,
             span=clause,
             type=SUBTYPES[trigger.subtype],
             subtype=trigger.subtype,
             date=date,
-            place_id=_event_place(doc, clause),
+            place_id=_event_place(facts, clause),
             actors=_actors(doc, clause),
-            fatalities=_fatalities(doc.figures, clause),
+            fatalities=_fatalities(facts, clause),
             confidence=round(trigger.strength - (0.1 if from_publication else 0.0), 2),
             date_from_publication=from_publication,
         )
@@ -376,5 +401,6 @@ class EventExtractor:
 
     def __call__(self, doc: Document) -> Document:
         """The document with its events."""
-        found = [e for s in doc.sentences for e in _events_in_sentence(doc, s.span)]
+        facts = _Facts.of(doc)
+        found = [e for s in doc.sentences for e in _events_in_sentence(doc, facts, s.span)]
         return replace(doc, events=tuple(_merge_reports(found)))

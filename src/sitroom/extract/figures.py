@@ -11,10 +11,10 @@ import bisect
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
-from typing import Generic, Literal, TypeVar
+from typing import Literal
 
 from sitroom.extract.numbers import NumberMatch, find_numbers
-from sitroom.extract.text import Document, lower_same_length, split_sentences
+from sitroom.extract.text import Document, SpanIndex, lower_same_length, split_sentences
 from sitroom.model import (
     Figure,
     Measure,
@@ -29,7 +29,6 @@ from sitroom.model import (
 __all__ = ["FigureCandidate", "FigureExtractor", "find_candidates", "write_figures"]
 
 Where = Literal["before", "after", "both"]
-_M = TypeVar("_M", PlaceMention, TimeMention)
 
 
 @dataclass(frozen=True, slots=True)
@@ -857,30 +856,16 @@ def _name_in(chunk: str) -> str | None:
 
 def write_figures(doc: Document, candidates: Sequence[FigureCandidate]) -> tuple[Figure, ...]:
     """`model.Figure` records for the candidates, with the place and period of their clause."""
-    places = _Sorted([p for p in doc.places if p.place is not None])
-    times = _Sorted([t for t in doc.times if t.window is not None])
+    places = SpanIndex([p for p in doc.places if p.place is not None])
+    times = SpanIndex([t for t in doc.times if t.window is not None])
     return tuple(_figure(doc, c, places, times) for c in candidates)
-
-
-class _Sorted(Generic[_M]):
-    """Mentions sorted by offset, so those inside a span are found by `bisect`."""
-
-    def __init__(self, mentions: list[_M]) -> None:
-        self.mentions: list[_M] = sorted(mentions, key=lambda m: m.span)
-        self.starts: list[int] = [m.span.start for m in self.mentions]
-
-    def within(self, span: Span) -> list[_M]:
-        """The mentions lying inside `span`."""
-        lo = bisect.bisect_left(self.starts, span.start)
-        hi = bisect.bisect_left(self.starts, span.end)
-        return [m for m in self.mentions[lo:hi] if span.contains(m.span)]
 
 
 def _figure(
     doc: Document,
     candidate: FigureCandidate,
-    places: _Sorted[PlaceMention],
-    times: _Sorted[TimeMention],
+    places: SpanIndex[PlaceMention],
+    times: SpanIndex[TimeMention],
 ) -> Figure:
     return Figure(
         article_id=doc.article.id,
@@ -900,7 +885,7 @@ def _figure(
     )
 
 
-def _place_for(candidate: FigureCandidate, places: _Sorted[PlaceMention]) -> str | None:
+def _place_for(candidate: FigureCandidate, places: SpanIndex[PlaceMention]) -> str | None:
     """The most specific, then nearest, resolved place of the clause, else of the sentence."""
     for scope in (candidate.clause, candidate.sentence):
         found = places.within(scope)
@@ -920,7 +905,7 @@ def _distance(a: Span, b: Span) -> int:
 
 
 def _period_for(
-    doc: Document, candidate: FigureCandidate, times: _Sorted[TimeMention]
+    doc: Document, candidate: FigureCandidate, times: SpanIndex[TimeMention]
 ) -> Window | None:
     """The nearest time's window in the clause, else the sentence; "since X" ends at publication."""
     for scope in (candidate.clause, candidate.sentence):

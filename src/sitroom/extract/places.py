@@ -9,6 +9,7 @@ each candidate by kind, prominence, the article's country focus and cue words ("
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter
@@ -117,12 +118,22 @@ def find_candidates(
     """Toponym spans in `text` with the gazetteer entries each could be.
 
     `lowered` is the text folded and lower-cased with its offsets kept (`Document.lowered`);
-    names inside an `exclude` span (an armed group's name, say) are not places.
+    names overlapping an `exclude` span (an armed group's name, say) are not places.
     """
     lowered = lowered.translate(_HYPHENS_AS_SPACES)
-    found = [c for c in _exact_candidates(text, lowered, gazetteer) if not _inside(c, exclude)]
+    excluded = sorted(exclude)
+    starts = [span.start for span in excluded]
+    found = [
+        c
+        for c in _exact_candidates(text, lowered, gazetteer)
+        if not _overlaps_any(c.span, excluded, starts)
+    ]
     taken = [c.span for c in found]
-    found.extend(c for c in _loose_candidates(text, gazetteer, taken) if not _inside(c, exclude))
+    found.extend(
+        c
+        for c in _loose_candidates(text, gazetteer, taken)
+        if not _overlaps_any(c.span, excluded, starts)
+    )
     surnames = _surnames(text, lowered, gazetteer)
     return sorted((c for c in found if not _is_surname(c, text, surnames)), key=lambda c: c.span)
 
@@ -147,10 +158,6 @@ def _is_surname(candidate: Candidate, text: str, surnames: frozenset[str]) -> bo
     if candidate.span.of(text) not in surnames:
         return False
     return not any(e.kind in _AREA_KINDS for e in candidate.entries)
-
-
-def _inside(candidate: Candidate, spans: Sequence[Span]) -> bool:
-    return any(span.contains(candidate.span) for span in spans)
 
 
 def _exact_candidates(text: str, lowered: str, gazetteer: gaz.Gazetteer) -> Iterator[Candidate]:
@@ -181,13 +188,20 @@ def _longest_exact_match(
 def _loose_candidates(
     text: str, gazetteer: gaz.Gazetteer, taken: list[Span]
 ) -> Iterator[Candidate]:
+    starts = [t.start for t in taken]  # sorted: exact matches come in text order
     for phrase in _CAPITALISED_PHRASE.finditer(text):
         span = Span(phrase.start(), phrase.end())
-        if any(span.overlaps(t) for t in taken):
+        if _overlaps_any(span, taken, starts):
             continue
         match = _longest_loose_match(text, span, gazetteer)
         if match is not None:
             yield match
+
+
+def _overlaps_any(span: Span, taken: list[Span], starts: list[int]) -> bool:
+    """Whether `span` overlaps one of the sorted, non-overlapping `taken` spans."""
+    index = bisect.bisect_left(starts, span.end) - 1
+    return index >= 0 and taken[index].end > span.start
 
 
 def _longest_loose_match(text: str, span: Span, gazetteer: gaz.Gazetteer) -> Candidate | None:

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Generic, TypeVar
 
 from sitroom.model import (
     Article,
@@ -24,7 +25,9 @@ from sitroom.model import (
     TimeMention,
 )
 
-__all__ = ["Document", "fold", "fold_char", "lower_same_length", "split_sentences"]
+_F = TypeVar("_F", PlaceMention, TimeMention, Figure, Event)
+
+__all__ = ["Document", "SpanIndex", "fold", "fold_char", "lower_same_length", "split_sentences"]
 
 # Characters whose NFKD form is not a single base letter, mapped by hand to one character.
 _SPECIAL = {
@@ -205,3 +208,35 @@ class Document:
     def sentences_in(self, span: Span) -> tuple[Sentence, ...]:
         """The sentences overlapping `span`."""
         return tuple(s for s in self.sentences if s.span.overlaps(span))
+
+
+class SpanIndex(Generic[_F]):
+    """Facts sorted by offset, so those inside or before a span are found by `bisect`.
+
+    Extractors ask "which times lie in this clause" once per clause; a scan of every fact
+    each time made a long article quadratic.
+    """
+
+    def __init__(self, facts: list[_F]) -> None:
+        self.facts: list[_F] = sorted(facts, key=lambda f: f.span)
+        self.starts: list[int] = [f.span.start for f in self.facts]
+
+    def __len__(self) -> int:
+        return len(self.facts)
+
+    def within(self, span: Span) -> list[_F]:
+        """The facts lying wholly inside `span`, in text order."""
+        lo = bisect.bisect_left(self.starts, span.start)
+        hi = bisect.bisect_left(self.starts, span.end)
+        return [f for f in self.facts[lo:hi] if span.contains(f.span)]
+
+    def nearest_before(self, offset: int) -> _F | None:
+        """The last fact that ends at or before `offset`."""
+        index = bisect.bisect_left(self.starts, offset) - 1
+        while index >= 0 and self.facts[index].span.end > offset:
+            index -= 1
+        return self.facts[index] if index >= 0 else None
+
+    def first(self) -> _F | None:
+        """The first fact in text order."""
+        return self.facts[0] if self.facts else None
