@@ -5,24 +5,37 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import logging
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from sitroom import export
 from sitroom.errors import InputError, SitroomError, StoreError
-from sitroom.model import Extraction
+from sitroom.model import MEASURES, Extraction
+from sitroom.store import DEFAULT_PATH, ENV_VAR, Store
+
+if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
+
+    from sitroom.evaluate import Evaluation
 
 __all__ = ["main"]
 
 EXIT_INPUT, EXIT_STORE, EXIT_OTHER = 2, 3, 1
 F = TypeVar("F", bound=Callable[..., Any])
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+#: Widest table printed unfolded into a file or pipe; wider ones fold to fit.
+_WIDEST = 400
 
 
 def _stderr() -> Console:
@@ -48,31 +61,76 @@ def _errors_to_exit_codes() -> Iterator[None]:
 def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
     if value is None:
         return None
+    # fromisoformat alone would also take 20191224 and 2019-W52; the contract says YYYY-MM-DD.
+    if not _ISO_DAY.fullmatch(value):
+        raise click.BadParameter(f"{value!r} is not in YYYY-MM-DD form; write it like 2019-12-24")
     try:
         return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a real YYYY-MM-DD date") from None
+    except ValueError as exc:
+        raise click.BadParameter(
+            f"{value!r} is not a real day ({exc}); check the year, month and day"
+        ) from None
+
+
+class _EventTypeChoice(click.Choice[str]):
+    """ACLED event types and sub-types in any case, loaded on first use (keeps import cheap)."""
+
+    def __init__(self) -> None:
+        super().__init__((), case_sensitive=False)
+
+    def _load(self) -> None:
+        if not self.choices:
+            from sitroom.extract.events import EVENT_TYPES
+
+            names = [name for kind, subs in EVENT_TYPES.items() for name in (kind, *subs)]
+            self.choices = tuple(dict.fromkeys(names))
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        """The canonical spelling of the type or sub-type `value` names."""
+        self._load()
+        return super().convert(value, param, ctx)
+
+    def get_invalid_choice_message(self, value: Any, ctx: click.Context | None) -> str:
+        """Name the bad value and list the types in their usual spelling."""
+        return f"{value!r} is not an event type or sub-type; use one of: {', '.join(self.choices)}"
+
+    def shell_complete(
+        self, ctx: click.Context, param: click.Parameter, incomplete: str
+    ) -> list[CompletionItem[Any]]:
+        """Complete type and sub-type names."""
+        self._load()
+        return super().shell_complete(ctx, param, incomplete)
 
 
 def _db_option(func: F) -> F:
     return click.option(
         "--db",
-        envvar="SITROOM_DB",
-        default="sitroom.db",
+        envvar=ENV_VAR,
+        metavar="PATH",
+        default=DEFAULT_PATH,
         show_default=True,
-        help="SQLite file (or sqlite:///path, :memory:). Env: SITROOM_DB.",
+        help=f"SQLite file (or sqlite:///path, :memory:). Env: {ENV_VAR}.",
     )(func)
+
+
+#: `sitroom evaluate` benchmarks; kept here so `--help` needs no import of the scorers' module.
+_BENCHMARK_NAMES = ("geoparsing", "tempeval", "idmc", "acled", "case2021")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="sitroom")
-def main() -> None:
+@click.option("-v", "--verbose", is_flag=True, help="Log progress and skipped records to stderr.")
+def main(verbose: bool) -> None:
     """Turn conflict and disaster reports into sourced, geolocated, dated facts.
 
     \b
     Example:
       sitroom ingest examples/ && sitroom figures --measure displaced
     """
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="sitroom: %(levelname)s: %(message)s",
+    )
 
 
 @main.command()
@@ -80,6 +138,7 @@ def main() -> None:
 @click.option(
     "--published",
     callback=_parse_date,
+    metavar="YYYY-MM-DD",
     help="Publication date (YYYY-MM-DD) of a single text input.",
 )
 @click.option(
@@ -144,10 +203,9 @@ def _write_extractions(extractions: Iterator[Extraction], output_format: str) ->
 
 
 def _print_extraction_tables(extraction: Extraction) -> None:
-    console = Console()
     article = extraction.article
     published = article.published.isoformat() if article.published else "unknown"
-    console.rule(f"article {article.id} · published {published}")
+    Console().rule(Text(f"article {article.id} · published {published}"))
     listings = (
         ("places", export.place_rows(extraction.places)),
         ("times", export.time_rows(extraction.times)),
@@ -156,7 +214,17 @@ def _print_extraction_tables(extraction: Extraction) -> None:
     )
     for kind, rows in listings:
         columns = [c for c in export.COLUMNS[kind] if c != "article_id"]
-        console.print(_table(kind, columns, rows))
+        _print_table(_table(kind, columns, rows))
+
+
+def _print_table(table: Table) -> None:
+    """Print on stdout: folded to fit a terminal, at full width into a file or a pipe."""
+    console = Console()
+    if not console.is_terminal:
+        # Rich assumes 80 columns off a terminal, which folds every cell of a wide listing.
+        natural = console.measure(table, options=console.options.update_width(_WIDEST))
+        console = Console(width=max(console.width, natural.maximum))
+    console.print(table)
 
 
 def _table(title: str, columns: list[str], rows: list[dict[str, Any]]) -> Table:
@@ -164,7 +232,8 @@ def _table(title: str, columns: list[str], rows: list[dict[str, Any]]) -> Table:
     for column in columns:
         table.add_column(column, overflow="fold")
     for row in rows:
-        table.add_row(*("" if row[c] is None else str(row[c]) for c in columns))
+        # Text, not str: a title like "[/b] Aleppo" is data, not rich markup.
+        table.add_row(*(Text("" if row[c] is None else str(row[c])) for c in columns))
     return table
 
 
@@ -174,6 +243,7 @@ def _table(title: str, columns: list[str], rows: list[dict[str, Any]]) -> Table:
 @click.option(
     "--published",
     callback=_parse_date,
+    metavar="YYYY-MM-DD",
     help="Publication date (YYYY-MM-DD) of a single text input.",
 )
 @click.option(
@@ -210,33 +280,45 @@ def ingest(
     from sitroom.engine import ingest as run_ingest
     from sitroom.store import open_store
 
+    stored = IngestReport()
     with _errors_to_exit_codes(), open_store(db) as store, _progress() as progress:
         task = progress.add_task("ingesting", total=None, read=0, added=0)
 
         def show(report: IngestReport) -> None:
+            nonlocal stored
+            stored = report
             progress.update(task, read=report.read, added=report.added)
 
-        report = run_ingest(
-            paths,
-            store=store,
-            batch_size=batch_size,
-            input_format=input_format,  # type: ignore[arg-type]
-            published=published,
-            skip_bad=skip_bad,
-            progress=show,
-        )
+        try:
+            report = run_ingest(
+                paths,
+                store=store,
+                batch_size=batch_size,
+                input_format=input_format,  # type: ignore[arg-type]
+                published=published,
+                skip_bad=skip_bad,
+                progress=show,
+            )
+        except SitroomError:
+            # Committed batches stay: say so, so that nobody deletes the store to start over.
+            click.echo(
+                f"sitroom: {stored.added} article(s) added before the error stay in {db}; "
+                f"fix the input and run the same ingest again to add the rest",
+                err=True,
+            )
+            raise
         counts = store.counts()
     _stderr().print(
         f"read {report.read} article(s): {report.added} added, {report.present} already stored, "
         f"{report.skipped} bad record(s) skipped"
     )
-    summary = Table(title=f"store {db}", title_justify="left")
+    summary = Table(title=Text(f"store {db}"), title_justify="left")
     for column in ("articles", "places", "times", "figures", "events"):
         summary.add_column(column, justify="right")
     summary.add_row(
         *(str(getattr(counts, c)) for c in ("articles", "places", "times", "figures", "events"))
     )
-    Console().print(summary)
+    _print_table(summary)
 
 
 @contextmanager
@@ -256,8 +338,18 @@ def _listing_options(func: F) -> F:
     options = [
         _db_option,
         click.option("--place", help="Place id or part of a place name."),
-        click.option("--since", callback=_parse_date, help="Only facts on or after this date."),
-        click.option("--until", callback=_parse_date, help="Only facts on or before this date."),
+        click.option(
+            "--since",
+            callback=_parse_date,
+            metavar="YYYY-MM-DD",
+            help="Only facts on or after this date.",
+        ),
+        click.option(
+            "--until",
+            callback=_parse_date,
+            metavar="YYYY-MM-DD",
+            help="Only facts on or before this date.",
+        ),
         click.option("--limit", type=click.IntRange(min=1), help="At most this many rows."),
         click.option(
             "--format",
@@ -265,11 +357,26 @@ def _listing_options(func: F) -> F:
             type=click.Choice(["table", "csv", "json"]),
             default="table",
             show_default=True,
+            help="table for reading; csv and json (an array of rows) for other tools.",
         ),
     ]
     for option in reversed(options):
         func = option(func)
     return func
+
+
+def _open_existing(db: str) -> Store:
+    """The store at `db` for reading; StoreError rather than a new empty file when it is absent."""
+    from sitroom.store import open_store
+
+    scheme, sep, rest = db.partition("://")
+    path = rest.removeprefix("/") if sep and scheme == "sqlite" else None if sep else db
+    if path and path != ":memory:" and not Path(path).exists():
+        raise StoreError(
+            f"{db}: no store there; run `sitroom ingest --db {db} FILES` first, "
+            f"or point --db or SITROOM_DB at an existing store"
+        )
+    return open_store(db)
 
 
 def _emit(kind: str, rows: list[dict[str, Any]], output_format: str) -> None:
@@ -281,7 +388,7 @@ def _emit(kind: str, rows: list[dict[str, Any]], output_format: str) -> None:
         writer.writeheader()
         writer.writerows(rows)
     else:
-        Console().print(_table(kind, columns, rows))
+        _print_table(_table(kind, columns, rows))
 
 
 @main.command()
@@ -300,9 +407,7 @@ def articles(
     Example:
       sitroom articles --since 2019-12-01 --format csv
     """
-    from sitroom.store import open_store
-
-    with _errors_to_exit_codes(), open_store(db) as store:
+    with _errors_to_exit_codes(), _open_existing(db) as store:
         rows = export.article_rows(
             store.articles(place=place, since=since, until=until, limit=limit)
         )
@@ -325,16 +430,19 @@ def places(
     Example:
       sitroom places --place Idlib
     """
-    from sitroom.store import open_store
-
-    with _errors_to_exit_codes(), open_store(db) as store:
+    with _errors_to_exit_codes(), _open_existing(db) as store:
         rows = export.place_rows(store.places(place=place, since=since, until=until, limit=limit))
     _emit("places", rows, output_format)
 
 
 @main.command()
 @_listing_options
-@click.option("--measure", help="Only figures of this measure (killed, displaced, ...).")
+@click.option(
+    "--measure",
+    type=click.Choice(MEASURES),
+    metavar="MEASURE",
+    help=f"Only figures of this measure: {', '.join(MEASURES)}.",
+)
 def figures(
     db: str,
     place: str | None,
@@ -350,16 +458,20 @@ def figures(
     Example:
       sitroom figures --measure displaced --format json
     """
-    from sitroom.store import open_store
-
-    with _errors_to_exit_codes(), open_store(db) as store:
+    with _errors_to_exit_codes(), _open_existing(db) as store:
         found = store.figures(measure=measure, place=place, since=since, until=until, limit=limit)
     _emit("figures", export.figure_rows(found), output_format)
 
 
 @main.command()
 @_listing_options
-@click.option("--type", "event_type", help="Only events of this ACLED type or sub-type.")
+@click.option(
+    "--type",
+    "event_type",
+    type=_EventTypeChoice(),
+    metavar="TYPE",
+    help="Only events of this ACLED type or sub-type, any case (Battles, Air/drone strike...).",
+)
 def events(
     db: str,
     place: str | None,
@@ -375,8 +487,65 @@ def events(
     Example:
       sitroom events --type "Air/drone strike" --since 2019-12-01
     """
-    from sitroom.store import open_store
-
-    with _errors_to_exit_codes(), open_store(db) as store:
+    with _errors_to_exit_codes(), _open_existing(db) as store:
         found = store.events(type=event_type, place=place, since=since, until=until, limit=limit)
     _emit("events", export.event_rows(found), output_format)
+
+
+@main.command()
+@click.argument("benchmark", type=click.Choice(["all", *_BENCHMARK_NAMES]))
+@click.option(
+    "--sample", type=click.IntRange(min=1), help="Fixed-seed sample of N docs per corpus."
+)
+@click.option("--seed", type=int, default=13, show_default=True, help="Seed of the sample.")
+@click.option(
+    "--shared",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="SITROOM_SHARED",
+    help="The team's shared folder (eval/ and data/). Default: found beside the repository.",
+)
+@click.option(
+    "--json",
+    "json_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write every metric here.",
+)
+def evaluate(
+    benchmark: str, sample: int | None, seed: int, shared: Path | None, json_path: Path | None
+) -> None:
+    """Score sitroom on a public gold set with the team's reference scorers.
+
+    Prints the headline numbers beside the baseline's (full sets) and the best published.
+
+    \b
+    Example:
+      sitroom evaluate tempeval --sample 100
+    """
+    from sitroom.evaluate import run_benchmark
+
+    names = list(_BENCHMARK_NAMES) if benchmark == "all" else [benchmark]
+    everything = {}
+    with _errors_to_exit_codes():
+        for name in names:
+            result = run_benchmark(name, shared=shared, sample=sample, seed=seed)
+            _print_evaluation(result, sample)
+            everything[name] = {
+                "docs": result.docs,
+                "sample": sample,
+                "seed": seed,
+                "metrics": result.metrics,
+            }
+    if json_path is not None:
+        json_path.write_text(json.dumps(everything, indent=1, ensure_ascii=False) + "\n", "utf-8")
+
+
+def _print_evaluation(result: Evaluation, sample: int | None) -> None:
+    scope = f"sample of {sample} per corpus" if sample else "full sets"
+    rows = []
+    for corpus, scores in result.headline.items():
+        rows.append({"corpus": corpus, "run": "sitroom", **scores})
+        if result.baseline and corpus in result.baseline:
+            rows.append({"corpus": "", "run": "baseline (full)", **result.baseline[corpus]})
+    columns = ["corpus", "run", *next(iter(result.headline.values()), {}).keys()]
+    _print_table(_table(f"{result.name}: {result.docs} docs, {scope}", columns, rows))
+    click.echo(f"best published: {result.published}\n")
