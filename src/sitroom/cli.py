@@ -21,7 +21,7 @@ from rich.text import Text
 
 from sitroom import export
 from sitroom.errors import InputError, SitroomError, StoreError
-from sitroom.model import MEASURES, Extraction
+from sitroom.model import MEASURES, Event, Extraction, Figure
 from sitroom.store import DEFAULT_PATH, ENV_VAR, Store
 
 if TYPE_CHECKING:
@@ -206,14 +206,15 @@ def _print_extraction_tables(extraction: Extraction) -> None:
     article = extraction.article
     published = article.published.isoformat() if article.published else "unknown"
     Console().rule(Text(f"article {article.id} · published {published}"))
+    names = export.place_names(extraction.places)
     listings = (
         ("places", export.place_rows(extraction.places)),
         ("times", export.time_rows(extraction.times)),
-        ("figures", export.figure_rows(extraction.figures)),
-        ("events", export.event_rows(extraction.events)),
+        ("figures", export.figure_rows(extraction.figures, names)),
+        ("events", export.event_rows(extraction.events, names)),
     )
     for kind, rows in listings:
-        columns = [c for c in export.COLUMNS[kind] if c != "article_id"]
+        columns = [c for c in export.TABLE_COLUMNS[kind] if c != "article_id"]
         _print_table(_table(kind, columns, rows))
 
 
@@ -379,6 +380,14 @@ def _open_existing(db: str) -> Store:
     return open_store(db)
 
 
+def _names_of_places(store: Store, facts: list[Figure] | list[Event]) -> dict[str, str]:
+    """Names of the places these facts point to, from their articles' place mentions."""
+    names: dict[str, str] = {}
+    for article_id in dict.fromkeys(f.article_id for f in facts):
+        names.update(export.place_names(store.places(article_id=article_id)))
+    return names
+
+
 def _emit(kind: str, rows: list[dict[str, Any]], output_format: str) -> None:
     columns = list(export.COLUMNS[kind])
     if output_format == "json":
@@ -388,7 +397,7 @@ def _emit(kind: str, rows: list[dict[str, Any]], output_format: str) -> None:
         writer.writeheader()
         writer.writerows(rows)
     else:
-        _print_table(_table(kind, columns, rows))
+        _print_table(_table(kind, list(export.TABLE_COLUMNS[kind]), rows))
 
 
 @main.command()
@@ -460,7 +469,8 @@ def figures(
     """
     with _errors_to_exit_codes(), _open_existing(db) as store:
         found = store.figures(measure=measure, place=place, since=since, until=until, limit=limit)
-    _emit("figures", export.figure_rows(found), output_format)
+        names = _names_of_places(store, found)
+    _emit("figures", export.figure_rows(found, names), output_format)
 
 
 @main.command()
@@ -489,7 +499,8 @@ def events(
     """
     with _errors_to_exit_codes(), _open_existing(db) as store:
         found = store.events(type=event_type, place=place, since=since, until=until, limit=limit)
-    _emit("events", export.event_rows(found), output_format)
+        names = _names_of_places(store, found)
+    _emit("events", export.event_rows(found, names), output_format)
 
 
 @main.command()

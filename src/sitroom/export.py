@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sitroom.model import Article, Event, Figure, PlaceMention, TimeMention, Window
 
-__all__ = ["COLUMNS", "article_rows", "event_rows", "figure_rows", "place_rows", "time_rows"]
+__all__ = [
+    "COLUMNS",
+    "TABLE_COLUMNS",
+    "article_rows",
+    "event_rows",
+    "figure_rows",
+    "place_names",
+    "place_rows",
+    "time_rows",
+]
 
 #: Columns of each listing, in display order.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -16,10 +25,25 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                "lat", "lon", "confidence"),
     "times": ("article_id", "start", "end", "text", "start_date", "end_date", "granularity"),
     "figures": ("article_id", "start", "end", "text", "value", "qualifier", "unit", "measure",
-                "place_id", "period_start", "period_end", "source"),
+                "place_id", "place", "period_start", "period_end", "source"),
     "events": ("article_id", "start", "end", "type", "subtype", "date_start", "date_end",
-               "place_id", "actors", "fatalities", "confidence"),
+               "place_id", "place", "actors", "fatalities", "confidence"),
 }  # fmt: skip
+#: The columns a person reads in a terminal table; CSV and JSON keep every column.
+TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "articles": ("id", "published", "title", "chars"),
+    "places": ("article_id", "text", "name", "kind", "country", "lat", "lon", "confidence"),
+    "times": ("article_id", "text", "start_date", "end_date", "granularity"),
+    "figures": ("article_id", "text", "value", "qualifier", "unit", "measure", "place",
+                "period_start", "period_end", "source"),
+    "events": ("article_id", "subtype", "date_start", "date_end", "place", "actors",
+               "fatalities"),
+}  # fmt: skip
+
+
+def place_names(mentions: Iterable[PlaceMention]) -> dict[str, str]:
+    """Place id -> name, from the resolved mentions that name them."""
+    return {m.place.id: m.place.name for m in mentions if m.place is not None}
 
 
 def _day(window: Window | None, edge: str) -> str | None:
@@ -78,8 +102,11 @@ def time_rows(mentions: Iterable[TimeMention]) -> list[dict[str, Any]]:
     ]
 
 
-def figure_rows(figures: Iterable[Figure]) -> list[dict[str, Any]]:
-    """One row per figure."""
+def figure_rows(
+    figures: Iterable[Figure], names: Mapping[str, str] | None = None
+) -> list[dict[str, Any]]:
+    """One row per figure; `names` gives each place id its name."""
+    names = names or {}
     return [
         {
             "article_id": f.article_id,
@@ -91,6 +118,7 @@ def figure_rows(figures: Iterable[Figure]) -> list[dict[str, Any]]:
             "unit": f.unit,
             "measure": f.measure,
             "place_id": f.place_id,
+            "place": names.get(f.place_id) if f.place_id else None,
             "period_start": _day(f.period, "start"),
             "period_end": _day(f.period, "end"),
             "source": f.source,
@@ -99,8 +127,11 @@ def figure_rows(figures: Iterable[Figure]) -> list[dict[str, Any]]:
     ]
 
 
-def event_rows(events: Iterable[Event]) -> list[dict[str, Any]]:
-    """One row per event."""
+def event_rows(
+    events: Iterable[Event], names: Mapping[str, str] | None = None
+) -> list[dict[str, Any]]:
+    """One row per event; `names` gives each place id its name."""
+    names = names or {}
     return [
         {
             "article_id": e.article_id,
@@ -111,6 +142,7 @@ def event_rows(events: Iterable[Event]) -> list[dict[str, Any]]:
             "date_start": _day(e.date, "start"),
             "date_end": _day(e.date, "end"),
             "place_id": e.place_id,
+            "place": names.get(e.place_id) if e.place_id else None,
             "actors": "; ".join(e.actors),
             "fatalities": e.fatalities,
             "confidence": e.confidence,

@@ -160,3 +160,24 @@ def test_a_long_article_takes_linear_time_per_clause() -> None:
     doc = EventExtractor()(_doc(text, times=times))
     # Every report is the same incident (same sub-type, place and date): one event.
     assert [e.subtype for e in doc.events] == ["Shelling/artillery/missile attack"]
+
+
+@pytest.mark.parametrize(
+    ("text", "subtype"),
+    [
+        ("Government forces captured the town on Saturday.", "Government regains territory"),
+        ("Rebels captured the town on Saturday.", "Non-state actor overtakes territory"),
+        ("The army recaptured the village.", "Government regains territory"),
+        ("Insurgents retook the village.", "Non-state actor overtakes territory"),
+    ],
+)
+def test_who_took_ground_decides_the_territory_subtype(text: str, subtype: str) -> None:
+    assert _subtypes(text) == [subtype]
+
+
+def test_a_ceasefire_that_collapsed_after_its_name_is_not_an_agreement() -> None:
+    assert "Agreement" not in _subtypes("A brief ceasefire collapsed on Sunday.")
+
+
+def test_gunmen_looting_is_looting_not_an_attack() -> None:
+    assert _subtypes("Gunmen looted the main market.") == ["Looting/property destruction"]

@@ -64,6 +64,7 @@ _PROTEST = (
 
 
 _GENERIC_ATTACK = "(attack)"
+_RETAKEN, _TAKEN = "(retaken)", "(taken)"
 
 
 def _around_protest(words: str) -> str:
@@ -128,13 +129,9 @@ _TRIGGER_TABLE: tuple[tuple[str, str, float], ...] = (
     ),
     ("Peaceful protest", _PROTEST, 0.65),
     ("Mob violence", r"\bmobs?\b|lynch\w*|vigilantes?", 0.6),
-    ("Government regains territory", r"regain\w*|recaptur\w*|retook|retak\w+|reclaim\w*", 0.6),
-    (
-        "Non-state actor overtakes territory",
-        r"(?:captur\w*|seiz\w*|overr[au]n|took control of|"
-        r"taken control of|fell to)",
-        0.55,
-    ),
+    # Who took ground decides the sub-type (`_territory_kind`); the verb is only a fallback.
+    (_RETAKEN, r"regain\w*|recaptur\w*|retook|retak\w+|reclaim\w*", 0.6),
+    (_TAKEN, r"captur\w*|seiz\w*|overr[au]n|took control of|taken control of|fell to", 0.55),
     (
         "Attack",
         r"(?:shot|stabbed|gunned) (?:dead|down)|executed|massacre\w*|assassinat\w*|"
@@ -177,7 +174,7 @@ _TRIGGER_TABLE: tuple[tuple[str, str, float], ...] = (
         # An attack of no stated kind: an armed clash if it hit armed men, else an attack on
         # civilians (`_ARMED_TARGET` decides, as ACLED's codebook does by the target).
         _GENERIC_ATTACK,
-        r"attack(?:s|ed)?|killed by|shot|gunm[ae]n|snipers?|raid(?:s|ed)?|stormed|"
+        r"attack(?:s|ed)?|killed by|shot|snipers?|raid(?:s|ed)?|stormed|"
         r"opened fire|wounded by|killed in an attack",
         0.5,
     ),
@@ -204,6 +201,9 @@ _IRREALIS = re.compile(  # searched in lower-cased text
     r"avoid\w*|without)\b[^.;]*$"
 )
 # Words before an agreement trigger that report its end, not its making.
+_AGREEMENT_ENDED_AFTER = re.compile(
+    r"\s+(?:has |had |was |which )?(?:collapsed|broke down|ended|expired|violated|breached|failed)"
+)
 _AGREEMENT_ENDED = re.compile(
     r"\b(?:collapse\w* of|broke down|breach\w* of|violat\w*|end of|ended|expir\w*|despite)\b"
     r"[^.;]{0,30}$",
@@ -253,6 +253,8 @@ def find_triggers(lowered: str, clause: Span) -> list[Trigger]:
         span = Span(match.start(), match.end())
         if subtype in found or _is_irrealis(lowered, clause, span, subtype):
             continue
+        if subtype in (_RETAKEN, _TAKEN):
+            subtype = _territory_kind(lowered, clause, span, retaken=subtype == _RETAKEN)
         if subtype == _GENERIC_ATTACK:
             kind = _attack_kind(lowered, clause)
             generic = generic or Trigger(kind, span, clause, strength, generic=True)
@@ -272,17 +274,28 @@ def _drop_restated_attacks(triggers: list[Trigger]) -> list[Trigger]:
     return [t for t in triggers if not (t.generic and specific)]
 
 
+def _territory_kind(lowered: str, clause: Span, trigger: Span, *, retaken: bool) -> str:
+    """Ground taken by state forces is regained by the government; by anyone else, overtaken."""
+    actors = find_actors(lowered, clause.start, trigger.start)
+    # With no actor named, the verb decides: "recaptured" is the government's word.
+    state = any(m.actor.interaction == 1 for m in actors) if actors else retaken
+    return "Government regains territory" if state else "Non-state actor overtakes territory"
+
+
 def _attack_kind(lowered: str, clause: Span) -> str:
     """An attack on armed men is an armed clash; on anyone else, violence against civilians."""
     armed = _ARMED_TARGET.search(lowered, clause.start, clause.end)
     return "Armed clash" if armed else "Attack"
 
 
-def _is_irrealis(folded: str, clause: Span, span: Span, subtype: str) -> bool:
-    before = folded[clause.start : span.start]
+def _is_irrealis(lowered: str, clause: Span, span: Span, subtype: str) -> bool:
+    before = lowered[clause.start : span.start]
     if _IRREALIS.search(before):
         return True
-    return subtype == "Agreement" and _AGREEMENT_ENDED.search(before) is not None
+    if subtype != "Agreement":
+        return False
+    after = lowered[span.end : min(clause.end, span.end + 40)]
+    return bool(_AGREEMENT_ENDED.search(before) or _AGREEMENT_ENDED_AFTER.match(after))
 
 
 @dataclass(frozen=True, slots=True)
