@@ -61,6 +61,32 @@ BACKGROUND = (
     "Police arrested {arrested} people suspected of taking part in the violence.",
     "Protesters gathered in {town2} on {weekday} to demand an end to the fighting.",
 )
+PROSE = (
+    "Residents described a night of heavy explosions, with families sheltering in basements "
+    "and stairwells as the bombardment moved from one neighbourhood to the next.",
+    "\"We left everything behind, our house, our animals, even our papers,\" said a man who "
+    "reached {town2} with his wife and four children after walking for two days.",
+    "Hospitals in {town2} said they were running short of fuel, blood and basic medicines, and "
+    "that several doctors had not been paid for months.",
+    "Aid agencies have repeatedly called on all parties to allow safe access for humanitarian "
+    "convoys and to spare civilian infrastructure, including water stations and schools.",
+    "The road between {town} and {town2} has been cut for most of the week, leaving trucks "
+    "carrying flour and medical supplies stranded at checkpoints.",
+    "Local officials said the electricity network had been badly damaged and that repairs "
+    "could not begin until the fighting stopped.",
+    "Satellite images reviewed by independent analysts showed scorched fields and collapsed "
+    "buildings on the edge of {town}.",
+    "Diplomats in Geneva said talks on a new truce were expected to resume, although neither "
+    "side has publicly committed to attending.",
+    "Teachers in {town2} said classes had been suspended indefinitely and that several school "
+    "buildings were being used to house families who had fled.",
+    "Prices of bread and cooking gas have more than doubled in local markets, traders said, "
+    "as supply routes became too dangerous to use.",
+    "A spokesperson for {enemy} denied targeting civilians and accused the other side of "
+    "using residential areas to launch attacks.",
+    "Human rights groups said they were documenting the attacks and would share their findings "
+    "with investigators.",
+)
 SOURCES = ("the UN", "OCHA", "the International Organization for Migration", "UNHCR",
            "the health ministry", "the Syrian Observatory for Human Rights", "local officials")  # fmt: skip
 NEIGHBOURS = ("Turkey", "Chad", "Poland", "Bangladesh", "Uganda", "Niger", "Saudi Arabia")
@@ -86,10 +112,17 @@ def generate_article(rng: random.Random, index: int) -> dict[str, object]:
         "ordinal": rng.choice(("second", "third", "fourth")), "year": rng.randrange(2011, 2019),
         "month": rng.choice(MONTHS), "since": rng.choice(("early December", "last month", "March")),
     }  # fmt: skip
-    paragraphs = [rng.choice(LEADS)]
-    paragraphs += rng.sample(FIGURES, rng.randrange(2, 5))
-    paragraphs += rng.sample(BACKGROUND, rng.randrange(1, 4))
-    text = "\n\n".join(p.format(**values) for p in paragraphs)
+    # Figures, prose and background interleave in paragraphs of one to three sentences, as
+    # in wire copy: about 2-4 KB an article, a third of the sentences carrying numbers.
+    sentences = rng.sample(FIGURES, rng.randrange(2, 5)) + rng.sample(PROSE, rng.randrange(5, 10))
+    rng.shuffle(sentences)
+    sentences = [rng.choice(LEADS), *sentences, *rng.sample(BACKGROUND, rng.randrange(1, 4))]
+    paragraphs, i = [], 0
+    while i < len(sentences):
+        size = 1 if i == 0 else rng.randrange(1, 4)
+        paragraphs.append(" ".join(s.format(**values) for s in sentences[i : i + size]))
+        i += size
+    text = "\n\n".join(paragraphs)
     text = text[0].upper() + text[1:]
     return {
         "id": f"bench-{index:06d}",

@@ -53,3 +53,10 @@ def test_an_unknown_benchmark_names_the_known_ones(shared_dir: Path) -> None:
 
 def test_the_shared_folder_is_found_from_the_repository(shared_dir: Path) -> None:
     assert find_shared_dir(Path(__file__).parent) == shared_dir.resolve()
+
+
+def test_tempeval_details_give_precision_and_recall_behind_f1(shared_dir: Path) -> None:
+    result = run_benchmark("tempeval", shared=shared_dir, sample=10)
+    for corpus, scores in result.details().items():
+        assert scores["relaxedF1"] == result.headline[corpus]["relaxedF1"]
+        assert 0.0 <= scores["strictP"] <= 1.0 and 0.0 <= scores["relaxedR"] <= 1.0

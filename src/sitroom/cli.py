@@ -559,4 +559,9 @@ def _print_evaluation(result: Evaluation, sample: int | None) -> None:
             rows.append({"corpus": "", "run": "baseline (full)", **result.baseline[corpus]})
     columns = ["corpus", "run", *next(iter(result.headline.values()), {}).keys()]
     _print_table(_table(f"{result.name}: {result.docs} docs, {scope}", columns, rows))
+    details = result.details()
+    if details:
+        detail_rows = [{"corpus": corpus, **scores} for corpus, scores in details.items()]
+        detail_columns = ["corpus", *next(iter(details.values())).keys()]
+        _print_table(_table(f"{result.name}: precision and recall", detail_columns, detail_rows))
     click.echo(f"best published: {result.published}\n")

@@ -72,6 +72,19 @@ class Evaluation:
     baseline: dict[str, dict[str, Any]] | None
     published: str
 
+    def details(self) -> dict[str, dict[str, Any]]:
+        """Precision and recall behind the headline's F1 where the benchmark has them."""
+        if self.name != "tempeval":
+            return {}
+        return {
+            corpus: {
+                f"{match}{part}": scores[match][part.lower()]
+                for match in ("relaxed", "strict")
+                for part in ("P", "R", "F1")
+            }
+            for corpus, scores in self.metrics["corpora"].items()
+        }
+
 
 def find_shared_dir(start: Path | None = None) -> Path:
     """The team's shared folder: `$SITROOM_SHARED`, else a `shared/` beside a parent folder."""

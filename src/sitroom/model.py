@@ -127,7 +127,8 @@ class Article:
     url: str | None = None
     title: str | None = None
     published: dt.date | None = None
-    #: Where the publication date came from: "metadata", "prefix", "dateline", "url", or None.
+    #: Where the publication date came from: "metadata", "prefix", "dateline", "byline",
+    #: "url", "heading" (a date alone on a line near the top), or None.
     published_source: str | None = None
 
     @classmethod

@@ -187,7 +187,7 @@ def test_find_times_is_usable_alone() -> None:
         (
             "By Jane Doe | Published 24 December 2019\nJets struck Idlib.",
             None,
-            (PUBLISHED, "dateline"),
+            (PUBLISHED, "byline"),
         ),
         (
             "Jets struck Idlib on Monday.",
@@ -199,7 +199,7 @@ def test_find_times_is_usable_alone() -> None:
             None,
             (dt.date(2024, 4, 29), "dateline"),
         ),
-        ("Tuesday, April 30, 2024\nJets struck Idlib.", None, (dt.date(2024, 4, 30), "dateline")),
+        ("Tuesday, April 30, 2024\nJets struck Idlib.", None, (dt.date(2024, 4, 30), "heading")),
         ("Jets struck Idlib in 2019.", None, None),
     ],
 )

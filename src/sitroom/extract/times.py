@@ -1013,7 +1013,9 @@ _URL_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)([/_-]?)(0[1-9]|1[0-2])\2([0-3]\d
 
 
 def find_publication(text: str, *, url: str | None = None) -> tuple[dt.date, str] | None:
-    """The publication date and where it came from ("dateline" or "url"), if the text shows it.
+    """The publication date and where it came from, if the text shows it.
+
+    The source is "dateline", "byline", "url", or "heading" (a date alone on a line).
 
     A dateline ("BEIRUT, Dec. 24, 2019 (Reuters) -") beats a byline date ("Published 24
     December 2019"), which beats a date in the URL, which beats a date alone on a line near
@@ -1026,12 +1028,12 @@ def find_publication(text: str, *, url: str | None = None) -> tuple[dt.date, str
             return day, "dateline"
     for line, (start, _end, day) in dated:
         if _BYLINE.search(line, 0, start):
-            return day, "dateline"
+            return day, "byline"
     if url is not None and (day_in_url := _url_date(url)) is not None:
         return day_in_url, "url"
     for line, (start, end, day) in dated:
         if not line[:start].strip() and not line[end:].strip():
-            return day, "dateline"
+            return day, "heading"
     return None
 
 
