@@ -30,6 +30,7 @@ bench: install
 	$(BIN)/python benchmarks/bench_extract.py
 
 gazetteer: install
+	$(BIN)/python -m pip install --quiet countryinfo
 	$(BIN)/python scripts/build_gazetteer.py
 
 clean:
