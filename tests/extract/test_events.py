@@ -181,3 +181,24 @@ def test_a_ceasefire_that_collapsed_after_its_name_is_not_an_agreement() -> None
 
 def test_gunmen_looting_is_looting_not_an_attack() -> None:
     assert _subtypes("Gunmen looted the main market.") == ["Looting/property destruction"]
+
+
+@pytest.mark.parametrize(
+    ("text", "subtype"),
+    [
+        (
+            "Monitors recorded four explosions near the village.",
+            "Shelling/artillery/missile attack",
+        ),
+        ("Soldiers repelled an incursion on the northern front.", "Armed clash"),
+        ("The two militias exchanged fire with each other overnight.", "Armed clash"),
+        ("Militants shot and killed a shopkeeper in the market.", "Attack"),
+        ("Fighters raided homes, taking away cattle and grain.", "Looting/property destruction"),
+        ("Forty soldiers defected to the rebels.", "Change to group/activity"),
+        ("Hundreds protested against the arrest of a journalist.", "Peaceful protest"),
+    ],
+)
+def test_acled_codebook_cases(text: str, subtype: str) -> None:
+    found = EventExtractor()(_doc(text)).events
+    primary = max(found, key=lambda e: e.confidence)
+    assert primary.subtype == subtype

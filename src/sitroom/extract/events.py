@@ -89,7 +89,8 @@ _TRIGGER_TABLE: tuple[tuple[str, str, float], ...] = (
         "Air/drone strike",
         r"air ?strikes?|air ?raids?|air attacks?|drone (?:strikes?|attacks?)|"
         r"warplanes?|fighter jets?|(?:helicopter )?gunships?|"
-        r"aerial (?:bombardment|bombing|attacks?)|bombing (?:campaign|raids?)|barrel bombs?",
+        r"aerial (?:bombardment|bombing|attacks?)|bombing (?:campaign|raids?)|barrel bombs?|"
+        r"bombed",
         0.85,
     ),
     ("Grenade", r"grenades?", 0.8),
@@ -102,8 +103,9 @@ _TRIGGER_TABLE: tuple[tuple[str, str, float], ...] = (
     ),
     (
         "Shelling/artillery/missile attack",
+        # Monitors' "explosions" of unknown weapons are shelling in ACLED's coding.
         r"shell(?:ed|ing)|artillery|mortars?|rockets?|"
-        r"missiles?|bombard\w*",
+        r"missiles?|bombard\w*|explosions?|projectiles?",
         0.8,
     ),
     ("Sexual violence", r"\brap(?:e|ed|es)\b|sexual(?:ly)? (?:assault\w*|violence|abuse\w*)", 0.8),
@@ -127,7 +129,8 @@ _TRIGGER_TABLE: tuple[tuple[str, str, float], ...] = (
         _around_protest(r"tear ?gas|dispers\w*|arrested|detained|water cannon|rubber bullets"),
         0.7,
     ),
-    ("Peaceful protest", _PROTEST, 0.65),
+    # Above arrests: "protested against the arrest of" is a protest.
+    ("Peaceful protest", _PROTEST, 0.72),
     ("Mob violence", r"\bmobs?\b|lynch\w*|vigilantes?", 0.6),
     # Who took ground decides the sub-type (`_territory_kind`); the verb is only a fallback.
     (_RETAKEN, r"regain\w*|recaptur\w*|retook|retak\w+|reclaim\w*", 0.6),
@@ -148,8 +151,10 @@ _TRIGGER_TABLE: tuple[tuple[str, str, float], ...] = (
     ),
     (
         "Looting/property destruction",
-        r"loot\w*|torched|set (?:fire|ablaze) to|vandali\w*|demolish\w*|"
-        r"burn(?:ed|t) (?:down )?(?:houses|homes|shops|property|vehicles)",
+        r"loot\w*|torched|set (?:fire|ablaze) to|vandali\w*|demolish\w*|plunder\w*|"
+        r"burn(?:ed|t) (?:down )?(?:houses|homes|shops|property|vehicles)|"
+        r"(?:took|taking|carried|carrying) away|stole|stolen|stealing|razed|"
+        r"damaged (?:the|a|an|several) (?:\w+ )?(?:buildings?|offices?|houses?|homes?|shops?)",
         0.6,
     ),
     (
@@ -167,7 +172,10 @@ _TRIGGER_TABLE: tuple[tuple[str, str, float], ...] = (
         "Armed clash",
         r"clash\w*|fighting|fought|firefights?|exchanges? of fire|exchanged fire|"
         r"gun ?battles?|ambush\w*|skirmish\w*|offensive|assault|push(?:ed|ing) into|"
-        r"attacked (?:positions?|a checkpoint|an army|a military|troops|soldiers|police)",
+        r"attacked (?:positions?|a checkpoint|an army|a military|troops|soldiers|police)|"
+        r"incursions?|thwart\w*|repel\w*|repuls\w*|(?:military|security) operations?|"
+        r"during an operation|exchanged \w+(?: \w+)? with|"
+        r"(?:shots|bursts) of fire|small arms fire|exchanged (?:gun)?fire",
         0.6,
     ),
     (
@@ -178,7 +186,12 @@ _TRIGGER_TABLE: tuple[tuple[str, str, float], ...] = (
         r"opened fire|wounded by|killed in an attack",
         0.5,
     ),
-    ("Change to group/activity", r"recruit\w*|curfew|mobili[sz]\w*|reinforcements?", 0.45),
+    (
+        "Change to group/activity",
+        r"recruit\w*|curfew|mobili[sz]\w*|reinforcements?|defect\w*|joined the|"
+        r"movement of forces|security measures|military column|convoy of troops",
+        0.45,
+    ),
     (
         "Displacement",
         r"displac\w*|\bfled\b|flee\w*|exodus|forced from (?:their|his|her) homes|"
@@ -256,7 +269,7 @@ def find_triggers(lowered: str, clause: Span) -> list[Trigger]:
         if subtype in (_RETAKEN, _TAKEN):
             subtype = _territory_kind(lowered, clause, span, retaken=subtype == _RETAKEN)
         if subtype == _GENERIC_ATTACK:
-            kind = _attack_kind(lowered, clause)
+            kind = _attack_kind(lowered, Span(span.start, clause.end))
             generic = generic or Trigger(kind, span, clause, strength, generic=True)
             continue
         found[subtype] = Trigger(subtype, span, clause, strength)
@@ -282,9 +295,13 @@ def _territory_kind(lowered: str, clause: Span, trigger: Span, *, retaken: bool)
     return "Government regains territory" if state else "Non-state actor overtakes territory"
 
 
-def _attack_kind(lowered: str, clause: Span) -> str:
-    """An attack on armed men is an armed clash; on anyone else, violence against civilians."""
-    armed = _ARMED_TARGET.search(lowered, clause.start, clause.end)
+def _attack_kind(lowered: str, target: Span) -> str:
+    """An attack on armed men is an armed clash; on anyone else, violence against civilians.
+
+    `target` runs from the attack word to the end of its clause: the attacker, named before
+    it ("militants shot a teacher"), does not make the victim armed.
+    """
+    armed = _ARMED_TARGET.search(lowered, target.start, target.end)
     return "Armed clash" if armed else "Attack"
 
 
