@@ -64,7 +64,7 @@ BACKGROUND = (
 PROSE = (
     "Residents described a night of heavy explosions, with families sheltering in basements "
     "and stairwells as the bombardment moved from one neighbourhood to the next.",
-    "\"We left everything behind, our house, our animals, even our papers,\" said a man who "
+    '"We left everything behind, our house, our animals, even our papers," said a man who '
     "reached {town2} with his wife and four children after walking for two days.",
     "Hospitals in {town2} said they were running short of fuel, blood and basic medicines, and "
     "that several doctors had not been paid for months.",

@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 
 from sitroom.errors import InputError
-from sitroom.evaluate import BENCHMARKS, find_shared_dir, run_benchmark
+from sitroom.evaluate import (
+    BENCHMARKS,
+    find_shared_dir,
+    run_benchmark,
+    states_death_toll,
+    states_fatality_coding,
+)
 
 SAMPLE = 30
 
@@ -60,3 +66,47 @@ def test_tempeval_details_give_precision_and_recall_behind_f1(shared_dir: Path) 
     for corpus, scores in result.details().items():
         assert scores["relaxedF1"] == result.headline[corpus]["relaxedF1"]
         assert 0.0 <= scores["strictP"] <= 1.0 and 0.0 <= scores["relaxedR"] <= 1.0
+
+
+@pytest.mark.parametrize(
+    ("note", "stated"),
+    [
+        ("On 3 June, 4 guards were killed in an ambush.", True),
+        ("Gunmen attacked the post, killing two.", True),
+        ("Six fatalities reported.", True),
+        ("The clash resulted in 1 military fatality.", True),
+        ("Gunmen attacked the post. Several were killed.", False),
+        ("Gunmen attacked the post on 12 May; no one was hurt.", False),
+        ("On 4 May 2020, a man was killed.", False),
+    ],
+)
+def test_a_note_states_a_death_toll_when_a_number_governs_a_death_word(
+    note: str, stated: bool
+) -> None:
+    assert states_death_toll(note) is stated
+
+
+@pytest.mark.parametrize(
+    ("note", "coded"),
+    [
+        ("2 soldiers were killed. Fatalities coded as 0 (the outlet reported 2).", True),
+        ("Unknown fatalities coded as 10.", True),
+        ("1 soldier was killed [1 fatality split among 3 events].", True),
+        ("Fatalities distributed across two events.", True),
+        ("2 soldiers were killed in the attack.", False),
+    ],
+)
+def test_notes_on_acled_coding_are_recognised(note: str, coded: bool) -> None:
+    assert states_fatality_coding(note) is coded
+
+
+def test_acled_fatalities_scores_each_file_with_and_without_coding_notes(
+    shared_dir: Path,
+) -> None:
+    result = run_benchmark("acled-fatalities", shared=shared_dir, sample=60)
+    assert result.baseline is None and result.published
+    assert set(result.headline) == {"me", "afghanistan", "pooled"}
+    for scores in result.headline.values():
+        assert 0 < scores["rowsUncoded"] <= scores["rows"] <= 120
+        for key in ("accSum", "accMax", "accSumUncoded", "accMaxUncoded"):
+            assert 0.0 <= scores[key] <= 1.0

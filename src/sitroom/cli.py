@@ -114,7 +114,7 @@ def _db_option(func: F) -> F:
 
 
 #: `sitroom evaluate` benchmarks; kept here so `--help` needs no import of the scorers' module.
-_BENCHMARK_NAMES = ("geoparsing", "tempeval", "idmc", "acled", "case2021")
+_BENCHMARK_NAMES = ("geoparsing", "tempeval", "idmc", "acled", "acled-fatalities", "case2021")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

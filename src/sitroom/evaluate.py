@@ -5,6 +5,10 @@ The converters and scorers live in the team's shared folder (`../shared/eval`, o
 loaded from there at evaluation time, never copied, so the numbers printed here are the
 numbers `../shared/eval/run_all.sh` prints for the same sample: only the extraction runs
 in-process instead of through `sitroom extract --format jsonl`.
+
+`acled-fatalities` has no reference scorer: it reads the ACLED rows with the shared converter
+and scores here the killed figures of the notes that state a death toll against ACLED's
+`fatalities` column, per file, with and without the notes that say how ACLED coded them.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import importlib
 import json
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -30,6 +35,9 @@ __all__ = [
     "Evaluation",
     "find_shared_dir",
     "run_benchmark",
+    "score_fatalities",
+    "states_death_toll",
+    "states_fatality_coding",
 ]
 
 #: Benchmark name -> the reference module in `../shared/eval` that converts and scores it.
@@ -39,6 +47,8 @@ BENCHMARKS: dict[str, str] = {
     "idmc": "idmc",
     "acled": "acled_events",
     "case2021": "case2021",
+    # Scored here, not by a reference scorer: the shared converter reads the rows.
+    "acled-fatalities": "acled_events",
 }
 
 #: The best published numbers beside each benchmark (sources as in ../shared/eval/README.md).
@@ -49,6 +59,8 @@ PUBLISHED: dict[str, str] = {
     "idmc": "no published score on this set (Mahamoud et al. 2018: '81% retrieval', undefined)",
     "acled": "none on these rows; GDELT hand check (Sudan, n=50): 81.2% event code, 75.4% place",
     "case2021": "CASE 2021 task 2 best weighted F1: 83.9 / 79.7 / 77.1 (subtasks 1/2/3)",
+    "acled-fatalities": "none on these rows; published victim-count extractors reach 0.44-0.81 "
+    "exact match on their own news sets",
 }
 
 ExtractFn = Callable[[Any], Extraction]
@@ -149,6 +161,18 @@ def run_benchmark(
     if name not in BENCHMARKS:
         raise InputError(f"unknown benchmark {name!r}; choose one of {', '.join(BENCHMARKS)}")
     shared_dir = shared or find_shared_dir()
+    if name == "acled-fatalities":
+        module = _reference_module(shared_dir / "eval", BENCHMARKS[name])
+        inputs, gold = module.build(shared_dir / "data", sample, seed)
+        metrics = score_fatalities(inputs, gold, extract or _figures_extract())
+        return Evaluation(
+            name=name,
+            docs=len(inputs),
+            headline=metrics["headline"],
+            metrics=metrics,
+            baseline=None,
+            published=PUBLISHED[name],
+        )
     module = _reference_module(shared_dir / "eval", BENCHMARKS[name])
     inputs, gold = module.build(shared_dir / "data", sample, seed)
     run = extract if extract is not None else _default_extract()
@@ -169,3 +193,124 @@ def run_benchmark(
         baseline=_baseline(shared_dir, BENCHMARKS[name]),
         published=PUBLISHED[name],
     )
+
+
+# --- acled-fatalities --------------------------------------------------------------------------
+
+_NUMBER = (
+    r"(?:\d+(?!\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)(?!\d)|one|two|"
+    r"three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)"
+)
+_DEATH = r"(?:killed|kills|killing|dead|died|deaths?|fatalit(?:y|ies)|bodies|lost\s+their\s+lives)"
+_WORDS_BETWEEN = r"(?:[a-z'-]+\s+){0,3}"
+# A number or number word governed by a death word within three plain words, either side, with
+# no punctuation between: "3 civilians were killed", "killing 4", "Six fatalities reported".
+_DEATH_TOLL_RE = re.compile(
+    rf"\b{_NUMBER}\s+{_WORDS_BETWEEN}{_DEATH}\b|\b{_DEATH}\s+{_WORDS_BETWEEN}{_NUMBER}\b",
+    re.IGNORECASE,
+)
+# ACLED's notes on its own coding: "Fatalities coded as 0 (VoJ reported 3 fatalities)",
+# "Unknown fatalities coded as 10 and split between the two events".
+_CODING_RE = re.compile(
+    r"\bcoded\s+(?:as|across)\b|\bfatalit(?:y|ies)\b[^.]{0,40}?\b(?:split|divided|distributed|"
+    r"spread|rounded|reported\s+as\s+half)\b",
+    re.IGNORECASE,
+)
+# "killed six civilians. Six fatalities reported.": a death noun after the number restates.
+_RESTATED_RE = re.compile(r"\s+(?:[a-z-]+\s+)?(?:fatalit(?:y|ies)|deaths|dead)\b", re.IGNORECASE)
+
+
+def states_death_toll(note: str) -> bool:
+    """Whether a note states a death toll: a number governed by killed/dead/died/fatalities."""
+    return _DEATH_TOLL_RE.search(note) is not None
+
+
+def states_fatality_coding(note: str) -> bool:
+    """Whether a note says how ACLED coded its fatalities ("Fatalities coded as 0 (...)")."""
+    return _CODING_RE.search(note) is not None
+
+
+def _figures_extract() -> ExtractFn:
+    from sitroom.extract import Pipeline
+
+    return Pipeline.from_names(("publication", "times", "places", "figures"))
+
+
+def _killed(extraction: Extraction) -> tuple[int, int]:
+    """The victims of a note counted once each (sum) and its largest killed figure (max).
+
+    The sum skips subsets ("18 militants, including 2 commanders") and a figure of deaths
+    equal to the total so far ("killed six civilians. Six fatalities reported").
+    """
+    from sitroom.extract.figures import is_subset
+
+    text = extraction.article.text
+    total = largest = 0
+    for figure in extraction.figures:
+        if figure.measure != "killed" or figure.qualifier == "fraction":
+            continue
+        value = int(figure.value)
+        largest = max(largest, value)
+        if is_subset(text, figure.span):
+            continue
+        if total and value == total and _RESTATED_RE.match(text, figure.span.end):
+            continue
+        total += value
+    return total, largest
+
+
+def _accuracy(rows: list[tuple[int, int, int]]) -> dict[str, Any]:
+    """Exact-match accuracy of the sum and of the largest killed figure against the gold."""
+    n = len(rows)
+    return {
+        "rows": n,
+        "sum": round(sum(g == s for g, s, _ in rows) / n, 4) if n else None,
+        "max": round(sum(g == m for g, _, m in rows) / n, 4) if n else None,
+    }
+
+
+def score_fatalities(
+    inputs: list[dict[str, Any]], gold: list[dict[str, Any]], extract: ExtractFn
+) -> dict[str, Any]:
+    """Killed figures read from ACLED notes that state a toll, against ACLED's `fatalities`.
+
+    Each used row gives (gold, sum of killed figures, largest killed figure); no figure is 0.
+    Rows are reported with and without the notes that say how ACLED coded the fatalities,
+    whose column is ACLED's convention rather than the number in the text.
+    """
+    by_file: dict[str, dict[str, list[tuple[int, int, int]]]] = {}
+    for index, (record, row) in enumerate(zip(inputs, gold, strict=True)):
+        if not states_death_toll(row["text"]):
+            continue
+        article = article_from_record(record, where=f"benchmark record {index + 1}")
+        scored = (row["fatalities"], *_killed(extract(article)))
+        groups = by_file.setdefault(row["file"], {"all": [], "uncoded": []})
+        groups["all"].append(scored)
+        if not states_fatality_coding(row["text"]):
+            groups["uncoded"].append(scored)
+    corpora = {
+        file: {"all": _accuracy(groups["all"]), "uncoded": _accuracy(groups["uncoded"])}
+        for file, groups in by_file.items()
+    }
+    pooled = [r for groups in by_file.values() for r in groups["all"]]
+    pooled_uncoded = [r for groups in by_file.values() for r in groups["uncoded"]]
+    if len(by_file) > 1:
+        corpora["pooled"] = {"all": _accuracy(pooled), "uncoded": _accuracy(pooled_uncoded)}
+    return {
+        "benchmark": "acled-fatalities",
+        "rows_total": len(gold),
+        "corpora": corpora,
+        "headline": {name: _headline(scores) for name, scores in corpora.items()},
+    }
+
+
+def _headline(scores: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "rows": scores["all"]["rows"],
+        "accSum": scores["all"]["sum"],
+        "accMax": scores["all"]["max"],
+        "rowsUncoded": scores["uncoded"]["rows"],
+        "accSumUncoded": scores["uncoded"]["sum"],
+        "accMaxUncoded": scores["uncoded"]["max"],
+    }

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sitroom.extract import Pipeline
-from sitroom.extract.figures import FigureExtractor, find_candidates
+from sitroom.extract.figures import FigureExtractor, find_candidates, is_subset
 from sitroom.extract.text import Document
 from sitroom.model import MEASURES, Article, Figure, Place, PlaceMention, Span, TimeMention, Window
 
@@ -378,3 +378,201 @@ def test_coordinated_subjects_share_the_verb() -> None:
         (4, "militiaman", "killed"),
         (3, "militant", "killed"),
     ]
+
+
+# --- issue 6: displacement reports (IDMC-style phrasing), one sentence of our own per rule ---
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "measure", "unit"),
+    [
+        # a bracketed equivalent does not cut the number off from its verb
+        (
+            "About 120 families (some 700 people) were displaced by the flood.",
+            120,
+            "displaced",
+            "family",
+        ),
+        (
+            "About 120 families (some 700 people) were displaced by the flood.",
+            700,
+            "displaced",
+            "people",
+        ),
+        # an appositive equivalent with "or"
+        (
+            "Some 90 households, or about 450 people, fled the fighting.",
+            90,
+            "displaced",
+            "household",
+        ),
+        # auxiliaries and adverbs do not lengthen the gap
+        ("Nearly 5,000 residents have now been left homeless.", 5000, "displaced", "resident"),
+        # nominal displacement counts
+        ("About 7,000 new displacements were recorded last month.", 7000, "displaced", "people"),
+        # people in shelters, camps and host families are displaced
+        ("More than 600 people took shelter in a sports hall.", 600, "displaced", "people"),
+        ("Some 800 people were staying in three evacuation centres.", 800, "displaced", "people"),
+        ("About 1,200 people are staying with host families.", 1200, "displaced", "people"),
+        ("Some 300 families moved to temporary shelters.", 300, "displaced", "family"),
+        ("About 2,000 IDPs are still living in displacement.", 2000, "displaced", "IDP"),
+        # losing or leaving one's home
+        ("The storm forced 900 people out of their homes.", 900, "displaced", "people"),
+        ("Floods forced 900 people to leave their homes.", 900, "displaced", "people"),
+        ("About 900 people lost their homes in the fire.", 900, "displaced", "people"),
+        # relocation and resettlement are organised moves
+        ("Rains forced the relocation of 4,000 residents.", 4000, "evacuated", "resident"),
+        (
+            "The plan foresees the resettlement of 4,000 people living in the valley.",
+            4000,
+            "evacuated",
+            "people",
+        ),
+        (
+            "The evacuation of 60 families from their homes began at dawn.",
+            60,
+            "evacuated",
+            "family",
+        ),
+        # a count of lives is a death toll
+        ("The landslide claimed 12 lives in the hills.", 12, "killed", "people"),
+        # status nouns are not residents: "IDPs live in"
+        ("Some 40,000 IDPs live in crowded settlements.", 40000, "displaced", "IDP"),
+        # a reporting aside does not separate a nominal trigger from its number
+        (
+            "Rains forced the evacuation of, according to officials, 3,500 people.",
+            3500,
+            "evacuated",
+            "people",
+        ),
+        # a proper name is one word in the gap
+        (
+            "Some 6,000 people in Port Sable in North Lorn Valley were displaced.",
+            6000,
+            "displaced",
+            "people",
+        ),
+    ],
+)
+def test_displacement_phrasings(text: str, value: int, measure: str, unit: str) -> None:
+    figures = [f for f in _figures(text) if f.value == value]
+    assert [(f.measure, f.unit) for f in figures] == [(measure, unit)]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "measure"),
+    [
+        # text copied from PDFs loses spaces at line ends
+        ("Floods displacedabout 4,000 people in the delta.", 4000, "displaced"),
+        ("Around 3,000 people weredisplaced in the north.", 3000, "displaced"),
+        ("The quake forced at least2,500 people to take shelter in tents.", 2500, "displaced"),
+        ("Officials said 800 people hadevacuated by noon.", 800, "evacuated"),
+    ],
+)
+def test_words_glued_by_pdf_line_breaks(text: str, value: int, measure: str) -> None:
+    assert [f.measure for f in _figures(text) if f.value == value] == [measure]
+
+
+def test_places_in_a_locative_phrase_are_not_the_people_counted() -> None:
+    figures = _figures("Around 5,000 people in 12 districts were evacuated.")
+    assert [(f.value, f.measure) for f in figures] == [(5000, "evacuated")]
+
+
+def test_houses_do_not_die() -> None:
+    figures = _figures("Nine people died, over 300 houses were totally destroyed.")
+    assert [(f.value, f.measure, f.unit) for f in figures] == [
+        (9, "killed", "people"),
+        (300, "affected", "house"),
+    ]
+
+
+def test_the_agent_of_a_passive_is_not_counted() -> None:
+    figures = _figures("Two farmers were killed by three gunmen.")
+    assert [(f.value, f.measure) for f in figures if f.measure != "other"] == [(2, "killed")]
+
+
+def test_a_verb_closing_an_earlier_phrase_yields_to_the_next_verb() -> None:
+    figures = _figures("Of the 9,000 people affected, 1,200 have been evacuated.")
+    assert [(f.value, f.measure) for f in figures] == [(9000, "affected"), (1200, "evacuated")]
+
+
+def test_an_object_beats_a_later_clause_with_an_auxiliary() -> None:
+    figures = _figures("The raid that killed 12 had shocked the town.")
+    assert [(f.value, f.measure) for f in figures] == [(12, "killed")]
+
+
+# --- issue 6: death tolls as incident notes write them (sentences of our own) ---
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2 guards were killed and 3 were wounded in the ambush.", [(2, "killed"), (3, "injured")]),
+        (
+            "4 police officers, 2 militiamen, and 1 soldier were killed in the raid.",
+            [(4, "killed"), (2, "killed"), (1, "killed")],
+        ),
+        (
+            "Gunmen stormed the post, killing 5 of them and injuring 2.",
+            [(5, "killed"), (2, "injured")],
+        ),
+        ("Rebels ambushed 6 soldiers and killed 2 of them.", [(6, "other"), (2, "killed")]),
+        (
+            "The fighters killed two guards, wounded three, and fled.",
+            [(2, "killed"), (3, "injured")],
+        ),
+        ("The clash ended in one death.", [(1, "killed")]),
+        ("The blast caused 1 fatality.", [(1, "killed")]),
+        ("A shell hit the market in which one child was killed.", [(1, "killed")]),
+        ("Villagers found the bodies of 3 herders.", [(3, "killed")]),
+        (
+            "The mob attack led to the killing of 1 guard and injuring of 4 others.",
+            [(1, "killed"), (4, "injured")],
+        ),
+        ("5 militants were killed, injured or captured in the sweep.", [(5, "other")]),
+        ("7 soldiers were killed or wounded by the mine.", [(7, "other")]),
+        ("3 soldiers were killed and 9 were taken as hostages.", [(3, "killed"), (9, "abducted")]),
+        ("2 farmers were killed during clashes between two clans.", [(2, "killed")]),
+    ],
+)
+def test_death_toll_phrasings(text: str, expected: list[tuple[int, str]]) -> None:
+    figures = [(f.value, f.measure) for f in _figures(text)]
+    assert figures == expected
+
+
+def test_subsets_are_marked_so_victims_are_counted_once() -> None:
+    text = "The raid killed 18 fighters, including 2 commanders and 1 medic, and 4 civilians."
+    figures = _figures(text)
+    assert [(f.value, f.measure, is_subset(text, f.span)) for f in figures][:3] == [
+        (18, "killed", False),
+        (2, "killed", True),
+        (1, "killed", True),
+    ]
+    assert [is_subset(text, f.span) for f in figures if f.value == 4] == [False]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Number of displaced: 452", [(452, "displaced", "people")]),
+        ("Houses destroyed: 146", [(146, "affected", "house")]),
+        ("Evacuated families: 80", [(80, "evacuated", "family")]),
+        ("Killed: 12\nInjured: 30", [(12, "killed", "people"), (30, "injured", "people")]),
+        ("The meeting was long. Attendance: 45", []),
+    ],
+)
+def test_table_rows_and_headings_take_the_measure_of_their_label(
+    text: str, expected: list[tuple[int, str, str]]
+) -> None:
+    assert [(f.value, f.measure, f.unit) for f in _figures(text)] == expected
+
+
+def test_the_number_of_families_is_counted_in_families() -> None:
+    figure = _only("The number of displaced families is estimated to be 349.")
+    assert (figure.value, figure.measure, figure.unit) == (349, "displaced", "family")
+
+
+def test_a_subset_aside_ends_at_the_verb() -> None:
+    text = "9 raiders including 2 leaders were killed and 4 including a guard were wounded."
+    figures = _figures(text)
+    assert [(f.value, f.measure) for f in figures] == [(9, "killed"), (2, "killed"), (4, "injured")]

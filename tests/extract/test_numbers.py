@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sitroom.extract.numbers import NumberMatch, find_numbers, is_european
+from sitroom.extract.numbers import _SMALL, NumberMatch, find_numbers, is_european
 
 
 def _only(text: str) -> NumberMatch:
@@ -182,3 +182,52 @@ def test_number_like_text_never_raises(text: str) -> None:
 def test_long_pathological_text_is_linear() -> None:
     for text in ("1" * 100_000, "12-" * 30_000, "hundreds of " * 20_000, "1 000 " * 20_000):
         find_numbers(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "value"),
+    [
+        ("Officials said 2.5 lakh people were moved.", "2.5 lakh", 250000),
+        ("The scheme reached 3 crore households.", "3 crore", 30000000),
+        # a stray space after the thousands comma: "000" is never a count of its own
+        ("Some 48, 000 people were displaced.", "48, 000", 48000),
+        # PDF text that lost the space before the number
+        ("The camps hold around2.5 million people.", "2.5 million", 2500000),
+        ("The camps hold at least1,400 people.", "1,400", 1400),
+    ],
+)
+def test_regional_and_damaged_shapes(text: str, found: str, value: int) -> None:
+    number = _only(text)
+    assert (number.text, number.value) == (found, value)
+
+
+def test_a_list_of_small_numbers_is_not_one_number() -> None:
+    assert [n.value for n in find_numbers("Sites 4, 120 and 7 were hit.")] == [4, 120, 7]
+
+
+@pytest.mark.parametrize(
+    "word",
+    sorted(
+        [
+            *_SMALL,
+            "a hundred",
+            "an hundred",
+            "a dozen",
+            "a few hundred",
+            "a third of",
+            "a-third of",
+            "half a million",
+            "several thousand",
+            "many thousands",
+            "few hundred",
+            "tens of thousands",
+            "dozens",
+            "scores",
+            "hundreds",
+            "thousands",
+            "millions",
+        ]
+    ),
+)
+def test_the_word_guard_lets_every_number_word_through(word: str) -> None:
+    assert [n.start for n in find_numbers(f"We counted {word} people.")] == [11]

@@ -1,4 +1,8 @@
-"""Actors: surface forms in the text mapped to ACLED-style actor names by `data/actors.tsv`."""
+"""Actors: surface forms in the text mapped to ACLED-style actor names by `data/actors.tsv`.
+
+Forms match whole words in any case, except those marked `exact` in the table: acronyms such
+as "IS" or "AA" that are also common words.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,10 @@ from dataclasses import dataclass
 from functools import cache
 
 from sitroom.data import read_table
+from sitroom.extract.text import lower_same_length
 from sitroom.model import Span
 
-__all__ = ["Actor", "ActorMention", "find_actors"]
+__all__ = ["Actor", "ActorMention", "find_actors", "load_actors"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,21 +34,85 @@ class ActorMention:
     actor: Actor
 
 
+_Trie = dict[str, "_Trie"]
+
+
+@dataclass(frozen=True, slots=True)
+class _Dictionary:
+    """The actor table compiled: one pattern for forms in any case, one for exact forms."""
+
+    folded: re.Pattern[str]
+    exact: re.Pattern[str] | None
+    actors: dict[str, Actor]
+
+
+def _trie_pattern(forms: list[str]) -> str:
+    """One alternation for `forms`, nested by shared prefixes so a failed match fails fast.
+
+    A flat alternation of hundreds of names retried every name at every word; the trie tries
+    only the names that share the letters read so far. Longer forms win over their prefixes.
+    """
+    trie: _Trie = {}
+    for form in forms:
+        node = trie
+        for ch in form:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _node_pattern(trie)
+
+
+def _node_pattern(node: _Trie) -> str:
+    branches = [re.escape(ch) + _node_pattern(child) for ch, child in node.items() if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    # A form ending here may go on into a longer one: try the longer first.
+    return f"(?:{body})?" if "" in node else body
+
+
 @cache
-def _dictionary() -> tuple[re.Pattern[str], dict[str, Actor]]:
+def load_actors() -> _Dictionary:
+    """The actor dictionary, read and compiled once."""
     actors: dict[str, Actor] = {}
-    for surface, name, code, country in read_table("actors.tsv"):
-        actors[surface.lower()] = Actor(name, int(code), country or None)
-    # Longest forms first, so "Syrian regime forces" wins over "regime forces".
-    alternatives = "|".join(re.escape(s) for s in sorted(actors, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE), actors
+    exact: list[str] = []
+    folded: list[str] = []
+    for row in read_table("actors.tsv"):
+        surface, name, code, country = row[:4]
+        if len(row) > 4 and row[4] == "exact":
+            exact.append(surface)
+        else:
+            surface = surface.lower()
+            folded.append(surface)
+        actors[surface] = Actor(name, int(code), country or None)
+    return _Dictionary(
+        folded=re.compile(rf"(?<![\w-])(?:{_trie_pattern(folded)})(?![\w-])"),
+        exact=re.compile(rf"(?<![\w-])(?:{_trie_pattern(exact)})(?![\w-])") if exact else None,
+        actors=actors,
+    )
 
 
 def find_actors(folded: str, start: int = 0, end: int | None = None) -> list[ActorMention]:
     """Actors named in `folded[start:end]`, leftmost-longest, in text order."""
-    pattern, actors = _dictionary()
+    dictionary = load_actors()
     stop = len(folded) if end is None else end
-    return [
-        ActorMention(Span(m.start(), m.end()), actors[m.group(0).lower()])
-        for m in pattern.finditer(folded, start, stop)
+    lowered = lower_same_length(folded[start:stop])
+    found = [
+        ActorMention(Span(start + m.start(), start + m.end()), dictionary.actors[m.group(0)])
+        for m in dictionary.folded.finditer(lowered)
     ]
+    if dictionary.exact is not None:
+        found += [
+            ActorMention(Span(m.start(), m.end()), dictionary.actors[m.group(0)])
+            for m in dictionary.exact.finditer(folded, start, stop)
+        ]
+        found = _leftmost_longest(found)
+    return found
+
+
+def _leftmost_longest(mentions: list[ActorMention]) -> list[ActorMention]:
+    """Mentions without overlaps: of two that overlap, the earlier, then the longer, stays."""
+    kept: list[ActorMention] = []
+    for mention in sorted(mentions, key=lambda m: (m.span.start, -m.span.end)):
+        if not kept or mention.span.start >= kept[-1].span.end:
+            kept.append(mention)
+    return kept

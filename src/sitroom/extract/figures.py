@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from sitroom.extract.numbers import NumberMatch, find_numbers
-from sitroom.extract.text import Document, SpanIndex, lower_same_length, split_sentences
+from sitroom.extract.text import Document, SpanIndex, fold, lower_same_length, split_sentences
 from sitroom.model import (
     Figure,
     Measure,
@@ -26,7 +26,7 @@ from sitroom.model import (
     Window,
 )
 
-__all__ = ["FigureCandidate", "FigureExtractor", "find_candidates", "write_figures"]
+__all__ = ["FigureCandidate", "FigureExtractor", "find_candidates", "is_subset", "write_figures"]
 
 Where = Literal["before", "after", "both"]
 
@@ -49,18 +49,31 @@ _TRIGGERS: tuple[_Trigger, ...] = (
     _Trigger(r"death\s+toll|toll|body\s+count", "killed", "before"),
     _Trigger(r"(?:could|may|might)\s+be\s+(?:displaced|forced)|at\s+risk|risk\s+being", "at_risk"),
     _Trigger(r"in\s+danger|threatened\s+with", "at_risk", "after"),
+    # "killed or wounded", "killed, injured or captured": casualties of no one kind.
     _Trigger(
-        r"lost\s+their\s+lives|shot\s+dead|killed|killing|kills|died|dying|perished|slain|"
+        r"(?:killed|dead)(?:,\s*|\s+(?:or|and)\s+)(?:wounded|injured)"
+        r"(?:,?\s+(?:or|and)\s+(?:captured|arrested|detained))?",
+        "other",
+    ),
+    _Trigger(
+        r"lost\s+their\s+lives|shot\s+dead|killed|killing(?:\s+of)?|kills|died|dying|perished|slain|"
         r"massacred|executed|murdered",
         "killed",
     ),
+    _Trigger(r"(?:bodies|remains)\s+of", "killed", "before"),
+    # "claimed 10 lives": a number of lives is a death toll.
     _Trigger(
-        r"dead|deaths|fatalities|bodies|casualties|lives\s+(?:were\s+)?lost", "killed", "after"
+        r"dead|deaths|fatalities|(?<!to\s)(?:death|fatality)|bodies|casualties|"
+        r"lives(?:\s+(?:were\s+)?lost)?",
+        "killed",
+        "after",
     ),
     _Trigger(r"injured|injuring|wounded|wounding|hurt|maimed", "injured"),
     _Trigger(r"injuries", "injured", "after"),
     _Trigger(r"missing|unaccounted\s+for|disappeared", "missing"),
-    _Trigger(r"abducted|abducting|kidnapped|kidnapping|taken\s+hostage|snatched", "abducted"),
+    _Trigger(
+        r"abducted|abducting|kidnapped|kidnapping|taken\s+(?:as\s+)?hostages?|snatched", "abducted"
+    ),
     _Trigger(r"hostages", "abducted", "after", weak=True),
     _Trigger(
         r"arrested|arresting|detained|detaining|jailed|imprisoned|rounded\s+up|captured|"
@@ -69,27 +82,42 @@ _TRIGGERS: tuple[_Trigger, ...] = (
     ),
     _Trigger(r"detainees|prisoners|arrests", "detained", "after", weak=True),
     _Trigger(r"idps|internally\s+displaced\s+(?:people|persons)", "displaced", "after", weak=True),
+    # Reports count movements too: "38,000 new displacements were recorded".
+    _Trigger(r"displacements", "displaced", "after"),
+    # People in shelters, camps or host families are displaced (IDMC's "sheltered").
+    _Trigger(
+        r"(?:take|took|taken|taking|sought|seek|seeking)\s*(?:shelter|refuge)|sheltering|"
+        r"(?:(?:staying|living|sheltered|remained|remain|remaining|housed|accommodated|stay|live|"
+        r"moved|taken)\s+(?:in|at|to|into)|in)\s+(?:[\w-]+\s+){0,3}?"
+        r"(?:camps?|shelters?|(?:evacuation|collective|reception|relief|transit)\s+"
+        r"(?:centres?|centers?|sites?))\b|"
+        r"(?:living|live|lives|remain|remained|remaining)\s+in\s+displacement|"
+        r"(?:staying|living|sheltering)\s+with\s+(?:host\s+families|relatives|friends)|"
+        r"in\s+(?:(?:temporary|emergency)\s+)?shelters|forced\s+into\s+(?:\w+\s+)?shelters",
+        "displaced",
+        "after",
+    ),
     _Trigger(
         r"internally\s+displaced|displaced|displacing|displacement\s+of|fled|fleeing|flee|"
         r"uprooted|forced\s+(?:to\s+flee|to\s+leave|out|from)|from\s+their\s+homes|"
-        r"left\s+their\s+homes|driven\s+(?:out|from)|on\s+the\s+move|homeless|exodus\s+of",
+        r"(?:left|leave|leaving|lost|losing)\s+their\s+homes|out\s+of\s+their\s+homes|"
+        r"driven\s+(?:out|from)|on\s+the\s+move|homeless|exodus\s+of",
         "displaced",
     ),
     _Trigger(
         r"safe\s+passage(?:\s+(?:for|to))?|evacuation(?:\s+of)?|evacuat\w+|rescued|rescuing|"
-        r"relocated|airlifted",
+        r"relocated|relocation(?:\s+of)?|relocating|resettlement\s+of|airlifted|moved\s+to\s+safe(?:ty|r\s+\w+)",
         "evacuated",
     ),
     _Trigger(r"evacuees", "evacuated", "after", weak=True),
     _Trigger(r"returned|returning|went\s+back|gone\s+back|return\s+home", "returned"),
     _Trigger(r"returnees", "returned", "after", weak=True),
-    _Trigger(
-        r"crossed\s+(?:into|the\s+border)|crossing\s+into|sought\s+(?:refuge|asylum)", "refugees"
-    ),
+    _Trigger(r"crossed\s+(?:into|the\s+border)|crossing\s+into|sought\s+asylum", "refugees"),
     _Trigger(r"refugees|asylum\s+seekers", "refugees", "after", weak=True),
     _Trigger(r"affected", "affected"),
     _Trigger(
-        r"hit|struck|shelled|bombed|targeted|damaged|destroyed|razed|flooded|attacked",
+        r"hit|struck|shelled|bombed|targeted|damaged|destroyed|razed|flooded|attacked|"
+        r"collapsed|buried|burned|burnt|demolished|inundated|submerged|(?:washed|swept)\s+away",
         "affected",
         places_only=True,
     ),
@@ -106,20 +134,37 @@ _TRIGGERS: tuple[_Trigger, ...] = (
         "before",
     ),
     _Trigger(
-        r"live\s+in|living\s+in|lives\s+in|reside\s+in|residing\s+in|live\s+there",
+        r"live\s+in|living\s+in|reside\s+in|residing\s+in|live\s+there",
         "population",
         "after",
     ),
 )
-# One word-boundary test and a first-letter guard before the alternatives: several times faster.
-_TRIGGER_FIRST_LETTERS = "".join(
-    sorted({m for t in _TRIGGERS for m in re.findall(r"(?:^|\|)([a-z])", t.pattern)})
-)
-_TRIGGER_RE = re.compile(
-    rf"\b(?=[{_TRIGGER_FIRST_LETTERS}])(?:"
+
+
+def _first_letter_pairs(patterns: Sequence[str]) -> str:
+    """A guard admitting only the first two letters an alternative of `patterns` starts with.
+
+    One word-boundary test and this guard before the alternatives: several times faster.
+    """
+    pairs: dict[str, set[str]] = {}
+    for pattern in patterns:
+        for first, second in re.findall(r"(?:^|\||\(\?:)([a-z])([a-z])", pattern):
+            pairs.setdefault(first, set()).add(second)
+    return "|".join(f"{a}[{''.join(sorted(b))}]" for a, b in sorted(pairs.items()))
+
+
+_TRIGGER_GUARD = _first_letter_pairs([t.pattern for t in _TRIGGERS])
+# Text copied out of PDFs loses spaces at line ends ("people weredisplacedabout 4,400"): a
+# trigger may also touch one of these common words.
+_GLUED_PREFIX_RE = re.compile(r"\b(?:were|was|had|have|been|newly|new|still|seek)(?=[a-z])")
+_GLUED_AFTER = "about|around|nearly|more|than|people|from|over"
+_TRIGGER_ALTERNATIVES = (
+    "(?:"
     + "|".join(rf"(?P<t{i}>{t.pattern})" for i, t in enumerate(_TRIGGERS))
-    + r")\b"
+    + rf")(?:\b|(?={_GLUED_AFTER}))"
 )
+_TRIGGER_RE = re.compile(rf"\b(?={_TRIGGER_GUARD}){_TRIGGER_ALTERNATIVES}")
+_GLUED_TRIGGER_RE = re.compile(_TRIGGER_ALTERNATIVES)
 
 _QUALIFIERS: dict[str, tuple[str, ...]] = {
     "at_least": (
@@ -167,7 +212,7 @@ _QUALIFIERS: dict[str, tuple[str, ...]] = {
     "range": (r"between", r"from"),
 }
 _QUALIFIER_RE = re.compile(
-    "(?:" + "|".join(rf"\b(?P<{q}>{'|'.join(ps)})" for q, ps in _QUALIFIERS.items()) + r")\s+$"
+    "(?:" + "|".join(rf"\b(?P<{q}>{'|'.join(ps)})" for q, ps in _QUALIFIERS.items()) + r")\s*$"
 )
 _RIGHT_QUALIFIER_RE = re.compile(
     r"(?P<at_least>\s+or\s+more\b|\s+and\s+more\b|\+|[-\u2013]plus\b)|(?P<approx>\s+or\s+so\b|[-\u2013]odd\b)"
@@ -272,6 +317,13 @@ _PLACE_UNITS: dict[str, str] = {
     "health facilities": "health facility",
     "facilities": "facility",
     "camps": "camp",
+    "centres": "centre",
+    "centers": "centre",
+    "sites": "site",
+    "provinces": "province",
+    "regions": "region",
+    "counties": "county",
+    "municipalities": "municipality",
     "markets": "market",
     "mosques": "mosque",
     "churches": "church",
@@ -294,6 +346,13 @@ _ATTACK_UNITS: dict[str, str] = {
     "incidents": "incident",
 }
 _UNITS: dict[str, str] = {**_HUMAN_UNITS, **_PLACE_UNITS, **_ATTACK_UNITS}
+_PLACE_UNIT_NAMES = frozenset(_PLACE_UNITS.values())
+_PLACE_MEASURES = frozenset({"affected", "attacks"})
+_PEOPLE_ONLY_MEASURES = frozenset(
+    {"killed", "injured", "missing", "abducted", "detained", "refugees", "returned", "in_need"}
+)
+_STATUS_UNITS = frozenset({"IDP", "refugee", "evacuee", "returnee"})
+_LOCATIVE_RE = re.compile(r"\b(?:in|across|at|into|from|to)\s+(?:the\s+)?$")
 # Words that end the search for a counted noun: verbs, prepositions, conjunctions.
 _STOP_WORDS = frozenset(
     [
@@ -349,24 +408,51 @@ _UNIT_RE = re.compile(
     rf"(?:\s+of(?:\s+(?:the|those|these|its|their|them|all))?)?"
     rf"(?:\s+(?!(?:{_STOP})\b)[\w'-]+){{0,3}}?\s+(?P<unit>{_UNIT_ALTERNATION})\b"
 )
+_TOTAL_OF_RE = re.compile(
+    rf"\b(?:number|total)\s+of\s+(?:[\w-]+\s+){{0,2}}?(?P<unit>{_UNIT_ALTERNATION})\b[^.;,]{{0,50}}$"
+)
+_LABEL_UNIT_RE = re.compile(rf"\b(?P<unit>{_UNIT_ALTERNATION})\b")
 _NEXT_WORD_RE = re.compile(r"\s+([a-z][a-z'-]*)")
 _OF_RE = re.compile(r"\s+of\b")
 
 _CLAUSE_BREAK_RE = re.compile(
-    r";|:\s|\s[-\u2013\u2014]\s|[()]|,\s+(?:and|but|while|whereas|although|though|as|after|before"
+    r";|:\s|\s[-\u2013\u2014]\s|,\s+(?:and|but|while|whereas|although|though|as|after|before"
     r"|when)\b|\s(?:while|whereas|but)\s"
 )
+# Asides a governing word reaches across: subsets ("including 8 children") and brackets
+# ("310 households (about 1,600 people) were displaced").
 _SUBSET_RE = re.compile(
-    r",?\s*\b(?:including|among\s+them|among\s+whom|of\s+whom|of\s+them|mostly|mainly|"
-    r"most\s+of\s+them)\b[^,;]*,?"
-)
-_SUBSET_LEFT_RE = re.compile(
-    r"\b(?:including|among\s+them|among\s+whom|of\s+whom|of\s+them|among\s+the\s+dead)\s+$"
+    r"(?:,?\s*\bincluding|,\s*(?:among\s+them|among\s+whom|of\s+whom|of\s+them|mostly|mainly|"
+    r"most\s+of\s+them))\b(?:(?!\b(?:were|was|are|is|have|has|had)\b)[^,;()])*,?|\([^()]{0,120}\)|,\s*or\s+[^,;()]{1,60},|,\s*according\s+to\s+[^,;()]{1,60},"
 )
 _WORD_RE = re.compile(r"[a-z0-9']+")
-_AND_BEFORE_RE = re.compile(r"\b(?:and|or)\s+(?:(?:at\s+least|some|about|around|over)\s+)?$")
+_TOKEN_RE = re.compile(r"[A-Za-z0-9']+")
+_AGENT_RE = re.compile(r"\s*by\b")
+_AND_RE = re.compile(r"\band\b")
+_ADJUNCT_RE = re.compile(r"\b(?:during|between|near|following|after|before|against|among)\b")
+# Auxiliaries and adverbs belong to the verb group: "were still displaced" is as close as
+# "displaced".
+_FREE_WORDS = frozenset(
+    "is are was were be been being has have had still also now already newly reportedly "
+    "temporarily totally completely partially fully severely badly".split()
+)
+_AND_BEFORE_RE = re.compile(
+    r"(?:\b(?:and|or|as\s+well\s+as)|,)\s+(?:(?:at\s+least|some|about|around|over)\s+)?$"
+)
+# A figure in a list opened by "including" names part of an earlier one.
+# The list ends at ", and": "18 fighters, including 2 commanders, and 4 civilians".
+_SUBSET_LIST_RE = re.compile(
+    r"\b(?:including|among\s+them|among\s+whom|of\s+whom|among\s+the\s+dead)\b"
+    r"(?:(?!,\s*and\b)[^.;:()]){0,60}$"
+)
+# A number right after a verb is its object: "clashed with 4 men and killed 1 of them".
+_OBJECT_AFTER_RE = re.compile(
+    r"\s+(?:(?:at\s+least|some|about|around|over|more\s+than|nearly|up\s+to)\s+)?$"
+)
 _MAX_BEFORE_WORDS = 4
-_MAX_AFTER_WORDS = 6
+# A line this short that ends in its number is a label and a value: "Number of displaced: 452".
+_MAX_LABEL_WORDS = 5
+_MAX_AFTER_WORDS = 8
 # Cheap bound checked before words are counted; room for a subset aside.
 _MAX_GAP_CHARS = 160
 # Longest subset aside (", including 8 children,") a gap may hold on top of its words.
@@ -376,19 +462,19 @@ _WINDOW = 200
 _TAIL = 2
 
 _ZERO_RE = re.compile(
-    r"\b(?:no|zero)\s+(?:(?:immediate|reported|known|civilian|human|further|other|serious)\s+)*"
+    r"(?=[nwz])(?:\b(?:no|zero)\s+(?:(?:immediate|reported|known|civilian|human|further|other|serious)\s+)*"
     r"(?:(?P<killed>casualties|deaths|fatalities|dead)|(?P<injured>injuries))\b"
     r"|\bno\s+(?:immediate\s+)?reports?\s+of\s+(?:(?P<killed2>casualties|deaths)|(?P<injured2>injuries))\b"
     r"|\b(?:no\s+one|nobody|none)\s+(?:was|were|has\s+been|had\s+been|have\s+been)\s+"
     r"(?:(?P<killed3>killed|harmed)|(?P<injured3>hurt|injured|wounded))\b"
-    r"|\bwithout\s+(?:any\s+)?(?P<killed4>casualties)\b"
+    r"|\bwithout\s+(?:any\s+)?(?P<killed4>casualties)\b)"
 )
 
 # Reporting cues: "according to X", "X said", "X's figures".
 _CUE_RE = re.compile(
-    r"\baccording\s+to\b|'s\s+(?:figures|data|estimates?|count|tally|statistics)\b|"
+    r"(?=[acdenrstw'])(?:\baccording\s+to\b|'s\s+(?:figures|data|estimates?|count|tally|statistics)\b|"
     r"\b(?:said|says|say|told|tells|reported|reports|stated|states|announced|estimated|estimates|"
-    r"confirmed|documented|recorded|counted|registered|warned|added|noted|tweeted|claimed)\b"
+    r"confirmed|documented|recorded|counted|registered|warned|added|noted|tweeted|claimed)\b)"
 )
 # Normalised source names and the ways reports write them; specific agencies before "UN".
 _SOURCES: tuple[tuple[str, str], ...] = (
@@ -444,7 +530,10 @@ _SOURCES: tuple[tuple[str, str], ...] = (
     ("military", r"(?i:\b(?:the\s+)?(?:army|military|armed\s+forces)\b)"),
     ("UN", r"\bUN\b|\bU\.N\.|(?i:united\s+nations)"),
 )
-_SOURCE_RE = re.compile("|".join(f"(?P<s{i}>{p})" for i, (_, p) in enumerate(_SOURCES)))
+# Every source name starts a word: one boundary test spares the alternatives elsewhere.
+_SOURCE_RE = re.compile(
+    r"\b(?:" + "|".join(f"(?P<s{i}>{p})" for i, (_, p) in enumerate(_SOURCES)) + ")"
+)
 _NAME_RE = re.compile(r"(?P<name>[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3})\s*,?\s*$")
 _NOT_NAMES = frozenset(
     ("He", "She", "They", "It", "We", "I", "You", "This", "That", "These", "Those", "The")
@@ -503,17 +592,31 @@ class _Index:
         self.numbers = find_numbers(text)
         self.number_starts = [n.start for n in self.numbers]
         self.zeros = list(_ZERO_RE.finditer(self.lowered))
-        # Triggers, breaks and cues matter only near a number: scan just those windows.
-        windows = _windows([n.start for n in self.numbers] + [m.start() for m in self.zeros])
-        self.hits = [_hit(m) for m in _scan(_TRIGGER_RE, self.lowered, windows)]
+        self.sentences = sentences
+        self.sentence_starts = [s.span.start for s in sentences]
+        # Triggers, breaks and cues matter only near a number and in its sentence: most of a
+        # text is never scanned.
+        offsets = [n.start for n in self.numbers] + [m.start() for m in self.zeros]
+        windows = _windows(offsets, [self.sentence_at(offset) for offset in offsets])
+        self.hits = _find_hits(self.lowered, windows)
         self.hit_starts = [h.start for h in self.hits]
-        self.breaks = [m.span() for m in _scan(_CLAUSE_BREAK_RE, self.lowered, windows)]
+        # ", and 1 soldier were killed" goes on a list of subjects, not a new clause.
+        self.breaks = [
+            m.span()
+            for m in _scan(_CLAUSE_BREAK_RE, self.lowered, windows)
+            if not (m.group().startswith(",") and self._number_follows(m.end()))
+        ]
         self.break_starts = [b[0] for b in self.breaks]
         self.cues = [m.span() for m in _scan(_CUE_RE, self.lowered, windows)]
         self.cue_starts = [c[0] for c in self.cues]
-        self.sentences = sentences
-        self.sentence_starts = [s.span.start for s in sentences]
         self._sources: dict[int, str | None] = {}
+
+    def _number_follows(self, offset: int) -> bool:
+        index = bisect.bisect_left(self.number_starts, offset)
+        return (
+            index < len(self.numbers)
+            and not self.lowered[offset : self.numbers[index].start].strip()
+        )
 
     def sentence_at(self, offset: int) -> Span | None:
         index = bisect.bisect_right(self.sentence_starts, offset) - 1
@@ -574,12 +677,18 @@ class _Index:
         return lo >= len(self.breaks) or self.breaks[lo][0] >= cue[0]
 
 
-def _windows(offsets: list[int]) -> list[tuple[int, int]]:
-    """Merged windows of `_WINDOW` characters (and a little more) around each offset."""
+def _windows(offsets: list[int], sentences: list[Span | None]) -> list[tuple[int, int]]:
+    """Merged windows of `_WINDOW` characters (and a little more) around each offset.
+
+    Each window stays inside the offset's sentence; an offset outside any sentence has none.
+    """
     reach = _WINDOW + 40
     windows: list[tuple[int, int]] = []
-    for offset in sorted(offsets):
-        start, end = max(0, offset - reach), offset + reach
+    for offset, sentence in sorted(zip(offsets, sentences, strict=True), key=lambda pair: pair[0]):
+        if sentence is None:
+            continue
+        start = max(sentence.start, offset - reach)
+        end = min(sentence.end, offset + reach)
         if windows and start <= windows[-1][1]:
             windows[-1] = (windows[-1][0], end)
         else:
@@ -592,6 +701,17 @@ def _scan(
 ) -> Iterator[re.Match[str]]:
     for start, end in windows:
         yield from pattern.finditer(text, start, end)
+
+
+def _find_hits(lowered: str, windows: list[tuple[int, int]]) -> list[_Hit]:
+    """Trigger words near the numbers, also those glued to a word before ("weredisplaced")."""
+    hits = [_hit(m) for m in _scan(_TRIGGER_RE, lowered, windows)]
+    glued = [
+        _hit(m)
+        for prefix in _scan(_GLUED_PREFIX_RE, lowered, windows)
+        if (m := _GLUED_TRIGGER_RE.match(lowered, prefix.end())) is not None
+    ]
+    return sorted(hits + glued, key=lambda h: h.start) if glued else hits
 
 
 def _hit(match: re.Match[str]) -> _Hit:
@@ -631,8 +751,14 @@ def _candidate(
     unit, unit_end, unit_found = _find_unit(lowered, end, index)
     clause = index.clause_at(sentence, start, end)
     measure = _find_measure(index, number, Span(start, unit_end), clause, unit)
+    if measure not in _PLACE_MEASURES and _is_locative(lowered, start, unit):
+        return None  # "513,000 people in 14 districts were evacuated": 14 counts no evacuees
     if measure is None:
         measure = _inherited_measure(lowered, start, sentence, previous)
+    if measure is None and not unit_found:
+        measure, unit = _label_measure(index, sentence, start, end) or (None, unit)
+    if not unit_found:
+        unit = _total_unit(lowered, sentence, start) or unit
     if measure is None and unit_found and unit in _HUMAN_UNITS.values():
         measure = "other"
     if measure is None:
@@ -720,8 +846,12 @@ def _find_measure(
 def _score(index: _Index, number: NumberMatch, phrase: Span, hit: _Hit, unit: str) -> int | None:
     """How closely `hit` governs the number (lower is closer), or None when it cannot."""
     trigger = hit.trigger
-    if trigger.places_only and unit not in _PLACE_UNITS.values():
+    if trigger.places_only and unit not in _PLACE_UNIT_NAMES:
         return None
+    if unit in _PLACE_UNIT_NAMES and trigger.measure in _PEOPLE_ONLY_MEASURES:
+        return None  # "291 people died, over 1,500 houses were destroyed"
+    if unit in _STATUS_UNITS and trigger.measure == "population":
+        return None  # "1.1 million IDPs live in camps" counts IDPs, not residents
     if number.start < hit.end and hit.start < number.end:
         return None
     before = hit.end <= phrase.start
@@ -735,19 +865,75 @@ def _score(index: _Index, number: NumberMatch, phrase: Span, hit: _Hit, unit: st
         return None
     gap = index.lowered[gap_start:gap_end]
     limit = _MAX_BEFORE_WORDS if before else _MAX_AFTER_WORDS
+    # Subjects share a verb only with no other verb between: not "1 was killed and 3 wounded".
+    coordinated_ok = not before and not index.hits_in(Span(gap_start, gap_end))
     if len(_WORD_RE.findall(gap)) > limit + _MAX_ASIDE_WORDS or _blocked(
-        index, gap_start, gap_end, gap, coordinated_ok=not before
+        index, gap_start, gap_end, gap, coordinated_ok=coordinated_ok
     ):
         return None
-    words = len(_WORD_RE.findall(_SUBSET_RE.sub(" ", gap)))
+    if before and _AGENT_RE.match(gap):
+        return None  # "killed by two gunmen": the number counts the agent
+    if before and trigger.where != "before" and _ADJUNCT_RE.search(gap):
+        return None  # "killed during clashes between two groups": the number is no object
+    if not before and not inside and _has_object(index, hit):
+        return None  # "clashed with 4 men and killed 1 of them"
+    if coordinated_ok:
+        # "3 policemen, 2 militiamen and 1 soldier were killed": count from the last one
+        coordinated = index.numbers_between(gap_start, gap_end)
+        if coordinated:
+            gap_start = _find_unit(index.lowered, coordinated[-1].end, index)[1]
+            gap = index.lowered[gap_start:gap_end]
+    words, free = _count_words(gap, index.text[gap_start:gap_end])
     if words > limit:
         return None
-    score = 2 * words + (1 if before else 0)
-    if before and re.search(r"\band\b", gap):
+    # "the evacuation of 60 families from their homes": the noun right before is the head.
+    nominal = before and words == 0 and index.lowered.endswith("of", hit.start, hit.end)
+    score = 2 * words + free + (1 if before and not nominal else 0)
+    if before and _AND_RE.search(gap):
         score += 3  # "killed 5 and 12 were wounded": a coordinated clause has its own verb
+    if before and "," in gap:
+        score += 2  # "Of the 900 affected, 120 were evacuated": the verb closed another phrase
     if trigger.weak or inside:
         score += 3
     return score
+
+
+def _has_object(index: _Index, hit: _Hit) -> bool:
+    """Whether a number follows the trigger directly, as its object ("killing 9 of them")."""
+    following = index.numbers_between(hit.end, hit.end + 30)
+    return (
+        bool(following)
+        and _OBJECT_AFTER_RE.fullmatch(index.lowered, hit.end, following[0].start) is not None
+    )
+
+
+def _is_locative(lowered: str, start: int, unit: str) -> bool:
+    """Whether the number counts places in a locative phrase: "in 14 districts"."""
+    if unit not in _PLACE_UNIT_NAMES:
+        return False
+    return _LOCATIVE_RE.search(lowered, max(0, start - 12), start) is not None
+
+
+def _count_words(gap: str, original: str) -> tuple[int, int]:
+    """Words in a gap outside its asides, and how many of them are auxiliaries or adverbs.
+
+    `gap` is lower-cased, `original` the same characters as written. A run of capitalised
+    words is one name: "people in West Nusa Tenggara were displaced".
+    """
+    words = free = 0
+    last = 0
+    capitalised = False
+    for aside in [*_SUBSET_RE.finditer(gap), None]:
+        end = aside.start() if aside is not None else len(gap)
+        for token in _TOKEN_RE.finditer(original, last, end):
+            upper = token.group()[0].isupper()
+            if gap[token.start() : token.end()] in _FREE_WORDS:
+                free += 1
+            elif not (capitalised and upper):
+                words += 1
+            capitalised = upper
+        last = aside.end() if aside is not None else end
+    return words, free
 
 
 def _blocked(index: _Index, start: int, end: int, gap: str, *, coordinated_ok: bool) -> bool:
@@ -763,7 +949,17 @@ def _blocked(index: _Index, start: int, end: int, gap: str, *, coordinated_ok: b
         asides.extend(
             (n.start, n.end) for n in between if _AND_BEFORE_RE.search(gap, 0, n.start - start)
         )
-    return any(not any(s <= n.start < e for s, e in asides) for n in between)
+    return any(
+        not any(s <= n.start < e for s, e in asides) and not _counts_places_at(index, n)
+        for n in between
+    )
+
+
+def _counts_places_at(index: _Index, number: NumberMatch) -> bool:
+    """ "people in 14 districts were evacuated": a locative count does not block the verb."""
+    if _LOCATIVE_RE.search(index.lowered, max(0, number.start - 12), number.start) is None:
+        return False
+    return _find_unit(index.lowered, number.end, index)[0] in _PLACE_UNIT_NAMES
 
 
 def _inherited_measure(
@@ -772,9 +968,43 @@ def _inherited_measure(
     """A subset ("including 8 children") counts what the figure before it counts."""
     if previous is None or previous.sentence != sentence:
         return None
-    if _SUBSET_LEFT_RE.search(lowered, max(sentence.start, start - 30), start) is None:
+    if _SUBSET_LIST_RE.search(lowered, max(sentence.start, start - 80), start) is None:
         return None
     return previous.measure
+
+
+def is_subset(text: str, span: Span) -> bool:
+    """Whether the figure at `span` names part of an earlier one: "21 people, including 8 children".
+
+    Sums of victims skip such figures so that nobody is counted twice.
+    """
+    before = lower_same_length(fold(text[max(0, span.start - 80) : span.start]))
+    return _SUBSET_LIST_RE.search(before) is not None
+
+
+def _total_unit(lowered: str, sentence: Span, start: int) -> str | None:
+    """The unit of "the number of displaced families is estimated at 349"."""
+    match = _TOTAL_OF_RE.search(lowered, max(sentence.start, start - 120), start)
+    return _UNITS[re.sub(r"\s+", " ", match.group("unit"))] if match is not None else None
+
+
+def _label_measure(
+    index: _Index, sentence: Span, start: int, end: int
+) -> tuple[Measure, str] | None:
+    """In a table row or heading ("Houses destroyed: 146") the label names what is counted."""
+    if index.lowered[end : sentence.end].strip(" .;:") or index.numbers_between(
+        sentence.start, start
+    ):
+        return None
+    label = index.lowered[sentence.start : start]
+    if len(_WORD_RE.findall(label)) > _MAX_LABEL_WORDS:
+        return None
+    hits = index.hits_in(Span(sentence.start, start))
+    if not hits:
+        return None
+    named = _LABEL_UNIT_RE.search(label)
+    unit = _UNITS[re.sub(r"\s+", " ", named.group("unit"))] if named is not None else "people"
+    return hits[-1].trigger.measure, unit
 
 
 def _zero_candidates(index: _Index) -> list[FigureCandidate]:

@@ -122,6 +122,7 @@ class Gazetteer:
         self._index = index
         self._admin1_names = admin1_names
         self._parsed: dict[int, Entry] = {}
+        self._by_key: dict[str, tuple[Entry, ...]] = {}
         self.countries = {
             e.place.country: e for e in head if e.kind == "country" and e.place.country
         }
@@ -143,19 +144,27 @@ class Gazetteer:
             self._parsed[index] = entry
         return entry
 
-    def candidates(self, key: str) -> list[Entry]:
+    def candidates(self, key: str) -> tuple[Entry, ...]:
         """Entries whose match key is `key`."""
-        return [self.entry(i) for i in self._index.lookup(_EXACT + key)]
+        return self._lookup(_EXACT + key)
 
-    def loose_candidates(self, name: str) -> list[Entry]:
+    def loose_candidates(self, name: str) -> tuple[Entry, ...]:
         """Entries whose loose key equals that of `name`."""
-        return [self.entry(i) for i in self._index.lookup(_LOOSE + loose_key(name))]
+        return self._lookup(_LOOSE + loose_key(name))
+
+    def _lookup(self, key: str) -> tuple[Entry, ...]:
+        # Names recur across articles; their entries are looked up once.
+        entries = self._by_key.get(key)
+        if entries is None:
+            entries = tuple(self.entry(i) for i in self._index.lookup(key))
+            self._by_key[key] = entries
+        return entries
 
     def prefixes(self, lowered: str, start: int) -> list[int]:
         """Ends of every match key found in `lowered` starting at `start`, longest first."""
         window = _EXACT + lowered[start : start + MAX_NAME_LENGTH]
-        found = self._index.trie.prefixes(window)
-        return sorted((start + len(k) - 1 for k in found if len(k) > 1), reverse=True)
+        # The trie lists prefixes shortest first; every key is longer than its marker.
+        return [start + len(k) - 1 for k in reversed(self._index.trie.prefixes(window))]
 
     def country(self, code: str | None) -> Entry | None:
         """The country entry for an ISO code."""

@@ -84,6 +84,11 @@ _SCALES = {
     "billion": 1_000_000_000,
     "bn": 1_000_000_000,
     "k": 1_000,
+    # South Asian reports count in lakhs (100,000) and crores (10 million).
+    "lakh": 100_000,
+    "lakhs": 100_000,
+    "crore": 10_000_000,
+    "crores": 10_000_000,
 }
 _DOZEN = 12
 _DENOMINATORS = {
@@ -143,28 +148,33 @@ _AND_AFTER_SCALE = r"(?:(?<=hundred)|(?<=thousand)|(?<=million)|(?<=billion))\s+
 _SPACE = "[ \u00a0\u202f\u2009]"
 _DASH = "[-\u2010\u2011\u2012\u2013\u2014]"
 
+# PDF text loses spaces at line ends ("at least140,000"): a count may touch these words.
+_GLUED_BEFORE = "|".join(
+    f"(?<={w})" for w in ("about", "around", "least", "between", "than", "some", "with", "nearly")
+)
 # Both grammars run on lower-cased text: case-insensitive matching is several times slower.
 _DIGITS = re.compile(
     rf"""
-    (?=\d)(?<![\w.,/:$€£¥+#])(?<![a-z]{_DASH})
+    (?=\d)(?:(?<![\w.,/:$€£¥+#])(?<![a-z]{_DASH})|{_GLUED_BEFORE})
     (?P<digits>
         \d{{1,3}}(?:,\d{{3}})+(?:\.\d{{1,15}})?          # 60,000 and 1,234.5
       | \d{{1,3}}(?:\.\d{{3}})+(?:,\d{{1,15}})?(?![.\d])  # 60.000 (European, checked later)
       | \d{{1,3}}(?:{_SPACE}\d{{3}})+(?![\d.,])          # 60 000
+      | \d{{1,3}},{_SPACE}000(?![\d.,])                  # 61, 000: "000" is no count alone
       | \d{{1,15}},\d{{1,2}}(?![\d,])                     # 2,5 (European decimal)
       | \d{{1,15}}(?:\.\d{{1,15}})?
     )
     (?:(?P<suffix>k|m|mn|bn)(?!\w)
       |(?!\w)(?:\s*(?P<pct>%|percent\b|per\s*cent\b|pct\b)
-                |(?P<scale>(?:(?:\s+|{_DASH})(?:hundred|thousand|million|billion|mln|bn)\b)+)
+                |(?P<scale>(?:(?:\s+|{_DASH})(?:hundred|thousand|million|billion|mln|bn|lakhs?|crores?)\b)+)
                 |\s+(?P<dozen>dozen)\b)?)
     """,
     re.VERBOSE,
 )
-# The guard skips, in one test, every word that cannot start a number.
+# The guard skips, in one test, every word whose first two letters start no number word.
 _WORDS = re.compile(
     rf"""
-    \b(?=[adefhmnostz])
+    \b(?=a(?:\s|{_DASH})|an\s|ha|se|ma|fe|te|do|sc|hu|th|mi|on|tw|fo|fi|si|ei|ni|ze|el)
     (?:(?P<halfa>(?:half\s+a|a\s+half)\s+(?:dozen|hundred|thousand|million|billion)\b)
     |(?P<few>(?:several|a\s+few|a\s+couple(?:\s+of)?|many|few)\s+
         (?:dozen|hundred|thousand|million)s?(?:\s+(?:thousand|million))?\b)
@@ -181,10 +191,11 @@ _WORDS = re.compile(
 
 # Evidence that dots group thousands: "1.200.000", or "1.200,5".
 _EUROPEAN = re.compile(r"\d{1,3}(?:\.\d{3}){2,}(?![\d.])|\d{1,3}\.\d{3},\d")
+_DOT_GROUP = re.compile(r"\.\d{3}")
 _ENGLISH = re.compile(r"\d{1,3},\d{3}(?![\d,])|\d\.\d{1,2}(?!\d)")
 
 _RANGE_GAP = re.compile(rf"\s*{_DASH}\s*|\s+(?:to|or|and)\s+")
-_BETWEEN = re.compile(r"\bbetween\s+$")
+_BETWEEN = re.compile(r"\bbetween\s*$")
 # A change, not a range: "rose from 12 to 15" reports 15.
 _CHANGE_FROM = re.compile(
     r"\b(?:rose|risen|rising|rise|increased|climbed|jumped|grew|grown|went\s+up|up|down|fell|"
@@ -240,7 +251,8 @@ _DASHES = frozenset("-\u2010\u2011\u2012\u2013\u2014")
 _MONTH_BEFORE = re.compile(rf"\b(?:{_MONTHS})\.?\s*$")
 _MONTH_AFTER = re.compile(rf"(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b")
 # "no one", "the one who", "one of the worst": a pronoun, not a count.
-_ONE_BEFORE = re.compile(r"\b(?:the|every|each|any|no|this|that|which|at)\s+$")
+# ("in which one civilian was killed" is a count: "which" stays out.)
+_ONE_BEFORE = re.compile(r"\b(?:the|every|each|any|no|this|that|at)\s+$")
 _ONE_AFTER = re.compile(
     r"\s+(?:another|of\s+(?:the|its|their|his|her|our)\s+(?:\w+st|few|many|main)\b)",
 )
@@ -263,6 +275,8 @@ _CONTEXT = 40
 
 def is_european(text: str) -> bool:
     """Whether dots group thousands in `text` ("1.200.000"), with no English-style figures."""
+    if _DOT_GROUP.search(text) is None:  # a literal-led scan: cheap on most texts
+        return False
     return _EUROPEAN.search(text) is not None and _ENGLISH.search(text) is None
 
 

@@ -1,0 +1,105 @@
+"""The actor dictionary: surface forms to ACLED-style actors, on sentences written here."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitroom.extract.actors import find_actors, load_actors
+from sitroom.extract.text import fold
+
+
+def _names(text: str) -> list[str]:
+    return [m.actor.name for m in find_actors(fold(text))]
+
+
+@pytest.mark.parametrize(
+    ("text", "actor", "interaction"),
+    [
+        ("Syrian regime forces shelled the village.", "Military Forces of Syria", 1),
+        ("HTS fighters ambushed a patrol.", "HTS: Hayat Tahrir al Sham", 2),
+        ("The SDF said it detained two men.", "SDF: Syrian Democratic Forces", 2),
+        ("Houthi forces fired a missile.", "Houthi Movement", 2),
+        (
+            "The Southern Transitional Council took the port.",
+            "STC: Southern Transitional Council",
+            3,
+        ),
+        ("The ENDF entered the town.", "Military Forces of Ethiopia", 1),
+        ("Fano militia clashed with the army.", "Fano Militia", 4),
+        ("The Armed Forces of Ukraine repelled an assault.", "Military Forces of Ukraine", 1),
+        ("The RSF looted the market.", "RSF: Rapid Support Forces", 3),
+        ("Junta troops burned the village.", "Military Forces of Myanmar", 1),
+        (
+            "The Karen National Liberation Army attacked a camp.",
+            "KNLA: Karen National Liberation Army",
+            2,
+        ),
+        ("JNIM claimed the attack.", "JNIM: Jama'at Nusrat al-Islam wal-Muslimin", 2),
+        ("VDP volunteers guarded the road.", "VDP: Volunteers for the Defense of the Homeland", 3),
+        ("ISWAP fighters raided the base.", "Islamic State West Africa Province", 2),
+        ("M23 rebels advanced on the town.", "M23: March 23 Movement", 2),
+        ("The FARDC retook the hill.", "Military Forces of the Democratic Republic of Congo", 1),
+        ("Mozambican forces patrolled the coast.", "Military Forces of Mozambique", 1),
+        ("Azerbaijani forces shelled the post.", "Military Forces of Azerbaijan", 1),
+        ("Armenian troops returned fire.", "Military Forces of Armenia", 1),
+        ("Israeli troops raided the camp.", "Military Forces of Israel", 1),
+        ("The Qassam Brigades fired rockets.", "Hamas Movement", 3),
+        ("Hezbollah fired at the border post.", "Hezbollah", 3),
+        ("The Haitian National Police arrested a gang leader.", "Police Forces of Haiti", 1),
+        ("Viv Ansanm gangs burned houses.", "Viv Ansanm Gang Coalition", 3),
+        ("Taliban militants attacked a checkpoint.", "Taliban", 2),
+        ("ISKP claimed the bombing.", "Islamic State (Afghanistan)", 2),
+        ("Al-Shabaab fighters stormed the hotel.", "Al Shabaab", 2),
+        ("Macawisley fighters fought Al Shabaab.", "Ma'awisley Militia", 4),
+        ("The PMF deployed to the border.", "PMF: Popular Mobilization Forces", 3),
+        ("LNA forces shelled the airport.", "LNA: Libyan National Army", 2),
+        ("The Lebanese army closed the road.", "Military Forces of Lebanon", 1),
+        ("Wagner mercenaries joined the operation.", "Wagner Group", 8),
+        ("Protesters gathered at the square.", "Protesters", 6),
+        ("Civilians fled the fighting.", "Civilians", 7),
+    ],
+)
+def test_each_region_has_its_state_forces_rebels_and_militias(
+    text: str, actor: str, interaction: int
+) -> None:
+    [mention, *_] = find_actors(fold(text))
+    assert (mention.actor.name, mention.actor.interaction) == (actor, interaction)
+
+
+def test_the_longest_form_wins_and_its_span_is_an_offset_into_the_text() -> None:
+    text = "Yesterday Syrian regime forces advanced."
+    [mention] = find_actors(text)
+    assert text[mention.span.start : mention.span.end] == "Syrian regime forces"
+
+
+def test_a_form_inside_a_hyphenated_word_is_not_an_actor() -> None:
+    assert _names("Pro-regime forces advanced.") == ["Military Forces of Syria"]
+    assert _names("A non-militants zone.") == []
+
+
+def test_acronyms_that_are_common_words_match_only_in_capitals() -> None:
+    assert _names("IS militants attacked the post.") == ["Islamic State"]
+    assert _names("The road is closed and it is quiet.") == []
+
+
+def test_forms_match_in_any_case_and_across_typographic_variants() -> None:
+    assert _names("TALIBAN fighters and Assad\u2019s forces") == [
+        "Taliban",
+        "Military Forces of Syria",
+    ]
+
+
+def test_a_window_of_the_text_is_searched_with_offsets_kept() -> None:
+    text = "Police arrived. Rebels fled."
+    [mention] = find_actors(text, text.index("Rebels"), len(text))
+    assert text[mention.span.start : mention.span.end] == "Rebels"
+
+
+@pytest.mark.parametrize(
+    "country",
+    ["SY", "YE", "ET", "UA", "SD", "MM", "ML", "BF", "CD", "MZ", "AM", "AZ", "IL", "PS", "HT",
+     "AF", "SO", "NG", "IQ", "LY", "LB"],
+)  # fmt: skip
+def test_every_country_of_the_issue_has_actors(country: str) -> None:
+    codes = {a.interaction for a in load_actors().actors.values() if a.country == country}
+    assert codes, country
