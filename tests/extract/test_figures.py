@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import sitroom
 from sitroom.extract import Pipeline
 from sitroom.extract.figures import FigureExtractor, find_candidates, is_subset
 from sitroom.extract.text import Document
@@ -576,3 +577,14 @@ def test_a_subset_aside_ends_at_the_verb() -> None:
     text = "9 raiders including 2 leaders were killed and 4 including a guard were wounded."
     figures = _figures(text)
     assert [(f.value, f.measure) for f in figures] == [(9, "killed"), (2, "killed"), (4, "injured")]
+
+
+def test_the_day_a_source_spoke_is_not_the_period_of_its_count() -> None:
+    """Regression (#3): "said on Monday that N have fled ... since December 1"."""
+    text = (
+        "The agency said on Monday that more than 40,000 people have fled their homes "
+        "in the province since December 1, most of them children."
+    )
+    result = sitroom.extract(text, published="2020-02-10")
+    [figure] = [f for f in result.figures if f.value == 40000]
+    assert figure.period == Window(dt.date(2019, 12, 1), dt.date(2020, 2, 10))

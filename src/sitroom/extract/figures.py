@@ -1137,13 +1137,31 @@ def _distance(a: Span, b: Span) -> int:
 def _period_for(
     doc: Document, candidate: FigureCandidate, times: SpanIndex[TimeMention]
 ) -> Window | None:
-    """The nearest time's window in the clause, else the sentence; "since X" ends at publication."""
+    """The nearest time's window in the clause, else the sentence; "since X" ends at publication.
+
+    The day a source spoke ("the UN said on Monday that ...") dates the statement, not the
+    count: such a time is used only when the sentence has no other.
+    """
     for scope in (candidate.clause, candidate.sentence):
         found = times.within(scope)
+        counted = [t for t in found if not _is_reporting_time(doc, t)]
+        found = counted or found
         if found:
             time = min(found, key=lambda t: _distance(t.span, candidate.span))
             return _extend_since(doc, scope, time)
     return None
+
+
+_REPORTING_BEFORE = re.compile(
+    r"\b(?:said|says|say|reported|reports|announced|stated|added|told\s+\w+(?:\s+\w+)?)"
+    r"(?:\s+(?:on|late|early|late on|earlier on))?\s*$"
+)
+
+
+def _is_reporting_time(doc: Document, time: TimeMention) -> bool:
+    """Whether the time is when someone said something: "said on Monday", "told AFP Monday"."""
+    before = doc.lowered[max(0, time.span.start - 30) : time.span.start]
+    return _REPORTING_BEFORE.search(before) is not None
 
 
 def _extend_since(doc: Document, scope: Span, time: TimeMention) -> Window | None:
