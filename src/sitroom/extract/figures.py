@@ -11,8 +11,18 @@ import bisect
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
-from typing import Literal
 
+from sitroom.extract.figure_lexicon import (
+    ATTACK_UNITS,
+    HUMAN_UNITS,
+    MEASURE_TRIGGERS,
+    NOT_NAMES,
+    PLACE_UNITS,
+    QUALIFIER_WORDS,
+    SOURCES,
+    STOP_WORDS,
+    MeasureTrigger,
+)
 from sitroom.extract.numbers import NumberMatch, find_numbers
 from sitroom.extract.text import Document, SpanIndex, fold, lower_same_length, split_sentences
 from sitroom.model import (
@@ -28,118 +38,6 @@ from sitroom.model import (
 
 __all__ = ["FigureCandidate", "FigureExtractor", "find_candidates", "is_subset", "write_figures"]
 
-Where = Literal["before", "after", "both"]
-
-
-@dataclass(frozen=True, slots=True)
-class _Trigger:
-    """Words that make a number count one measure, and on which side of it they may stand."""
-
-    pattern: str
-    measure: Measure
-    where: Where = "both"
-    #: A status noun ("refugees") yields to a verb ("20 refugees were killed").
-    weak: bool = False
-    #: Only when the number counts places: "47 communities hit", not "47 people hit".
-    places_only: bool = False
-
-
-# Order matters where phrases overlap: the first alternative at a position wins.
-_TRIGGERS: tuple[_Trigger, ...] = (
-    _Trigger(r"death\s+toll|toll|body\s+count", "killed", "before"),
-    _Trigger(r"(?:could|may|might)\s+be\s+(?:displaced|forced)|at\s+risk|risk\s+being", "at_risk"),
-    _Trigger(r"in\s+danger|threatened\s+with", "at_risk", "after"),
-    # "killed or wounded", "killed, injured or captured": casualties of no one kind.
-    _Trigger(
-        r"(?:killed|dead)(?:,\s*|\s+(?:or|and)\s+)(?:wounded|injured)"
-        r"(?:,?\s+(?:or|and)\s+(?:captured|arrested|detained))?",
-        "other",
-    ),
-    _Trigger(
-        r"lost\s+their\s+lives|shot\s+dead|killed|killing(?:\s+of)?|kills|died|dying|perished|slain|"
-        r"massacred|executed|murdered",
-        "killed",
-    ),
-    _Trigger(r"(?:bodies|remains)\s+of", "killed", "before"),
-    # "claimed 10 lives": a number of lives is a death toll.
-    _Trigger(
-        r"dead|deaths|fatalities|(?<!to\s)(?:death|fatality)|bodies|casualties|"
-        r"lives(?:\s+(?:were\s+)?lost)?",
-        "killed",
-        "after",
-    ),
-    _Trigger(r"injured|injuring|wounded|wounding|hurt|maimed", "injured"),
-    _Trigger(r"injuries", "injured", "after"),
-    _Trigger(r"missing|unaccounted\s+for|disappeared", "missing"),
-    _Trigger(
-        r"abducted|abducting|kidnapped|kidnapping|taken\s+(?:as\s+)?hostages?|snatched", "abducted"
-    ),
-    _Trigger(r"hostages", "abducted", "after", weak=True),
-    _Trigger(
-        r"arrested|arresting|detained|detaining|jailed|imprisoned|rounded\s+up|captured|"
-        r"taken\s+prisoner",
-        "detained",
-    ),
-    _Trigger(r"detainees|prisoners|arrests", "detained", "after", weak=True),
-    _Trigger(r"idps|internally\s+displaced\s+(?:people|persons)", "displaced", "after", weak=True),
-    # Reports count movements too: "38,000 new displacements were recorded".
-    _Trigger(r"displacements", "displaced", "after"),
-    # People in shelters, camps or host families are displaced (IDMC's "sheltered").
-    _Trigger(
-        r"(?:take|took|taken|taking|sought|seek|seeking)\s*(?:shelter|refuge)|sheltering|"
-        r"(?:(?:staying|living|sheltered|remained|remain|remaining|housed|accommodated|stay|live|"
-        r"moved|taken)\s+(?:in|at|to|into)|in)\s+(?:[\w-]+\s+){0,3}?"
-        r"(?:camps?|shelters?|(?:evacuation|collective|reception|relief|transit)\s+"
-        r"(?:centres?|centers?|sites?))\b|"
-        r"(?:living|live|lives|remain|remained|remaining)\s+in\s+displacement|"
-        r"(?:staying|living|sheltering)\s+with\s+(?:host\s+families|relatives|friends)|"
-        r"in\s+(?:(?:temporary|emergency)\s+)?shelters|forced\s+into\s+(?:\w+\s+)?shelters",
-        "displaced",
-        "after",
-    ),
-    _Trigger(
-        r"internally\s+displaced|displaced|displacing|displacement\s+of|fled|fleeing|flee|"
-        r"uprooted|forced\s+(?:to\s+flee|to\s+leave|out|from)|from\s+their\s+homes|"
-        r"(?:left|leave|leaving|lost|losing)\s+their\s+homes|out\s+of\s+their\s+homes|"
-        r"driven\s+(?:out|from)|on\s+the\s+move|homeless|exodus\s+of",
-        "displaced",
-    ),
-    _Trigger(
-        r"safe\s+passage(?:\s+(?:for|to))?|evacuation(?:\s+of)?|evacuat\w+|rescued|rescuing|"
-        r"relocated|relocation(?:\s+of)?|relocating|resettlement\s+of|airlifted|moved\s+to\s+safe(?:ty|r\s+\w+)",
-        "evacuated",
-    ),
-    _Trigger(r"evacuees", "evacuated", "after", weak=True),
-    _Trigger(r"returned|returning|went\s+back|gone\s+back|return\s+home", "returned"),
-    _Trigger(r"returnees", "returned", "after", weak=True),
-    _Trigger(r"crossed\s+(?:into|the\s+border)|crossing\s+into|sought\s+asylum", "refugees"),
-    _Trigger(r"refugees|asylum\s+seekers", "refugees", "after", weak=True),
-    _Trigger(r"affected", "affected"),
-    _Trigger(
-        r"hit|struck|shelled|bombed|targeted|damaged|destroyed|razed|flooded|attacked|"
-        r"collapsed|buried|burned|burnt|demolished|inundated|submerged|(?:washed|swept)\s+away",
-        "affected",
-        places_only=True,
-    ),
-    _Trigger(
-        r"in\s+need|need(?:s|ing)?\s+(?:of\s+)?(?:\w+\s+)?(?:aid|assistance|help|support)|"
-        r"requir\w+\s+(?:\w+\s+)?(?:aid|assistance)|food[\s-]insecure",
-        "in_need",
-        "after",
-    ),
-    _Trigger(
-        r"home\s+to|population\s+of|inhabitants\s+of|"
-        r"(?:city|town|village|camp|district|province|country|region|area|governorate)\s+of",
-        "population",
-        "before",
-    ),
-    _Trigger(
-        r"live\s+in|living\s+in|reside\s+in|residing\s+in|live\s+there",
-        "population",
-        "after",
-    ),
-)
-
 
 def _first_letter_pairs(patterns: Sequence[str]) -> str:
     """A guard admitting only the first two letters an alternative of `patterns` starts with.
@@ -153,256 +51,35 @@ def _first_letter_pairs(patterns: Sequence[str]) -> str:
     return "|".join(f"{a}[{''.join(sorted(b))}]" for a, b in sorted(pairs.items()))
 
 
-_TRIGGER_GUARD = _first_letter_pairs([t.pattern for t in _TRIGGERS])
+_TRIGGER_GUARD = _first_letter_pairs([t.pattern for t in MEASURE_TRIGGERS])
 # Text copied out of PDFs loses spaces at line ends ("people weredisplacedabout 4,400"): a
 # trigger may also touch one of these common words.
 _GLUED_PREFIX_RE = re.compile(r"\b(?:were|was|had|have|been|newly|new|still|seek)(?=[a-z])")
 _GLUED_AFTER = "about|around|nearly|more|than|people|from|over"
 _TRIGGER_ALTERNATIVES = (
     "(?:"
-    + "|".join(rf"(?P<t{i}>{t.pattern})" for i, t in enumerate(_TRIGGERS))
+    + "|".join(rf"(?P<t{i}>{t.pattern})" for i, t in enumerate(MEASURE_TRIGGERS))
     + rf")(?:\b|(?={_GLUED_AFTER}))"
 )
 _TRIGGER_RE = re.compile(rf"\b(?={_TRIGGER_GUARD}){_TRIGGER_ALTERNATIVES}")
 _GLUED_TRIGGER_RE = re.compile(_TRIGGER_ALTERNATIVES)
 
-_QUALIFIERS: dict[str, tuple[str, ...]] = {
-    "at_least": (
-        r"more\s+than",
-        r"over",
-        r"well\s+over",
-        r"at\s+least",
-        r"upwards\s+of",
-        r"in\s+excess\s+of",
-        r"no\s+(?:fewer|less)\s+than",
-        r"a\s+minimum\s+of",
-        r"exceeding",
-        r"above",
-    ),
-    "approx": (
-        r"some",
-        r"about",
-        r"around",
-        r"roughly",
-        r"approximately",
-        r"approx\.",
-        r"nearly",
-        r"almost",
-        r"close\s+to",
-        r"an\s+estimated",
-        r"estimated",
-        r"est\.",
-        r"circa",
-        r"just\s+(?:under|over|short\s+of)",
-        r"perhaps",
-        r"possibly",
-    ),
-    "at_most": (
-        r"up\s+to",
-        r"as\s+many\s+as",
-        r"fewer\s+than",
-        r"less\s+than",
-        r"at\s+most",
-        r"no\s+more\s+than",
-        r"not\s+more\s+than",
-        r"a\s+maximum\s+of",
-        r"under",
-        r"below",
-    ),
-    "range": (r"between", r"from"),
-}
 _QUALIFIER_RE = re.compile(
-    "(?:" + "|".join(rf"\b(?P<{q}>{'|'.join(ps)})" for q, ps in _QUALIFIERS.items()) + r")\s*$"
+    "(?:" + "|".join(rf"\b(?P<{q}>{'|'.join(ps)})" for q, ps in QUALIFIER_WORDS.items()) + r")\s*$"
 )
 _RIGHT_QUALIFIER_RE = re.compile(
     r"(?P<at_least>\s+or\s+more\b|\s+and\s+more\b|\+|[-\u2013]plus\b)|(?P<approx>\s+or\s+so\b|[-\u2013]odd\b)"
 )
 
-# Counted nouns, as written -> singular base form.
-_HUMAN_UNITS: dict[str, str] = {
-    "people": "people",
-    "persons": "people",
-    "person": "people",
-    "individuals": "people",
-    "individual": "people",
-    "internally displaced persons": "people",
-    "internally displaced people": "people",
-    "children": "child",
-    "child": "child",
-    "kids": "child",
-    "minors": "child",
-    "babies": "child",
-    "infants": "child",
-    "families": "family",
-    "family": "family",
-    "households": "household",
-    "household": "household",
-    "civilians": "civilian",
-    "civilian": "civilian",
-    "soldiers": "soldier",
-    "soldier": "soldier",
-    "troops": "soldier",
-    "servicemen": "soldier",
-    "fighters": "fighter",
-    "fighter": "fighter",
-    "militants": "militant",
-    "militant": "militant",
-    "rebels": "rebel",
-    "rebel": "rebel",
-    "insurgents": "insurgent",
-    "jihadists": "jihadist",
-    "militiamen": "militiaman",
-    "police officers": "police officer",
-    "policemen": "police officer",
-    "police": "police officer",
-    "residents": "resident",
-    "resident": "resident",
-    "inhabitants": "resident",
-    "villagers": "villager",
-    "women": "woman",
-    "woman": "woman",
-    "men": "man",
-    "man": "man",
-    "girls": "girl",
-    "boys": "boy",
-    "students": "student",
-    "pupils": "student",
-    "workers": "worker",
-    "aid workers": "aid worker",
-    "health workers": "health worker",
-    "refugees": "refugee",
-    "refugee": "refugee",
-    "idps": "IDP",
-    "migrants": "migrant",
-    "asylum seekers": "asylum seeker",
-    "patients": "patient",
-    "doctors": "doctor",
-    "medics": "medic",
-    "journalists": "journalist",
-    "protesters": "protester",
-    "demonstrators": "protester",
-    "prisoners": "prisoner",
-    "detainees": "detainee",
-    "hostages": "hostage",
-    "returnees": "returnee",
-    "evacuees": "evacuee",
-    "victims": "victim",
-    "bodies": "body",
-    "survivors": "survivor",
-    "worshippers": "worshipper",
-    "passengers": "passenger",
-    "members": "member",
-    "officers": "officer",
-    "guards": "guard",
-}
-_PLACE_UNITS: dict[str, str] = {
-    "communities": "community",
-    "community": "community",
-    "villages": "village",
-    "village": "village",
-    "towns": "town",
-    "cities": "city",
-    "neighbourhoods": "neighbourhood",
-    "neighborhoods": "neighbourhood",
-    "localities": "locality",
-    "locations": "location",
-    "settlements": "settlement",
-    "districts": "district",
-    "houses": "house",
-    "homes": "home",
-    "buildings": "building",
-    "shelters": "shelter",
-    "schools": "school",
-    "hospitals": "hospital",
-    "health facilities": "health facility",
-    "facilities": "facility",
-    "camps": "camp",
-    "centres": "centre",
-    "centers": "centre",
-    "sites": "site",
-    "provinces": "province",
-    "regions": "region",
-    "counties": "county",
-    "municipalities": "municipality",
-    "markets": "market",
-    "mosques": "mosque",
-    "churches": "church",
-}
-_ATTACK_UNITS: dict[str, str] = {
-    "air strikes": "strike",
-    "airstrikes": "strike",
-    "air raids": "strike",
-    "drone strikes": "strike",
-    "strikes": "strike",
-    "attacks": "attack",
-    "raids": "raid",
-    "bombings": "bombing",
-    "barrel bombs": "barrel bomb",
-    "rockets": "rocket",
-    "missiles": "missile",
-    "shells": "shell",
-    "mortar rounds": "shell",
-    "explosions": "explosion",
-    "incidents": "incident",
-}
-_UNITS: dict[str, str] = {**_HUMAN_UNITS, **_PLACE_UNITS, **_ATTACK_UNITS}
-_PLACE_UNIT_NAMES = frozenset(_PLACE_UNITS.values())
+_UNITS: dict[str, str] = {**HUMAN_UNITS, **PLACE_UNITS, **ATTACK_UNITS}
+_PLACE_UNIT_NAMES = frozenset(PLACE_UNITS.values())
 _PLACE_MEASURES = frozenset({"affected", "attacks"})
 _PEOPLE_ONLY_MEASURES = frozenset(
     {"killed", "injured", "missing", "abducted", "detained", "refugees", "returned", "in_need"}
 )
 _STATUS_UNITS = frozenset({"IDP", "refugee", "evacuee", "returnee"})
 _LOCATIVE_RE = re.compile(r"\b(?:in|across|at|into|from|to)\s+(?:the\s+)?$")
-# Words that end the search for a counted noun: verbs, prepositions, conjunctions.
-_STOP_WORDS = frozenset(
-    [
-        "were",
-        "was",
-        "had",
-        "have",
-        "has",
-        "are",
-        "is",
-        "be",
-        "been",
-        "being",
-        "will",
-        "would",
-        "could",
-        "may",
-        "might",
-        "and",
-        "or",
-        "but",
-        "to",
-        "in",
-        "on",
-        "at",
-        "by",
-        "from",
-        "who",
-        "which",
-        "that",
-        "as",
-        "with",
-        "for",
-        "into",
-        "than",
-        "of",
-        "the",
-        "a",
-        "an",
-        "also",
-        "still",
-        "remain",
-        "remained",
-        "remains",
-        "more",
-        "others",
-        "other",
-    ]
-)
-_STOP = "|".join(sorted(_STOP_WORDS, key=len, reverse=True))
+_STOP = "|".join(sorted(STOP_WORDS, key=len, reverse=True))
 _UNIT_ALTERNATION = "|".join(sorted(map(re.escape, _UNITS), key=len, reverse=True))
 _UNIT_RE = re.compile(
     rf"(?:\s+of(?:\s+(?:the|those|these|its|their|them|all))?)?"
@@ -476,68 +153,11 @@ _CUE_RE = re.compile(
     r"\b(?:said|says|say|told|tells|reported|reports|stated|states|announced|estimated|estimates|"
     r"confirmed|documented|recorded|counted|registered|warned|added|noted|tweeted|claimed)\b)"
 )
-# Normalised source names and the ways reports write them; specific agencies before "UN".
-_SOURCES: tuple[tuple[str, str], ...] = (
-    (
-        "OCHA",
-        r"\bOCHA\b|(?i:office\s+for\s+the\s+coordination\s+of\s+humanitarian\s+affairs)|"
-        r"(?i:\bU\.?N\.?\s+humanitarian\s+(?:office|agency|affairs\s+office|coordination\s+office))",
-    ),
-    (
-        "UNHCR",
-        r"\bUNHCR\b|(?i:\bU\.?N\.?\s+refugee\s+agency|united\s+nations\s+refugee\s+agency|"
-        r"high\s+commissioner\s+for\s+refugees)",
-    ),
-    (
-        "UNICEF",
-        r"\bUNICEF\b|\bUnicef\b|(?i:\bU\.?N\.?\s+children'?s\s+(?:agency|fund)|children'?s\s+fund)",
-    ),
-    (
-        "IOM",
-        r"\bIOM\b|(?i:international\s+organi[sz]ation\s+for\s+migration|\bU\.?N\.?\s+migration\s+agency)",
-    ),
-    ("WHO", r"\bWHO\b|(?i:world\s+health\s+organi[sz]ation|\bU\.?N\.?\s+health\s+agency)"),
-    ("WFP", r"\bWFP\b|(?i:world\s+food\s+program(?:me)?|\bU\.?N\.?\s+food\s+agency)"),
-    (
-        "OHCHR",
-        r"\bOHCHR\b|(?i:\bU\.?N\.?\s+(?:human\s+)?rights\s+office|high\s+commissioner\s+for\s+human\s+rights)",
-    ),
-    ("UNRWA", r"\bUNRWA\b"),
-    ("UNAMA", r"\bUNAMA\b"),
-    (
-        "SOHR",
-        r"\bSOHR\b|(?i:syrian\s+observatory(?:\s+for\s+human\s+rights)?|"
-        r"(?:britain|uk|london)-based\s+(?:war\s+)?monitor|\bthe\s+observatory\b)",
-    ),
-    ("SNHR", r"\bSNHR\b|(?i:syrian\s+network\s+for\s+human\s+rights)"),
-    ("White Helmets", r"(?i:white\s+helmets|syria(?:n)?\s+civil\s+defen[cs]e)"),
-    ("Red Crescent", r"(?i:red\s+crescent)"),
-    ("ICRC", r"\bICRC\b|(?i:international\s+committee\s+of\s+the\s+red\s+cross|red\s+cross)"),
-    ("MSF", r"\bMSF\b|(?i:doctors\s+without\s+borders|m[ée]decins\s+sans\s+fronti[èe]res)"),
-    ("NRC", r"\bNRC\b|(?i:norwegian\s+refugee\s+council)"),
-    ("IDMC", r"\bIDMC\b|(?i:internal\s+displacement\s+monitoring\s+cent(?:re|er))"),
-    ("HRW", r"\bHRW\b|(?i:human\s+rights\s+watch)"),
-    ("Amnesty International", r"(?i:\bamnesty(?:\s+international)?)"),
-    ("Save the Children", r"(?i:save\s+the\s+children)"),
-    (
-        "health ministry",
-        r"(?i:health\s+ministry|ministry\s+of\s+health|health\s+(?:authorities|officials|department))",
-    ),
-    ("interior ministry", r"(?i:interior\s+ministry|ministry\s+of\s+(?:the\s+)?interior)"),
-    ("defence ministry", r"(?i:defen[cs]e\s+ministry|ministry\s+of\s+defen[cs]e)"),
-    ("state media", r"\bSANA\b|(?i:state\s+(?:media|news\s+agency|television|tv))"),
-    ("police", r"(?i:\bpolice\b)"),
-    ("military", r"(?i:\b(?:the\s+)?(?:army|military|armed\s+forces)\b)"),
-    ("UN", r"\bUN\b|\bU\.N\.|(?i:united\s+nations)"),
-)
 # Every source name starts a word: one boundary test spares the alternatives elsewhere.
 _SOURCE_RE = re.compile(
-    r"\b(?:" + "|".join(f"(?P<s{i}>{p})" for i, (_, p) in enumerate(_SOURCES)) + ")"
+    r"\b(?:" + "|".join(f"(?P<s{i}>{p})" for i, (_, p) in enumerate(SOURCES)) + ")"
 )
 _NAME_RE = re.compile(r"(?P<name>[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3})\s*,?\s*$")
-_NOT_NAMES = frozenset(
-    ("He", "She", "They", "It", "We", "I", "You", "This", "That", "These", "Those", "The")
-)
 
 _SINCE_RE = re.compile(r"\bsince\b")
 _PLACE_RANK = {"city": 0, "village": 0, "admin2": 1, "admin1": 2, "region": 2, "country": 3}
@@ -580,7 +200,7 @@ class FigureExtractor:
 class _Hit:
     start: int
     end: int
-    trigger: _Trigger
+    trigger: MeasureTrigger
 
 
 class _Index:
@@ -716,7 +336,7 @@ def _find_hits(lowered: str, windows: list[tuple[int, int]]) -> list[_Hit]:
 
 def _hit(match: re.Match[str]) -> _Hit:
     name = match.lastgroup or "t0"
-    return _Hit(match.start(), match.end(), _TRIGGERS[int(name[1:])])
+    return _Hit(match.start(), match.end(), MEASURE_TRIGGERS[int(name[1:])])
 
 
 def find_candidates(
@@ -759,7 +379,7 @@ def _candidate(
         measure, unit = _label_measure(index, sentence, start, end) or (None, unit)
     if not unit_found:
         unit = _total_unit(lowered, sentence, start) or unit
-    if measure is None and unit_found and unit in _HUMAN_UNITS.values():
+    if measure is None and unit_found and unit in HUMAN_UNITS.values():
         measure = "other"
     if measure is None:
         return None
@@ -809,7 +429,7 @@ def _find_unit(lowered: str, end: int, index: _Index) -> tuple[str, int, bool]:
     if match is not None:
         return _UNITS[re.sub(r"\s+", " ", match.group("unit"))], match.end(), True
     word = _NEXT_WORD_RE.match(lowered, end, min(len(lowered), end + 40))
-    if word is None or word.group(1) in _STOP_WORDS or not word.group(1).endswith("s"):
+    if word is None or word.group(1) in STOP_WORDS or not word.group(1).endswith("s"):
         return "people", end, False
     if any(h.start == word.start(1) for h in index.hits_in(Span(word.start(1), word.end(1)))):
         return "people", end, False  # "25 dead", "12 deaths": the noun is the measure
@@ -828,7 +448,7 @@ def _find_measure(
     index: _Index, number: NumberMatch, phrase: Span, clause: Span, unit: str
 ) -> Measure | None:
     """The measure of the trigger that governs the number most closely within its clause."""
-    if unit in _ATTACK_UNITS.values():
+    if unit in ATTACK_UNITS.values():
         return "attacks"
     best: tuple[int, Measure] | None = None
     # Triggers further than the largest allowed gap cannot govern the number: skip them early.
@@ -1056,9 +676,9 @@ def _inverted_source(text: str, sentence: Span, end: int) -> str | None:
     rest = after[match.end() if match else 0 :]
     source = _SOURCE_RE.match(rest)
     if source is not None and source.lastgroup is not None:
-        return _SOURCES[int(source.lastgroup[1:])][0]
+        return SOURCES[int(source.lastgroup[1:])][0]
     name = re.match(r"([A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3})", rest)
-    if name is None or name.group(1) in _NOT_NAMES:
+    if name is None or name.group(1) in NOT_NAMES:
         return None
     return name.group(1).rstrip(".,")
 
@@ -1068,7 +688,7 @@ def _source_in(chunk: str, *, last: bool) -> str | None:
     if not matches:
         return None
     chosen = matches[-1] if last else matches[0]
-    return _SOURCES[int(str(chosen.lastgroup)[1:])][0]
+    return SOURCES[int(str(chosen.lastgroup)[1:])][0]
 
 
 def _name_in(chunk: str) -> str | None:
@@ -1076,7 +696,7 @@ def _name_in(chunk: str) -> str | None:
     if match is None:
         return None
     words = match.group("name").split()
-    while words and words[0] in _NOT_NAMES:
+    while words and words[0] in NOT_NAMES:
         words = words[1:]
     return " ".join(words).rstrip(".,") or None
 
