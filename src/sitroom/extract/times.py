@@ -17,6 +17,23 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from sitroom.extract.calendar_windows import (
+    SEASON_MONTHS,
+    UNIT_GRANULARITY,
+    add_months,
+    infer_month,
+    infer_season,
+    infer_year,
+    month_window,
+    part_of,
+    season_window,
+    shift,
+    unit_window,
+    valid_date,
+    week_window,
+    weekday_near,
+    year_window,
+)
 from sitroom.extract.text import Document, fold, split_sentences
 from sitroom.model import Granularity, Span, TimeMention, Window
 
@@ -59,7 +76,6 @@ _MONTH_NUMBER = {name[:3]: i for i, name in enumerate(calendar.month_name) if na
 _WEEKDAYS = [f"{d}day" for d in "Mon Tues Wednes Thurs Fri Satur Sun".split()]
 _WEEKDAY_WORD = f"(?:{'|'.join(_WEEKDAYS + [d.upper() for d in _WEEKDAYS])})"
 _WEEKDAY_NUMBER = {"mo": 0, "tu": 1, "we": 2, "th": 3, "fr": 4, "sa": 5, "su": 6}
-_SEASON_MONTHS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 _NUMBER_WORDS.update(six=6, seven=7, eight=8, nine=9, ten=10)
 _NUMBER_WORDS.update(eleven=11, twelve=12, fifteen=15, twenty=20, thirty=30)
@@ -110,159 +126,6 @@ _YEAR_NOUNS = _words(
 )
 # Lower-case words ending in "s" that are not plural nouns ("in 2018 was the worst year").
 _NOT_PLURAL = _words("was has is as this its his thus across towards unless perhaps whereas")
-
-
-# --------------------------------------------------------------------------- calendar
-
-
-def _valid(year: int, month: int, day: int) -> dt.date | None:
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
-
-
-def _month_window(year: int, month: int) -> Window:
-    last = calendar.monthrange(year, month)[1]
-    return Window(dt.date(year, month, 1), dt.date(year, month, last))
-
-
-def _year_window(year: int) -> Window:
-    return Window(dt.date(year, 1, 1), dt.date(year, 12, 31))
-
-
-def _week_window(day: dt.date) -> Window:
-    monday = day - dt.timedelta(days=day.weekday())
-    return Window(monday, monday + dt.timedelta(days=6))
-
-
-def _add_months(day: dt.date, months: int) -> dt.date:
-    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return dt.date(year, month + 1, min(day.day, last))
-
-
-def _shift(day: dt.date, unit: str, count: int) -> dt.date:
-    """`day` moved by `count` calendar units; hours move by whole days only."""
-    if unit == "hour":
-        return day + dt.timedelta(days=int(count / 24))
-    if unit in ("week", "weekend"):
-        return day + dt.timedelta(weeks=count)
-    if unit in ("month", "year", "decade"):
-        return _add_months(day, count * {"month": 1, "year": 12, "decade": 120}[unit])
-    return day + dt.timedelta(days=count)
-
-
-_UNIT_GRANULARITY: dict[str, Granularity] = {
-    "week": "week",
-    "month": "month",
-    "year": "year",
-    "weekend": "range",
-    "day": "day",
-}
-
-
-def _unit_window(day: dt.date, unit: str) -> tuple[Window, Granularity]:
-    """The calendar unit ('week', 'month', 'night'...) holding `day`, and its granularity."""
-    if unit == "week":
-        return _week_window(day), "week"
-    if unit == "weekend":
-        saturday = _week_window(day).start + dt.timedelta(days=5)
-        return Window(saturday, saturday + dt.timedelta(days=1)), "range"
-    if unit == "month":
-        return _month_window(day.year, day.month), "month"
-    if unit == "year":
-        return _year_window(day.year), "year"
-    return Window.day(day), _UNIT_GRANULARITY.get(unit, "time")
-
-
-# Each part as (days into a month, days into a week, months of a year, years of a decade);
-# a negative first day counts from the end ("the end of August" is its last seven days).
-_PART_TABLE: dict[str, tuple[tuple[int, int], ...]] = {
-    "early": ((0, 9), (0, 1), (1, 4), (0, 3)),
-    "beginning": ((0, 6), (0, 1), (1, 1), (0, 1)),
-    "start": ((0, 6), (0, 1), (1, 1), (0, 1)),
-    "mid": ((10, 19), (2, 3), (5, 8), (4, 6)),
-    "middle": ((10, 19), (2, 3), (5, 8), (4, 6)),
-    "late": ((20, 30), (4, 6), (9, 12), (7, 9)),
-    "end": ((-7, 30), (4, 6), (12, 12), (8, 9)),
-    "first half": ((0, 14), (0, 2), (1, 6), (0, 4)),
-    "second half": ((15, 30), (3, 6), (7, 12), (5, 9)),
-}
-
-
-def _part(window: Window, unit: str, part: str, published: dt.date | None) -> Window:
-    """The early/mid/late/end... part of a calendar unit's window."""
-    if part in ("earlier", "later"):
-        return _around(window, published, earlier=part == "earlier")
-    in_month, in_week, in_year, in_decade = _PART_TABLE[part]
-    year = window.start.year
-    if unit == "year":
-        return Window(dt.date(year, in_year[0], 1), _month_window(year, in_year[1]).end)
-    if unit == "decade":
-        return Window(dt.date(year + in_decade[0], 1, 1), dt.date(year + in_decade[1], 12, 31))
-    if unit not in ("month", "week"):
-        return window
-    first, last = in_month if unit == "month" else in_week
-    length = (window.end - window.start).days + 1
-    start = window.start + dt.timedelta(days=first if first >= 0 else length + first)
-    return Window(start, window.start + dt.timedelta(days=min(last, length - 1)))
-
-
-def _around(window: Window, published: dt.date | None, *, earlier: bool) -> Window:
-    """'earlier this month' runs up to the day before publication; 'later' from the day after."""
-    if published is None or not window.contains(published):
-        return window
-    if earlier:
-        return Window(window.start, max(window.start, published - dt.timedelta(days=1)))
-    return Window(min(window.end, published + dt.timedelta(days=1)), window.end)
-
-
-def _infer_year(month: int, day: int, published: dt.date, *, future: bool) -> dt.date | None:
-    """The date nearest on or before publication (on or after it when the clause is future)."""
-    years = range(published.year + 1, published.year - 9, -1)
-    dates = [d for y in years if (d := _valid(y, month, day)) is not None]
-    if future:
-        return min((d for d in dates if d >= published), default=None)
-    return max((d for d in dates if d <= published), default=None)
-
-
-def _infer_month(month: int, published: dt.date, rel: str | None, *, future: bool) -> Window:
-    """'March', 'last March', 'this March', 'next March' relative to publication."""
-    year = published.year
-    if rel == "last":
-        year -= month >= published.month
-    elif rel in ("next", "coming"):
-        year += month <= published.month
-    elif rel != "this":
-        year += (month < published.month) if future else -(month > published.month)
-    return _month_window(year, month)
-
-
-def _season_window(season: str, year: int) -> Window:
-    first = _SEASON_MONTHS[season]
-    end_year, last = divmod(year * 12 + first + 1, 12)
-    return Window(dt.date(year, first, 1), _month_window(end_year, last + 1).end)
-
-
-def _infer_season(season: str, published: dt.date, rel: str | None, *, future: bool) -> Window:
-    """The occurrence of a season meant by 'last summer', 'this winter', 'in the spring'."""
-    seasons = [_season_window(season, y) for y in range(published.year - 2, published.year + 2)]
-    if rel == "this":
-        holding = [w for w in seasons if w.contains(published)]
-        return holding[0] if holding else _season_window(season, published.year)
-    if rel in ("last", "past"):
-        return max((w for w in seasons if w.end < published), key=lambda w: w.start)
-    if rel in ("next", "coming") or future:
-        return min((w for w in seasons if w.start > published), key=lambda w: w.start)
-    return max((w for w in seasons if w.start <= published), key=lambda w: w.start)
-
-
-def _weekday_near(published: dt.date, weekday: int, *, after: bool, strict: bool) -> dt.date:
-    delta = (weekday - published.weekday()) % 7 if after else (published.weekday() - weekday) % 7
-    if delta == 0 and strict:
-        delta = 7
-    return published + dt.timedelta(days=delta if after else -delta)
 
 
 # --------------------------------------------------------------------------- context
@@ -359,15 +222,15 @@ _Resolver = Callable[[re.Match[str], _Context], _Candidate | None]
 
 def _date(match: re.Match[str], ctx: _Context, month: int, day: int) -> _Candidate | None:
     """A day from its parts, or None if no such day exists; a missing year is inferred."""
-    if _valid(2000, month, day) is None:
+    if valid_date(2000, month, day) is None:
         return None
     year = match.groupdict().get("year")
     if year is not None:
-        when = _valid(int(year), month, day)
+        when = valid_date(int(year), month, day)
         return None if when is None else _candidate(match, Window.day(when), "day")
     if ctx.published is None:
         return _candidate(match, None, "day", basis="publication")
-    when = _infer_year(month, day, ctx.published, future=ctx.is_future(match.start()))
+    when = infer_year(month, day, ctx.published, future=ctx.is_future(match.start()))
     window = None if when is None else Window.day(when)
     return _candidate(match, window, "day", basis="publication", year_inferred=True)
 
@@ -415,11 +278,11 @@ def _resolve_month_range(match: re.Match[str], ctx: _Context) -> _Candidate | No
     elif ctx.published is None:
         return _candidate(match, None, "range", basis="publication")
     else:
-        end_year = _infer_month(last, ctx.published, None, future=False).start.year
+        end_year = infer_month(last, ctx.published, None, future=False).start.year
     start_year = int(match["y1"]) if match["y1"] else end_year - (first > last)
     if (start_year, first) >= (end_year, last):
         return None
-    window = Window(dt.date(start_year, first, 1), _month_window(end_year, last).end)
+    window = Window(dt.date(start_year, first, 1), month_window(end_year, last).end)
     intro = _RANGE_INTRO.search(ctx.text, max(0, match.start() - 12), match.start())
     start = match.start() if intro is None else intro.start()
     basis: Basis = "absolute" if match["y2"] else "publication"
@@ -435,16 +298,16 @@ def _resolve_month(match: re.Match[str], ctx: _Context) -> _Candidate | None:
         if ctx.prev_word(match.start()) not in triggers:
             return None
     if year is not None:
-        window: Window | None = _month_window(int(year), month)
+        window: Window | None = month_window(int(year), month)
     elif ctx.published is None:
         window = None
     else:
-        window = _infer_month(month, ctx.published, rel, future=ctx.is_future(match.start()))
+        window = infer_month(month, ctx.published, rel, future=ctx.is_future(match.start()))
     basis: Basis = "absolute" if year is not None else "publication"
     if part is None:
         return _candidate(match, window, "month", basis=basis)
     if window is not None:
-        window = _part(window, "month", part, ctx.published)
+        window = part_of(window, "month", part, ctx.published)
     return _candidate(match, window, "range", fuzzy=part not in ("earlier", "later"), basis=basis)
 
 
@@ -483,8 +346,8 @@ def _resolve_year(match: re.Match[str], ctx: _Context) -> _Candidate | None:
             return None
         return _candidate(match, Window(dt.date(year, 1, 1), dt.date(last, 12, 31)), "range")
     if part is None:
-        return _candidate(match, _year_window(year), "year")
-    window = _part(_year_window(year), "year", part, ctx.published)
+        return _candidate(match, year_window(year), "year")
+    window = part_of(year_window(year), "year", part, ctx.published)
     return _candidate(match, window, "range", fuzzy=True)
 
 
@@ -499,7 +362,7 @@ def _resolve_decade(match: re.Match[str], ctx: _Context) -> _Candidate | None:
     part = _norm(match["part"])
     if part is None:
         return _candidate(match, window, "range")
-    return _candidate(match, _part(window, "decade", part, ctx.published), "range", fuzzy=True)
+    return _candidate(match, part_of(window, "decade", part, ctx.published), "range", fuzzy=True)
 
 
 def _resolve_season(match: re.Match[str], ctx: _Context) -> _Candidate | None:
@@ -510,12 +373,12 @@ def _resolve_season(match: re.Match[str], ctx: _Context) -> _Candidate | None:
     if not cued and (season == "fall" or ctx.prev_word(match.start()) not in _MONTH_TRIGGERS):
         return None
     if year is not None:
-        window: Window | None = _season_window(season, int(year))
+        window: Window | None = season_window(season, int(year))
     elif ctx.published is None:
         window = None
     else:
         future = ctx.is_future(match.start())
-        window = _infer_season(season, ctx.published, rel, future=future)
+        window = infer_season(season, ctx.published, rel, future=future)
     basis: Basis = "absolute" if year else "publication"
     return _candidate(match, window, "range", fuzzy=True, basis=basis)
 
@@ -563,14 +426,14 @@ def _resolve_weekday(match: re.Match[str], ctx: _Context) -> _Candidate | None:
     if pub is None:
         return _candidate(match, None, granularity, basis="publication")
     if rel in ("last", "past"):
-        day = _weekday_near(pub, weekday, after=False, strict=True)
+        day = weekday_near(pub, weekday, after=False, strict=True)
     elif rel in ("next", "coming"):
-        day = _weekday_near(pub, weekday, after=True, strict=True)
+        day = weekday_near(pub, weekday, after=True, strict=True)
     elif rel == "this":
-        day = _week_window(pub).start + dt.timedelta(days=weekday)
+        day = week_window(pub).start + dt.timedelta(days=weekday)
     else:
         # A bare "Monday" is the Monday before publication, the day itself if it is a Monday.
-        day = _weekday_near(pub, weekday, after=ctx.is_future(match.start()), strict=False)
+        day = weekday_near(pub, weekday, after=ctx.is_future(match.start()), strict=False)
     return _candidate(match, Window.day(day), granularity, basis="publication")
 
 
@@ -581,13 +444,13 @@ def _resolve_relative_unit(match: re.Match[str], ctx: _Context) -> _Candidate | 
         return None  # "the week" alone; "the end of the year" is this year's end
     pub = ctx.published
     if pub is None:
-        granularity = _UNIT_GRANULARITY[unit] if part is None else "range"
+        granularity = UNIT_GRANULARITY[unit] if part is None else "range"
         return _candidate(match, None, granularity, basis="publication")
     step = {"last": -1, "next": 1, "coming": 1}.get(rel, 0)
-    window, granularity = _unit_window(_shift(pub, unit, step), unit)
+    window, granularity = unit_window(shift(pub, unit, step), unit)
     if part is None:
         return _candidate(match, window, granularity, basis="publication")
-    window = _part(window, unit, part, pub)
+    window = part_of(window, unit, part, pub)
     fuzzy = part not in ("earlier", "later")
     return _candidate(match, window, "range", fuzzy=fuzzy, basis="publication")
 
@@ -605,7 +468,7 @@ def _resolve_span(match: re.Match[str], ctx: _Context) -> _Candidate | None:
     if direction in ("next", "coming"):
         window = Window(pub, _span_edge(pub, unit, high))
     elif unit == "weekend":
-        window = _unit_window(_shift(pub, "week", -1), "weekend")[0]
+        window = unit_window(shift(pub, "week", -1), "weekend")[0]
     else:
         window = Window(_span_edge(pub, unit, -high), pub)
     return _candidate(match, window, "range", fuzzy=fuzzy, basis="publication")
@@ -628,7 +491,7 @@ def _span_edge(day: dt.date, unit: str, count: int) -> dt.date:
     if unit == "hour":
         days = (abs(count) + 23) // 24
         return day + dt.timedelta(days=days if count > 0 else -days)
-    moved = _shift(day, "week" if unit == "weekend" else unit, count)
+    moved = shift(day, "week" if unit == "weekend" else unit, count)
     return moved - dt.timedelta(days=1) if count > 0 else moved + dt.timedelta(days=1)
 
 
@@ -647,8 +510,8 @@ def _resolve_count_offset(match: re.Match[str], ctx: _Context) -> _Candidate | N
             return _candidate(match, None, "day", fuzzy=fuzzy, basis="publication")
         # "four years ago" is the year four years back, as TimeML reads it.
         unit = "day" if unit == "hour" else unit
-        earliest = _unit_window(_shift(ctx.published, unit, -high), unit)
-        latest = _unit_window(_shift(ctx.published, unit, -low), unit)
+        earliest = unit_window(shift(ctx.published, unit, -high), unit)
+        latest = unit_window(shift(ctx.published, unit, -low), unit)
         window = Window(earliest[0].start, latest[0].end)
         granularity = earliest[1] if low == high else "range"
         return _candidate(match, window, granularity, fuzzy=low != high, basis="publication")
@@ -675,7 +538,7 @@ def _introduces_event(ctx: _Context, end: int) -> bool:
 
 
 def _moved(window: Window, unit: str, low: int, high: int) -> Window:
-    return Window(_shift(window.start, unit, low), _shift(window.end, unit, high))
+    return Window(shift(window.start, unit, low), shift(window.end, unit, high))
 
 
 def _resolve_event(match: re.Match[str], ctx: _Context) -> _Candidate | None:
@@ -692,7 +555,7 @@ def _resolve_event(match: re.Match[str], ctx: _Context) -> _Candidate | None:
         unit = words[1]
 
     def move(anchor: Window) -> tuple[Window, Granularity, bool]:
-        window, granularity = _unit_window(_shift(anchor.start, unit, step), unit)
+        window, granularity = unit_window(shift(anchor.start, unit, step), unit)
         return window, granularity, anchor.start != anchor.end
 
     found = FoundTime(match.start(), match.end(), None, "day", False, "event")
@@ -838,7 +701,7 @@ _TRIGGERS: dict[str, tuple[_Family, ...]] = {
     "currently": (_NOW_F,),
     **{name.lower(): (_WEEKDAY_F,) for name in _WEEKDAYS},
     **{name: _PART_OF_DAY_FAMILIES for name in ("night", "morning", "afternoon", "evening")},
-    **{name: (_SEASON_F,) for name in _SEASON_MONTHS},
+    **{name: (_SEASON_F,) for name in SEASON_MONTHS},
 }
 _LITERAL_CORES = tuple(
     re.compile(word)
@@ -980,7 +843,7 @@ def _range_window(
     fuzzy = first.found.fuzzy or second.found.fuzzy
     if low is not None and high is not None and high.end < low.start and first.year_inferred:
         # "between Dec. 1 and Jan. 19" written in late December runs across a new year.
-        low = Window(_add_months(low.start, -12), _add_months(low.end, -12))
+        low = Window(add_months(low.start, -12), add_months(low.end, -12))
     if low is None or high is None or high.end < low.start:
         return None, "range", fuzzy, "composite"
     return Window(low.start, high.end), "range", fuzzy, "composite"
@@ -1048,7 +911,7 @@ def _full_dates(line: str) -> list[tuple[int, int, dt.date]]:
 
 def _url_date(url: str) -> dt.date | None:
     match = _URL_DATE.search(url)
-    return None if match is None else _valid(int(match[1]), int(match[3]), int(match[4]))
+    return None if match is None else valid_date(int(match[1]), int(match[3]), int(match[4]))
 
 
 # --------------------------------------------------------------------------- components
