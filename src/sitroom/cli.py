@@ -6,7 +6,6 @@ import csv
 import datetime as dt
 import json
 import logging
-import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -20,7 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from sitroom import export
-from sitroom.errors import InputError, SitroomError, StoreError
+from sitroom.errors import InputError, InvalidDateError, SitroomError, StoreError
 from sitroom.model import MEASURES, Event, Extraction, Figure
 from sitroom.store import DEFAULT_PATH, ENV_VAR, Store
 
@@ -33,7 +32,6 @@ __all__ = ["main"]
 
 EXIT_INPUT, EXIT_STORE, EXIT_OTHER = 2, 3, 1
 F = TypeVar("F", bound=Callable[..., Any])
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 #: Widest table printed unfolded into a file or pipe; wider ones fold to fit.
 _WIDEST = 400
 
@@ -61,15 +59,13 @@ def _errors_to_exit_codes() -> Iterator[None]:
 def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
     if value is None:
         return None
-    # fromisoformat alone would also take 20191224 and 2019-W52; the contract says YYYY-MM-DD.
-    if not _ISO_DAY.fullmatch(value):
-        raise click.BadParameter(f"{value!r} is not in YYYY-MM-DD form; write it like 2019-12-24")
+    from sitroom.sources import parse_published
+
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise click.BadParameter(
-            f"{value!r} is not a real day ({exc}); check the year, month and day"
-        ) from None
+        # click names the option in its own message.
+        return parse_published(value, where=None)
+    except InvalidDateError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 class _EventTypeChoice(click.Choice[str]):

@@ -9,6 +9,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
+from sitroom.extract import run as run_pipeline
 from sitroom.model import Article, Extraction
 from sitroom.sources import InputFormat, ReadStats, read_articles
 from sitroom.store import Store
@@ -54,7 +55,7 @@ def ingest(
     """
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
-    run = extract if extract is not None else _default_extract()
+    run = extract if extract is not None else run_pipeline
     stats = ReadStats()
     articles = read_articles(
         paths, input_format=input_format, published=published, skip_bad=skip_bad, stats=stats
@@ -87,7 +88,7 @@ def extract_paths(
     stats: ReadStats | None = None,
 ) -> Iterator[Extraction]:
     """The extraction of every article of `paths`, one at a time, storing nothing."""
-    run = extract if extract is not None else _default_extract()
+    run = extract if extract is not None else run_pipeline
     articles = read_articles(
         paths, input_format=input_format, published=published, skip_bad=skip_bad, stats=stats
     )
@@ -107,10 +108,3 @@ def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
     iterator = iter(articles)
     while batch := list(itertools.islice(iterator, size)):
         yield batch
-
-
-def _default_extract() -> ExtractFn:
-    # Imported on first use, so importing the engine loads no extractor or data.
-    from sitroom.extract import run
-
-    return run

@@ -26,6 +26,7 @@ from types import ModuleType
 from typing import Any
 
 from sitroom.errors import InputError, SitroomError
+from sitroom.extract import run as run_pipeline
 from sitroom.model import Extraction
 from sitroom.sources import article_from_record
 
@@ -131,12 +132,6 @@ def _extract_records(records: Iterable[dict[str, Any]], extract: ExtractFn) -> I
         yield json.dumps(extract(article).to_dict(), ensure_ascii=False)
 
 
-def _default_extract() -> ExtractFn:
-    from sitroom.extract import run
-
-    return run
-
-
 def _baseline(shared: Path, name: str) -> dict[str, dict[str, Any]] | None:
     """The baseline's headline from the newest results file, when it was run in full."""
     for path in sorted((shared / "eval" / "results").glob("baseline-*.json"), reverse=True):
@@ -175,7 +170,7 @@ def run_benchmark(
         )
     module = _reference_module(shared_dir / "eval", BENCHMARKS[name])
     inputs, gold = module.build(shared_dir / "data", sample, seed)
-    run = extract if extract is not None else _default_extract()
+    run = extract if extract is not None else run_pipeline
     with tempfile.TemporaryDirectory(dir=work) as tmp:
         predictions = Path(tmp) / f"{name}.pred.jsonl"
         with predictions.open("w", encoding="utf-8") as fh:

@@ -25,19 +25,22 @@ _PREFIX = re.compile(r" date (\d\S*)(?: |(?=[\r\n])|\Z)")
 _BOM = b"\xef\xbb\xbf"
 
 
-def parse_published(value: str, *, where: str = "published") -> dt.date:
-    """The day `value` names in strict YYYY-MM-DD form; InvalidDateError naming `where` if not."""
+def parse_published(
+    value: str, *, where: str | None = "published", what: str = "publication date"
+) -> dt.date:
+    """The day `value` names in strict YYYY-MM-DD form; InvalidDateError naming `where` if not.
+
+    `fromisoformat` alone would also take 20191224 and 2019-W52; the contract says YYYY-MM-DD.
+    `where=None` leaves the input's name out, for callers that print it themselves.
+    """
+    subject = f"{where}: {what} {value!r}" if where else f"{value!r}"
     if not _ISO_DAY.fullmatch(value):
-        raise InvalidDateError(
-            f"{where}: publication date {value!r} is not in YYYY-MM-DD form; "
-            f"write it like 2019-12-24"
-        )
+        raise InvalidDateError(f"{subject} is not in YYYY-MM-DD form; write it like 2019-12-24")
     try:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
         raise InvalidDateError(
-            f"{where}: publication date {value!r} is not a real day ({exc}); "
-            f"check the year, month and day"
+            f"{subject} is not a real day ({exc}); check the year, month and day"
         ) from None
 
 
