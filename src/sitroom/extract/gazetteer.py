@@ -43,6 +43,7 @@ from sitroom.model import Place
 __all__ = [
     "Entry",
     "Gazetteer",
+    "as_matched",
     "build_name_index",
     "haversine_km",
     "iter_names",
@@ -73,7 +74,15 @@ _VOWELS = str.maketrans({"e": "a", "o": "u", "y": "i", "w": "u"})
 
 def match_key(name: str) -> str:
     """A name as it is looked up in folded text: lower-case, hyphens as spaces."""
-    return fold(name).lower().translate(_HYPHENS_AS_SPACES)
+    return as_matched(fold(name).lower())
+
+
+def as_matched(lowered: str) -> str:
+    """Folded lower-case text as names are looked up in it: hyphens as spaces, same length.
+
+    Both an article's text and every name pass through here, so the two always agree.
+    """
+    return lowered.translate(_HYPHENS_AS_SPACES)
 
 
 def loose_key(name: str) -> str:

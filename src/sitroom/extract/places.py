@@ -158,7 +158,6 @@ _LOCAL_FEATURES = frozenset(
 )
 _CAPITAL = re.compile(r"[A-ZÀ-ÞḀ-Ỿ]")
 _ARTICLES = frozenset("al el an ad as ash ar at az ed es ez".split())
-_HYPHENS_AS_SPACES = str.maketrans({"-": " ", "_": " "})
 KIND_PRIOR = {"country": 6.0, "admin1": 3.0, "region": 6.0, "city": 0.0, "village": -1.0}
 FEATURE_PRIOR = {"PPLC": 2.5, "PPLA": 2.0, "PPLA2": 1.0}
 LOOSE_MATCH_CONFIDENCE = 0.85
@@ -205,7 +204,7 @@ def find_candidates(
     `lowered` is the text folded and lower-cased with its offsets kept (`Document.lowered`);
     names overlapping an `exclude` span (an armed group's name, say) are not places.
     """
-    lowered = lowered.translate(_HYPHENS_AS_SPACES)
+    lowered = gaz.as_matched(lowered)
     excluded = sorted(exclude)
     starts = [span.start for span in excluded]
     found = [
