@@ -38,6 +38,7 @@ def extraction_to_dict(extraction: Extraction) -> dict[str, Any]:
             "title": article.title,
             "published": _iso(article.published),
             "published_source": article.published_source,
+            "source": article.source,
         },
         "places": [_place_mention(m) for m in extraction.places],
         "times": [_time(t) for t in extraction.times],
@@ -136,6 +137,7 @@ def extraction_from_dict(data: dict[str, Any], text: str) -> Extraction:
         title=meta.get("title"),
         published=_date(meta.get("published")),
         published_source=meta.get("published_source"),
+        source=meta.get("source"),
     )
     aid = article.id
     return Extraction(

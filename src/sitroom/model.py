@@ -130,6 +130,8 @@ class Article:
     #: Where the publication date came from: "metadata", "prefix", "dateline", "byline",
     #: "url", "heading" (a date alone on a line near the top), or None.
     published_source: str | None = None
+    #: Who published it: an outlet, a feed's title or a site name, when known.
+    source: str | None = None
 
     @classmethod
     def create(
@@ -141,6 +143,7 @@ class Article:
         title: str | None = None,
         published: dt.date | None = None,
         published_source: str | None = None,
+        source: str | None = None,
     ) -> Article:
         """An article whose id is the content hash of its text unless one is given."""
         if published is not None and published_source is None:
@@ -152,6 +155,7 @@ class Article:
             title=title,
             published=published,
             published_source=published_source,
+            source=source,
         )
 
 
