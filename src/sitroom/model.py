@@ -176,7 +176,7 @@ class Place:
     admin1: str | None
     lat: float
     lon: float
-    #: "country", "admin1", "region", "city" or "village": how precise the point is.
+    #: "country", "admin1", "admin2", "region", "city" or "village": how precise the point is.
     kind: str
     population: int = 0
 

@@ -270,3 +270,53 @@ def test_a_county_named_after_a_town_lies_in_the_articles_town(places: PlaceExtr
     text = "Floods hit Laurel County. Roads into London, Ky., were closed. London was quiet."
     county = _resolved(places, text, "Laurel County")
     assert county.admin1 == "Kentucky"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        ("The fair at Walker County drew crowds from Jasper, Alabama.", "Walker County", "admin2"),
+        ("The Walker County Fair opened in Jasper, Alabama, on Friday.", "Walker County", "admin2"),
+    ],
+)
+def test_a_county_the_gazetteer_has_resolves_to_the_county(
+    places: PlaceExtractor, text: str, name: str, kind: str
+) -> None:
+    place = _resolved(places, text, name)
+    assert place.kind == kind and place.admin1 == "Alabama"
+
+
+def test_a_country_sits_on_the_geonames_point_of_its_feature(places: PlaceExtractor) -> None:
+    # GeoNames puts the United States at 39.76 N 98.5 W, not at a centroid computed elsewhere.
+    place = _resolved(places, "Trade talks with the United States resumed.", "United States")
+    assert (round(place.lat, 2), round(place.lon, 1)) == (39.76, -98.5)
+
+
+def test_a_town_that_seats_the_area_of_its_name_is_the_bare_name(places: PlaceExtractor) -> None:
+    assert _resolved(places, "Gunmen attacked a market in Kidal, Mali.", "Kidal").kind == "city"
+    cued = _resolved(places, "Gunmen attacked villages across the Kidal region of Mali.", "Kidal")
+    assert cued.kind == "admin1"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Most schools in Northeast Georgia reopened on Monday.", "Georgia"),
+        ("Aid reached refugees in sub-Saharan Africa this year.", "Africa"),
+        ("Police said a Charleston man was arrested. -- A Charleston man was hurt.", "Charleston"),
+        ("Turkish jets struck northeastern Syria as Turkish troops moved south.", "Syria"),
+        ("Officials in central Illinois say the river is rising.", "Illinois"),
+        ("The 20-year-old from Brampton said he was pleased.", "Brampton"),
+        ("He ran for Municipal Court Judge. Columbus voters turned out early.", "Columbus"),
+    ],
+)
+def test_modifiers_clause_words_and_other_speakers_leave_a_place_a_place(
+    places: PlaceExtractor, text: str, name: str
+) -> None:
+    assert name in _mentions(places, text)
+
+
+def test_a_name_the_article_puts_things_in_is_no_surname(places: PlaceExtractor) -> None:
+    text = "Visitors to Downtown Greer praised the new park. The concert in Greer drew 500 people."
+    found = _mentions(places, text)
+    assert any(name.endswith("Greer") for name in found)

@@ -41,6 +41,7 @@ from sitroom.extract.text import fold
 from sitroom.model import Place
 
 __all__ = [
+    "AREA_KINDS",
     "Entry",
     "Gazetteer",
     "as_matched",
@@ -56,6 +57,10 @@ log = logging.getLogger(__name__)
 
 #: Feature codes of populated places that are seats of government: precise, prominent points.
 SEAT_CODES = frozenset({"PPLC", "PPLA", "PPLA2"})
+#: Kinds of entry that name an area rather than a point: a name they bear is seldom a person's.
+AREA_KINDS = frozenset({"country", "admin1", "region"})
+#: Feature code of second-level areas ("Walker County"), kept among the places' rows.
+ADMIN2_CODE = "ADM2"
 CITY_POPULATION = 10_000
 MIN_KEY_LENGTH = 3
 MAX_NAME_LENGTH = 60
@@ -104,7 +109,7 @@ class Entry:
 
     @property
     def kind(self) -> str:
-        """How precise the entry's point is: country, admin1, region, city or village."""
+        """How precise the entry's point is: country, admin1, admin2, region, city or village."""
         return self.place.kind
 
 
@@ -235,9 +240,10 @@ def _read_head() -> tuple[list[Entry], dict[str, str]]:
         for iso, name, gid, _capital, pop, lat, lon in read_table("countries.tsv")
     ]
     admin1_names = {}
-    for code, name, _ascii, gid, lat, lon in read_table("admin1.tsv"):
+    for code, name, _ascii, gid, lat, lon, pop in read_table("admin1.tsv"):
         country = code.split(".")[0]
-        place = Place(f"geonames:{gid}", name, country, name, float(lat), float(lon), "admin1")
+        point = float(lat), float(lon)
+        place = Place(f"geonames:{gid}", name, country, name, *point, "admin1", int(pop))
         entries.append(Entry(place, "ADM1", code))
         admin1_names[code] = name
     return entries, admin1_names
@@ -246,19 +252,24 @@ def _read_head() -> tuple[list[Entry], dict[str, str]]:
 def _parse_place(row: str, admin1_names: dict[str, str]) -> Entry:
     gid, name, lat, lon, fcode, cc, a1, pop, _alternates = row.split("\t")
     population = int(pop)
-    kind = "city" if fcode in SEAT_CODES or population >= CITY_POPULATION else "village"
     code = f"{cc}.{a1}"
     place = Place(
-        f"geonames:{gid}",
+        f"geonames:{gid}" if gid.isdigit() else gid,
         name,
         cc,
         admin1_names.get(code),
         float(lat),
         float(lon),
-        kind,
+        _kind(fcode, population),
         population,
     )
     return Entry(place, fcode, code)
+
+
+def _kind(fcode: str, population: int) -> str:
+    if fcode == ADMIN2_CODE:
+        return "admin2"
+    return "city" if fcode in SEAT_CODES or population >= CITY_POPULATION else "village"
 
 
 def _read_areas() -> Iterator[Entry]:

@@ -1,0 +1,397 @@
+"""Not places: the rules that keep demonyms, people, organisations and common words out.
+
+A capitalised word the gazetteer knows is still not a place when it reads as a demonym
+("Syrian"), part of a longer name ("Bashar al Assad", "Toronto Police", "Manila Archbishop"),
+a person ("Mrs. Lincoln", "coach Ripley", "Kelly said"), a capital speaking for its government
+("Moscow said"), a word that opens a sentence ("Maybe"), or a surname the article gives in full
+elsewhere ("Kristina Kelly" ... "Kelly").
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Sequence
+from functools import cache, lru_cache
+
+from sitroom.data import data_path
+from sitroom.extract import gazetteer as gaz
+
+__all__ = [
+    "ADMIN_CUES",
+    "FUNCTION_WORDS",
+    "LOCAL_FEATURES",
+    "NEXT_WORD",
+    "TOKEN",
+    "common_words",
+    "is_demonym",
+    "is_other_use",
+    "is_surname",
+    "reads_as_name",
+    "surnames",
+]
+
+# Lower-case words allowed inside a place name ("Maaret al Numan", "Bosnia and Herzegovina").
+_PARTICLES = frozenset(
+    "al el an ad as ash ar at az ad ed es et ez adh ath and de del della der des di du da "
+    "dos das do la le les los of the on upon sur en bin ibn bani y i e".split()
+)
+
+
+# Capitalised words that may stand before a place name without making it another name.
+_MODIFIERS = frozenset(
+    "north south east west northern southern eastern western northeastern northwestern "
+    "southeastern southwestern central greater upper lower old rural in at from to the and "
+    "near of outside across into inside northeast northwest southeast southwest far mid metro "
+    "metropolitan downtown uptown midtown historic coastal suburban inner outer saharan".split()
+)
+
+
+# Words after a place name that make the whole an organisation, not a place.
+_ORGANISATION_HEADS = frozenset(
+    "newspaper daily agency ministry observatory times post herald tribune journal television "
+    "tv radio news airlines airways university college club fc party front council government "
+    "army police forces guard brigade brigades battalion regiment media network company bank "
+    "institute foundation committee commission league movement group authority authorities "
+    "embassy consulate federation association".split()
+)
+
+
+# Bodies of a place that, written in lower case, leave the place a place ("London police").
+_PLACE_BODIES = frozenset(
+    "police government army forces authorities authority council guard army".split()
+)
+
+
+ADMIN_CUES = re.compile(
+    r"\s*(province|governorate|governorates|provinces|state|region|oblast|prefecture|county|"
+    r"district|department|division|territory)\b",
+    re.IGNORECASE,
+)
+
+
+_ASCII_LETTERS = frozenset(string.ascii_letters)
+
+
+_SPEAKER_VERBS = frozenset("said says recalled added explained asked wrote".split())
+
+
+# Prepositions after which a name is where something is, not who acts: "officials in Ohio say".
+_LOCATIVES = frozenset("in at from near outside across throughout inside around".split())
+
+
+# Titles written abbreviated: "Gen. Smith". Any other title word ending in a full stop ends a
+# sentence ("... Municipal Court Judge. Columbus attorney ...").
+_ABBREVIATED_TITLES = frozenset(
+    "mr mrs ms dr sen rep gov sgt lt capt cpt col gen maj rev prof det const st".split()
+)
+
+
+# Words before a name that make it a person's: "Mrs. Lincoln", "Pope Francis", "coach Ripley".
+_PERSON_TITLES = frozenset(
+    "mr mrs ms miss dr pope coach sen senator rep gov judge justice officer const constable "
+    "sgt sergeant lt capt captain cpt col colonel gen general maj major rev reverend father "
+    "sister brother prof professor sir lady lord king queen prince princess sheikh imam "
+    "president minister detective det deputy chancellor mayor governor".split()
+)
+
+
+_SPEECH_AFTER = re.compile(
+    r"\s+(said|says|say|warned|denied|accused|announced|insisted|claimed|rejected|"
+    r"responded|called|demanded|urged|has said|had said)\b"
+)
+
+
+_AREA_WORDS = frozenset(
+    "county township parish river creek province governorate state region oblast district "
+    "prefecture municipality city town village camp valley hills heights market complex "
+    "hall estate area".split()
+)
+
+
+TOKEN = re.compile(r"[^\s-]+")
+
+
+# "We're", "I've", "He's": a pronoun and a verb, never a name (loose keys drop the apostrophe).
+_CONTRACTION = re.compile(r"['’](?:re|ve|ll|d|m|t|s)$", re.IGNORECASE)
+
+
+_CONTRACTED = re.compile(r"(?:t|re|ve|ll|d|m)\b", re.IGNORECASE)
+
+
+# English words that open a clause but never a person's name.
+FUNCTION_WORDS = frozenset(
+    "a an the and or but nor so yet if because though although while whereas when where why "
+    "how what which who whom whose whether that this these those there here then now once "
+    "also even only just still already always never often sometimes soon perhaps maybe "
+    "indeed thus hence therefore however meanwhile instead otherwise overall anyway later "
+    "earlier today yesterday tomorrow tonight another other every each both all many most "
+    "much more less few several some any no none such same own last next first second "
+    "third is are was were be been has have had do does did will would can could should "
+    "may might must not than too very about above across after against along amid among "
+    "around before behind below beneath beside besides between beyond by despite down "
+    "during except following for from in inside into like near of off on onto outside over "
+    "past per since through throughout toward towards under unlike until up upon via with "
+    "within without i we you he she it they my our your his her its their me us him them "
+    "let please thanks thank yes".split()
+)
+
+
+# "in Greer", "outside Lombard": a name used as a location ("in Kelly's view" is not one).
+_LOCATED_NAME = re.compile(r"\b(?:in|near|outside|throughout)[ \t]+([A-Z][a-z]{2,})\b(?!['’])")
+
+
+_PERSON_LIKE = re.compile(r"\b([A-Z][a-z]+)[ \t]+(?:[A-Z][a-z]*\.?[ \t]+)?([A-Z][a-z]{2,})\b")
+
+
+# The word after a name, on the same line, skipping an article ("Bashar al Assad",
+# "Madinat as Saleh"); an article that is an English word too ("as", "at") is checked again
+# when the word after it is a demonym: "Syria as Turkish forces" is not one name.
+NEXT_WORD = re.compile(
+    r"[ \t]+(?:(?:al|el|ash|ar|az|bin|ibn|abu|bint)[ -]|(?:an|ad|as|at)[ -](?=[A-Z][a-z]+\b))?"
+    r"([A-Za-z]+)"
+)
+
+
+_IRREGULAR_DEMONYMS = frozenset(
+    "turkish british french dutch swiss afghan welsh scottish irish spanish danish swedish "
+    "finnish polish greek thai lebanese filipino kurd kurdish arab arabian emirati saudi "
+    "yemeni omani qatari bahraini kuwaiti iraqi iranian persian congolese malian burkinabe "
+    "nigerien chadian sudanese somali ethiopian eritrean kenyan ugandan rwandan burundian "
+    "mozambican haitian israeli palestinian syrian russian ukrainian armenian azerbaijani "
+    "azeri georgian belarusian american european african asian western".split()
+)
+
+
+_DEMONYM_ENDINGS = ("an", "ian", "ean", "ese", "i", "ish", "ic")
+
+
+# Words after a place name that make it a modifier of a person or office, not part of a name:
+# "U.S. President Donald Trump", "Kentucky Attorney General", "Gainesville Mayor".
+_TITLES = frozenset(
+    "president vice senator sen rep representative congressman congresswoman governor gov "
+    "lieutenant lt attorney mayor sheriff secretary minister prime chancellor ambassador envoy "
+    "officials official authorities lawmakers leader leaders delegation democrat democrats "
+    "republican republicans".split()
+)
+
+
+# Local features named after a place, found inside it: "Gainesville Road" is in Gainesville's
+# city, not in Gainesville wherever the gazetteer's entry is.
+LOCAL_FEATURES = frozenset(
+    "street st road rd avenue ave drive boulevard blvd lane highway hwy square park bridge "
+    "airport station mall centre center stadium school hospital church mosque county parish "
+    "township".split()
+)
+
+
+_ENGLISH_ARTICLES = frozenset("an ad as at".split())
+
+
+#: How far around a sentence-opening word its lower-case use is sought.
+COMMON_WORD_REACH = 5_000
+
+
+#: A town this big is not dropped for sharing a person's first name in the article.
+PROMINENT_POPULATION = 100_000
+
+
+@cache
+def common_words() -> frozenset[str]:
+    text = data_path("not_places.txt").read_text("utf-8")
+    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+def surnames(text: str, lowered: str, gazetteer: gaz.Gazetteer) -> frozenset[str]:
+    """Words of two- and three-word capitalised names that are not places ("Kristina Kelly").
+
+    One sense per discourse: once "Kelly" is a person in an article, "Kelly" alone is too, and
+    so is "Kristina" unless it is a town too big to be only someone's first name.
+    """
+    names = set()
+    for phrase in _PERSON_LIKE.finditer(text):
+        first, last = phrase.group(1), phrase.group(2)
+        lowered_first = first.lower()
+        if lowered_first in _MODIFIERS or lowered_first in FUNCTION_WORDS:
+            continue  # "Though London's total", "Another Gainesville business": no person
+        if lowered_first in common_words() or gazetteer.candidates(
+            lowered[phrase.start() : phrase.end()]
+        ):
+            continue
+        names.add(last)
+        rest = phrase.group(0)[len(first) :].split()
+        if all(map(_reads_as_surname, rest)) and not is_prominent(
+            gazetteer.candidates(lowered_first)
+        ):
+            names.add(first)
+    # A name the article also puts things "in" is a place there, whatever else it names.
+    return frozenset(names.difference(m.group(1) for m in _LOCATED_NAME.finditer(text)))
+
+
+def _reads_as_surname(word: str) -> bool:
+    """Not a word that makes the phrase a thing rather than a person ("Aleppo Airport")."""
+    lowered = word.lower().rstrip(".")
+    return not (
+        lowered in common_words()
+        or lowered in _ORGANISATION_HEADS
+        or lowered in _TITLES
+        or lowered in LOCAL_FEATURES
+        or lowered in _AREA_WORDS
+    )
+
+
+def is_prominent(entries: Sequence[gaz.Entry]) -> bool:
+    return any(
+        e.kind in gaz.AREA_KINDS or e.place.population >= PROMINENT_POPULATION for e in entries
+    )
+
+
+def reads_as_name(text: str, start: int, end: int) -> bool:
+    """Whole words, capitalised except for particles, and not a common word."""
+    if (start > 0 and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum()):
+        return False
+    if end < len(text) and text[end] in "'’" and _CONTRACTED.match(text, end + 1):
+        return False  # "Don't", "Won’t": a verb, not Don or Won
+    name = text[start:end]
+    tokens = name.replace("-", " ").split()
+    if not tokens or not any(t[0].isupper() for t in tokens):
+        return False
+    if not all(t[0].isupper() or t.lower().strip("'`’") in _PARTICLES for t in tokens):
+        return False
+    last = tokens[-1]
+    if last.lower() in _PARTICLES or (("'" in last or "’" in last) and _CONTRACTION.search(last)):
+        return False
+    return not (name.lower() in common_words() and not (len(tokens) == 1 and name.isupper()))
+
+
+def is_other_use(text: str, start: int, end: int, entries: tuple[gaz.Entry, ...]) -> bool:
+    """A demonym, part of a person's or organisation's name, or a capital for a government."""
+    name = text[start:end]
+    if is_demonym(name):
+        return True
+    after = text[end : end + 40]
+    if _is_part_of_longer_name(text, start, after):
+        return True
+    area = any(e.kind in gaz.AREA_KINDS for e in entries)
+    if not area and (_reads_as_person(text, start, end) or _is_common_word_here(text, start, name)):
+        return True
+    if _SPEECH_AFTER.match(after) and not any(e.kind == "country" for e in entries):
+        # "Kelly said"; "Moscow said" is the government speaking; "officials in Ohio say" and
+        # "the man from Brampton said" are someone else speaking
+        return not _follows_locative(text, start)
+    return _is_acronym(name) and not area
+
+
+def _follows_locative(text: str, start: int) -> bool:
+    """ "in Ohio", "in central Ohio": a preposition of place before the name, past modifiers."""
+    for _ in range(3):
+        previous = _previous_word(text, start).lower()
+        if previous in _LOCATIVES:
+            return True
+        if previous not in _MODIFIERS:
+            return False
+        start -= len(previous) + 1
+    return False
+
+
+def _is_part_of_longer_name(text: str, start: int, after: str) -> bool:
+    """ "Bashar al Assad", "Al Watan Daily", "Abraham Lincoln": one longer name."""
+    next_word = NEXT_WORD.match(after)
+    if (
+        next_word
+        and next_word.group(0)[1:3] in _ENGLISH_ARTICLES
+        and is_demonym(next_word.group(1))
+    ):
+        return False
+    if next_word and _is_organisation_head(next_word.group(1)):
+        return True
+    if next_word and next_word.group(1)[0].isupper() and not ADMIN_CUES.match(after):
+        word = next_word.group(1).lower()
+        if word not in _TITLES and word not in common_words():
+            return True
+    previous = _previous_word(text, start)
+    if previous and previous[0].isupper() and previous.lower() not in _MODIFIERS:
+        # "A Charleston man", "After Paris": a word that opens a clause is no part of a name
+        if previous.lower() in FUNCTION_WORDS:
+            return False
+        return not _starts_sentence(text, start - 1 - len(previous))
+    return False
+
+
+def _previous_word(text: str, start: int) -> str:
+    """The word just before `start`, one space or tab away, when it is all ASCII letters."""
+    if start < 2 or text[start - 1] not in " \t":
+        return ""
+    end = begin = start - 1
+    while begin > 0 and begin > start - 30 and text[begin - 1] in _ASCII_LETTERS:
+        begin -= 1
+    return text[begin:end]
+
+
+def _is_organisation_head(word: str) -> bool:
+    """ "Toronto Police" names a force and "Al Watan newspaper" a paper; "London police" are
+    the police of a place."""
+    lowered = word.lower()
+    if lowered not in _ORGANISATION_HEADS:
+        return False
+    return word[0].isupper() or lowered not in _PLACE_BODIES
+
+
+def _reads_as_person(text: str, start: int, end: int) -> bool:
+    """ "Mrs. Lincoln", "Pope Francis", "coach Ripley", '," said Georgia.': a person."""
+    if start < 2 or text[start - 1] not in " \t":
+        return False
+    words = text[max(0, start - 20) : start].split()
+    previous = words[-1].lower() if words else ""
+    title = previous.rstrip(".")
+    if title in _PERSON_TITLES and (title == previous or title in _ABBREVIATED_TITLES):
+        return True
+    return previous in _SPEAKER_VERBS and text[end : end + 1] in (".", ",")
+
+
+def _is_common_word_here(text: str, start: int, name: str) -> bool:
+    """ "Maybe" opening a sentence, in an article that writes "maybe" elsewhere."""
+    if " " in name or not _starts_sentence(text, start):
+        return False
+    # Only the neighbourhood is searched: a whole book would make this quadratic.
+    window = max(0, start - COMMON_WORD_REACH), start + COMMON_WORD_REACH
+    return re.search(rf"\b{re.escape(name.lower())}\b", text[window[0] : window[1]]) is not None
+
+
+def _is_acronym(name: str) -> bool:
+    """All capitals ("FDA", "NATO"): such a place name must come from a country's alias."""
+    return name.isupper() and " " not in name and len(name.replace(".", "")) <= 5
+
+
+@lru_cache(maxsize=1 << 14)
+def is_demonym(name: str) -> bool:
+    """ "Syrian", "Iraqi", "Sudanese", "Turkish": adjectives of a country, not places.
+
+    Only words with a demonym's ending: "Nigeria" holds "Niger" and "Indiana" holds "India",
+    yet both are places.
+    """
+    word = name.lower()
+    if word in _IRREGULAR_DEMONYMS:
+        return True
+    if " " in word or len(word) < 5 or not word.endswith(_DEMONYM_ENDINGS):
+        return False
+    stems = {word[:-1], word[:-2], word[:-3], word[:-3] + "e", word[:-3] + "a", word + "a"}
+    stems.add(word + "y")  # "German" for Germany
+    if word.endswith("ese"):
+        stems.add(word[:-3])
+    return any(stem in _country_names() for stem in stems)
+
+
+@cache
+def _country_names() -> frozenset[str]:
+    return frozenset(e.place.name.lower() for e in gaz.load().countries.values())
+
+
+def _starts_sentence(text: str, offset: int) -> bool:
+    before = text[max(0, offset - 3) : offset].strip()
+    return not before or before[-1] in ".!?\"'\n"
+
+
+def is_surname(name: str, entries: Sequence[gaz.Entry], names: frozenset[str]) -> bool:
+    """A name the article gives elsewhere as a person's, unless it could be an area."""
+    return name in names and not any(e.kind in gaz.AREA_KINDS for e in entries)

@@ -1,0 +1,295 @@
+"""Place resolution: the best gazetteer entry for each found toponym, with a confidence.
+
+Each entry is scored by kind and feature (a capital, a seat), prominence (population), whether
+the name is its own, the article's country and admin1 focus (a mention does not vote for
+itself), the area named after a comma ("Louisville, Ky."), nearness to the towns only one place
+can be, a cue word ("province of"), and whether a town seats the area of its name ("Kidal").
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from sitroom.extract import gazetteer as gaz
+from sitroom.model import Place, PlaceMention, Span
+
+__all__ = ["Candidate", "country_focus", "name_key", "resolve"]
+
+_TOWN_KINDS = frozenset({"city", "village"})
+
+
+KIND_PRIOR = {
+    "country": 6.0,
+    "admin1": 1.0,
+    "region": 6.0,
+    "admin2": 1.0,
+    "city": 0.0,
+    "village": -1.0,
+}
+
+
+FEATURE_PRIOR = {"PPLC": 2.5, "PPLA": 2.0, "PPLA2": 1.0}
+
+
+LOOSE_MATCH_CONFIDENCE = 0.85
+
+
+COUNTRY_FOCUS_WEIGHT = 5.0
+
+
+ADMIN1_FOCUS_WEIGHT = 5.0
+
+
+CONTAINER_WEIGHT = 6.0
+
+
+NEAR_WEIGHT = 2.0
+
+
+NEAR_KM = 150.0
+
+
+PRIMARY_NAME_WEIGHT = 1.5
+
+
+SEAT_WEIGHT = 2.0
+
+
+#: The confidence of a name only one entry bears (a margin of 4 over no rival).
+_ONLY_ENTRY_CONFIDENCE = 0.5 + 0.49 * (1 - math.exp(-2))
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A found toponym before resolution: its span, its entries, and how it was matched."""
+
+    span: Span
+    entries: tuple[gaz.Entry, ...]
+    loose: bool = False
+    admin_cue: bool = False
+    local_feature: bool = False
+
+
+def resolve(candidates: list[Candidate], text: str, *, article_id: str = "") -> list[PlaceMention]:
+    """The best entry for each candidate, given the article's country and admin1 focus."""
+    countries, admin1 = country_focus(candidates), _admin1_focus(candidates)
+    focus = _Focus(countries, admin1, _anchors(candidates), countries.total(), admin1.total())
+    within = _containers(candidates, text)
+    mentions = [
+        _resolve_one(c, text, focus, within.get(i), article_id) for i, c in enumerate(candidates)
+    ]
+    town = _main_town(m for m, c in zip(mentions, candidates, strict=True) if not c.local_feature)
+    placed = []
+    for mention, candidate in zip(mentions, candidates, strict=True):
+        if candidate.local_feature and town is not None:
+            mention = replace(mention, place=town, confidence=0.5)
+        if mention.place is not None:
+            placed.append(mention)
+    return placed
+
+
+@dataclass(frozen=True, slots=True)
+class _Focus:
+    """How often the article points into each country and each first-level area."""
+
+    countries: Counter[str]
+    admin1: Counter[str]
+    #: Points of the towns the article names that can only be one place, by cell.
+    anchors: dict[tuple[int, int], list[tuple[float, float]]]
+    countries_total: int = 0
+    admin1_total: int = 0
+
+
+def _main_town(mentions: Iterable[PlaceMention]) -> Place | None:
+    """The town an article names most often: where its streets and schools are."""
+    towns = Counter(m.place for m in mentions if m.place and m.place.kind in _TOWN_KINDS)
+    return towns.most_common(1)[0][0] if towns else None
+
+
+def _containers(candidates: Sequence[Candidate], text: str) -> dict[int, frozenset[str]]:
+    """ "Louisville, Ky.", "Ariha, Idlib": codes of the areas the name after a comma can be."""
+    within = {}
+    for i in range(len(candidates) - 1):
+        name, area = candidates[i], candidates[i + 1]
+        if text[name.span.end : area.span.start].strip() != ",":
+            continue
+        codes = {e.admin1_code for e in area.entries if e.kind == "admin1" and e.admin1_code}
+        codes |= {e.place.country for e in area.entries if e.kind == "country" and e.place.country}
+        if codes:
+            within[i] = frozenset(codes)
+    return within
+
+
+def _resolve_one(
+    candidate: Candidate,
+    text: str,
+    focus: _Focus,
+    within: frozenset[str] | None,
+    article_id: str,
+) -> PlaceMention:
+    name = candidate.span.of(text)
+    if not candidate.entries:
+        return PlaceMention(article_id, candidate.span, name, None, 0.0)
+    if len(candidate.entries) == 1:
+        best, confidence = candidate.entries[0], _ONLY_ENTRY_CONFIDENCE
+    else:
+        best, margin = _best_entry(candidate, name, focus, within)
+        confidence = 0.5 + 0.49 * (1 - math.exp(-margin / 2))
+    if candidate.loose:
+        confidence *= LOOSE_MATCH_CONFIDENCE
+    return PlaceMention(
+        article_id=article_id,
+        span=candidate.span,
+        text=name,
+        place=best.place,
+        confidence=round(confidence, 3),
+    )
+
+
+def _best_entry(
+    candidate: Candidate, name: str, focus: _Focus, within: frozenset[str] | None
+) -> tuple[gaz.Entry, float]:
+    """The highest-scoring entry and its margin over the runner-up."""
+    key = name_key(name)
+    # A mention does not vote for itself: "Atlantic" is a US town only beside other US places.
+    votes = _Votes(focus, candidate)
+    areas = {e.admin1_code for e in candidate.entries if e.kind == "admin1"}
+    scored = sorted(
+        (
+            (
+                _score(e, candidate, votes, within)
+                + _primary_bonus(e, key)
+                + _seat_bonus(e, areas, candidate.admin_cue),
+                i,
+                e,
+            )
+            for i, e in enumerate(candidate.entries)
+        ),
+        key=lambda item: (-item[0], item[1]),
+    )
+    return scored[0][2], scored[0][0] - scored[1][0]
+
+
+@lru_cache(maxsize=1 << 16)
+def name_key(name: str) -> str:
+    return gaz.loose_key(name)
+
+
+def _seat_bonus(entry: gaz.Entry, areas: set[str | None], admin_cue: bool) -> float:
+    """A bare "Kidal" or "Idlib" is the town that seats the area of its name; the area is
+    named with a cue ("Kidal region", "Idlib province")."""
+    seat = entry.feature in gaz.SEAT_CODES and entry.admin1_code in areas
+    return SEAT_WEIGHT if seat and not admin_cue else 0.0
+
+
+def _primary_bonus(entry: gaz.Entry, key: str) -> float:
+    """An entry called by its own name beats one that bears the name only as a former or
+    foreign alternate: "Manchester" is the English city, not Richmond, which absorbed a
+    Manchester."""
+    return PRIMARY_NAME_WEIGHT if name_key(entry.place.name) == key else 0.0
+
+
+def country_focus(candidates: Iterable[Candidate]) -> Counter[str]:
+    """How often each country is named outright or is the only country a mention could be in."""
+    return Counter(vote for vote in map(_country_vote, candidates) if vote)
+
+
+def _country_vote(candidate: Candidate) -> str | None:
+    """The one country a mention points to, if it points to one."""
+    countries = {e.place.country for e in candidate.entries if e.place.country}
+    if len(countries) == 1:
+        return countries.pop()
+    if countries and candidate.entries[0].kind == "country":
+        # "Georgia" in an article about Atlanta is the state: a homonym names no country
+        named = {e.place.country for e in candidate.entries if e.kind in gaz.AREA_KINDS}
+        return named.pop() if len(named) == 1 else None
+    return None
+
+
+def _anchors(candidates: Iterable[Candidate]) -> dict[tuple[int, int], list[tuple[float, float]]]:
+    """Points of the towns only one place can be, by 2-degree cell, so that a long article's
+    thousands of towns are not each compared with every other."""
+    points = {
+        (c.entries[0].place.lat, c.entries[0].place.lon)
+        for c in candidates
+        if len(c.entries) == 1 and c.entries[0].kind in _TOWN_KINDS
+    }
+    cells: dict[tuple[int, int], list[tuple[float, float]]] = {}
+    for lat, lon in points:
+        cells.setdefault(_cell(lat, lon), []).append((lat, lon))
+    return cells
+
+
+def _cell(lat: float, lon: float) -> tuple[int, int]:
+    return int(lat // 2), int(lon // 2)
+
+
+def _near_an_anchor(
+    place: Place, anchors: dict[tuple[int, int], list[tuple[float, float]]]
+) -> bool:
+    if not anchors:
+        return False
+    row, column = _cell(place.lat, place.lon)
+    reach = 1 if abs(place.lat) < 45 else 2  # a degree of longitude shrinks toward the poles
+    return any(
+        (lat, lon) != (place.lat, place.lon)
+        and gaz.haversine_km(lat, lon, place.lat, place.lon) <= NEAR_KM
+        for dr in (-1, 0, 1)
+        for dc in range(-reach, reach + 1)
+        for lat, lon in anchors.get((row + dr, column + dc), ())
+    )
+
+
+def _admin1_focus(candidates: Iterable[Candidate]) -> Counter[str]:
+    """How often each first-level area is named, or is the only one a mention could be in."""
+    return Counter(vote for vote in map(_admin1_vote, candidates) if vote)
+
+
+def _admin1_vote(candidate: Candidate) -> str | None:
+    """The one first-level area a mention points to, if it points to one."""
+    if any(e.kind == "country" for e in candidate.entries):
+        return None
+    named = {e.admin1_code for e in candidate.entries if e.kind == "admin1"}
+    codes = named or {e.admin1_code for e in candidate.entries}
+    return codes.pop() if len(codes) == 1 else None
+
+
+class _Votes:
+    """The article's focus less one mention's own votes."""
+
+    __slots__ = ("admin1", "admin1_total", "anchors", "countries", "countries_total", "own")
+
+    def __init__(self, focus: _Focus, candidate: Candidate) -> None:
+        self.countries, self.admin1, self.anchors = focus.countries, focus.admin1, focus.anchors
+        self.own = (_country_vote(candidate), _admin1_vote(candidate))
+        self.countries_total = focus.countries_total - (self.own[0] is not None)
+        self.admin1_total = focus.admin1_total - (self.own[1] is not None)
+
+    def country_share(self, country: str) -> float:
+        return (self.countries[country] - (country == self.own[0])) / self.countries_total
+
+    def admin1_share(self, code: str) -> float:
+        return (self.admin1[code] - (code == self.own[1])) / self.admin1_total
+
+
+def _score(
+    entry: gaz.Entry, candidate: Candidate, votes: _Votes, within: frozenset[str] | None
+) -> float:
+    place = entry.place
+    score = KIND_PRIOR.get(place.kind, 0.0) + FEATURE_PRIOR.get(entry.feature, 0.0)
+    score += 0.5 * math.log10(place.population + 10)
+    if votes.countries_total and place.country:
+        score += COUNTRY_FOCUS_WEIGHT * votes.country_share(place.country)
+    if votes.admin1_total and entry.admin1_code and place.kind != "admin1":
+        score += ADMIN1_FOCUS_WEIGHT * votes.admin1_share(entry.admin1_code)
+    if len(candidate.entries) > 1 and _near_an_anchor(place, votes.anchors):
+        score += NEAR_WEIGHT
+    if within and (entry.admin1_code in within or place.country in within):
+        score += CONTAINER_WEIGHT
+    if candidate.admin_cue and place.kind == "admin1":
+        score += 6.0
+    return score
