@@ -1,25 +1,42 @@
-"""Where articles come from: plain-text files, JSONL files, stdin and directories of them."""
+"""Where articles come from: text, JSONL, RSS/Atom and HTML files, URLs, stdin and directories."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import io
 import logging
 import os
 import sys
 from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, Literal, get_args
+from typing import TYPE_CHECKING, BinaryIO
 
 from sitroom.errors import EmptyInputError, InputError, MissingInputError
 from sitroom.model import Article
+from sitroom.sources.fetch import Fetched, check_url, fetch, is_url
+from sitroom.sources.formats import (
+    INPUT_FORMATS,
+    SNIFF_BYTES,
+    SUFFIX_FORMATS,
+    InputFormat,
+    format_of_content_type,
+    format_of_path,
+    sniff_format,
+)
 from sitroom.sources.jsonl import article_from_record, read_jsonl
 from sitroom.sources.text import (
     article_from_text,
     decode_utf8,
     parse_published,
+    read_bytes,
     read_text_article,
 )
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = [
     "INPUT_FORMATS",
@@ -28,20 +45,18 @@ __all__ = [
     "ReadStats",
     "article_from_record",
     "article_from_text",
+    "articles_from_bytes",
     "parse_published",
     "read_articles",
 ]
 
 logger = logging.getLogger(__name__)
 
-InputFormat = Literal["text", "jsonl"]
-INPUT_FORMATS: tuple[InputFormat, ...] = get_args(InputFormat)
 #: The input name that means standard input.
 STDIN = "-"
-_JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
-_DIRECTORY_SUFFIXES = frozenset({".txt", *_JSONL_SUFFIXES})
 #: How many skipped-record messages `ReadStats` keeps; the count goes on past it.
 _KEPT_PROBLEMS = 20
+_SUFFIXES = ", ".join(sorted(SUFFIX_FORMATS))
 
 
 @dataclass(slots=True)
@@ -63,11 +78,14 @@ class ReadStats:
 
 @dataclass(frozen=True, slots=True)
 class _Source:
-    path: Path | None  # None for stdin
-    format: InputFormat
+    path: Path | None  # None for stdin and URLs
+    format: InputFormat | None  # None for a URL until its response says
+    url: str | None = None
 
     @property
     def name(self) -> str:
+        if self.url is not None:
+            return self.url
         return "<stdin>" if self.path is None else str(self.path)
 
 
@@ -80,19 +98,70 @@ def read_articles(
     stats: ReadStats | None = None,
     stdin: BinaryIO | None = None,
 ) -> Iterator[Article]:
-    """The articles of every input in order: files, directories (sorted, recursive) or `-`."""
+    """The articles of every input in order: files, directories (sorted, recursive), http(s)
+    URLs of feeds or pages, or `-`.
+
+    A file's suffix names its format (.txt, .jsonl, .xml/.rss/.atom feeds, .html pages); a file
+    with another suffix, and a URL, is sniffed; `input_format` overrides both.
+    """
     sources = _resolve(inputs, input_format=input_format)
     if published is not None:
         _check_override(sources)
     counts = stats if stats is not None else ReadStats()
-    for source in sources:
-        counts.files += 1
-        logger.debug("reading %s as %s", source.name, source.format)
-        for article in _read_source(
-            source, published=published, skip_bad=skip_bad, stats=counts, stdin=stdin
-        ):
-            counts.articles += 1
-            yield article
+    with ExitStack() as cleanup:
+        client = _LazyClient(cleanup)
+        for source in sources:
+            counts.files += 1
+            logger.debug("reading %s as %s", source.name, source.format or "sniffed")
+            for article in _read_source(
+                source,
+                published=published,
+                skip_bad=skip_bad,
+                stats=counts,
+                stdin=stdin,
+                client=client,
+            ):
+                counts.articles += 1
+                yield article
+
+
+def articles_from_bytes(
+    data: bytes,
+    *,
+    input_format: InputFormat,
+    name: str,
+    url: str | None = None,
+    published: dt.date | None = None,
+    skip_bad: bool = False,
+    stats: ReadStats | None = None,
+) -> Iterator[Article]:
+    """The articles of one input's bytes read as `input_format`; `name` is used in errors."""
+    counts = stats if stats is not None else ReadStats()
+    if input_format == "jsonl":
+        yield from read_jsonl(
+            io.BytesIO(data), name=name, skip_bad=skip_bad, on_skip=counts.record_skip
+        )
+    elif input_format == "feed":
+        yield from _feed_articles(data, name=name, url=url)
+    elif input_format == "html":
+        from sitroom.sources.pages import article_from_html
+
+        yield article_from_html(data, name=name, url=url)
+    else:
+        if not data.strip():
+            raise EmptyInputError(f"{name}: holds no text; give an article with some text")
+        article = article_from_text(decode_utf8(data, name=name), name=name, published=published)
+        yield article if url is None else dataclasses.replace(article, url=url)
+
+
+def _feed_articles(data: bytes, *, name: str, url: str | None) -> Iterator[Article]:
+    from sitroom.sources.feeds import article_from_item, parse_feed
+
+    feed = parse_feed(data, name=name, url=url)
+    if not feed.items:
+        logger.warning("%s: the feed holds no items", name)
+    for item in feed.items:
+        yield article_from_item(item, feed=feed)
 
 
 def _resolve(
@@ -105,39 +174,57 @@ def _resolve(
     for item in inputs:
         sources.extend(_expand(item, input_format=input_format))
     if not sources:
-        raise EmptyInputError("no inputs given; name files, directories, or - for stdin")
+        raise EmptyInputError("no inputs given; name files, directories, URLs, or - for stdin")
     return sources
 
 
 def _expand(item: str | os.PathLike[str], *, input_format: InputFormat | None) -> list[_Source]:
-    if os.fspath(item) == STDIN:
+    name = os.fspath(item)
+    if name == STDIN:
         return [_Source(None, input_format or "text")]
+    if isinstance(item, str) and is_url(name):
+        return [_Source(None, input_format, url=check_url(name))]
     path = Path(item)
     if path.is_dir():
         return _directory_sources(path)
     if not path.exists():
         raise MissingInputError(f"{path}: no such file or directory; check the path")
-    return [_Source(path, input_format or _format_of(path))]
+    return [_Source(path, input_format or _format_of_file(path))]
 
 
 def _directory_sources(root: Path) -> list[_Source]:
     # Hidden files and folders (.git, editor backups) are never articles.
-    paths = sorted(
+    candidates = sorted(
         path
         for path in root.rglob("*")
-        if path.suffix.lower() in _DIRECTORY_SUFFIXES
+        if path.suffix.lower() in SUFFIX_FORMATS
         and path.is_file()
         and not any(part.startswith(".") for part in path.relative_to(root).parts)
     )
-    if not paths:
+    sources = [_Source(path, format_of_path(path)) for path in candidates]
+    # Any XML file is not a feed (sitemaps, configs): only those that look like one are read.
+    sources = [s for s in sources if s.path is None or not _is_other_xml(s.path)]
+    if not sources:
         raise EmptyInputError(
-            f"{root}: the directory holds no .txt or .jsonl files; point at article files"
+            f"{root}: the directory holds no article files ({_SUFFIXES}); point at article files"
         )
-    return [_Source(path, _format_of(path)) for path in paths]
+    return sources
 
 
-def _format_of(path: Path) -> InputFormat:
-    return "jsonl" if path.suffix.lower() in _JSONL_SUFFIXES else "text"
+def _is_other_xml(path: Path) -> bool:
+    return path.suffix.lower() == ".xml" and _sniff_file(path) != "feed"
+
+
+def _format_of_file(path: Path) -> InputFormat:
+    return format_of_path(path) or _sniff_file(path) or "text"
+
+
+def _sniff_file(path: Path) -> InputFormat | None:
+    try:
+        with path.open("rb") as handle:
+            return sniff_format(handle.read(SNIFF_BYTES))
+    except OSError:
+        return None  # reading it properly later reports the problem
 
 
 def _check_override(sources: list[_Source]) -> None:
@@ -155,14 +242,42 @@ def _read_source(
     skip_bad: bool,
     stats: ReadStats,
     stdin: BinaryIO | None,
+    client: _LazyClient,
 ) -> Iterator[Article]:
-    if source.path is None:
+    if source.url is not None:
+        fetched = fetch(source.url, client=client.get())
+        yield from articles_from_bytes(
+            fetched.body,
+            input_format=source.format or _format_of_response(fetched),
+            name=source.url,
+            url=fetched.url,
+            published=published,
+            skip_bad=skip_bad,
+            stats=stats,
+        )
+    elif source.path is None:
         stream = stdin if stdin is not None else sys.stdin.buffer
         yield from _read_stdin(stream, source, published=published, skip_bad=skip_bad, stats=stats)
-    elif source.format == "text":
-        yield read_text_article(source.path, published=published)
-    else:
+    elif source.format == "jsonl":
         yield from _read_jsonl_file(source.path, skip_bad=skip_bad, stats=stats)
+    elif source.format in ("feed", "html"):
+        data = read_bytes(source.path)
+        if not data.strip():
+            raise EmptyInputError(f"{source.path}: the file is empty; give a file with an article")
+        yield from articles_from_bytes(data, input_format=source.format, name=source.name)
+    else:
+        yield read_text_article(source.path, published=published)
+
+
+def _format_of_response(fetched: Fetched) -> InputFormat:
+    # The body first: servers label feeds text/html or text/plain often enough.
+    found = sniff_format(fetched.body) or format_of_content_type(fetched.content_type)
+    if found is None:
+        raise InputError(
+            f"{fetched.url}: the response ({fetched.content_type or 'no content type'}) is "
+            f"neither a feed nor an HTML page; give --input-format if you know what it is"
+        )
+    return found
 
 
 def _read_stdin(
@@ -181,8 +296,9 @@ def _read_stdin(
     data = stream.read()
     if not data.strip():
         raise EmptyInputError("<stdin>: no text was given; pipe an article into sitroom")
-    text = decode_utf8(data, name=source.name)
-    yield article_from_text(text, name=source.name, published=published)
+    yield from articles_from_bytes(
+        data, input_format=source.format or "text", name=source.name, published=published
+    )
 
 
 def _read_jsonl_file(path: Path, *, skip_bad: bool, stats: ReadStats) -> Iterator[Article]:
@@ -194,3 +310,18 @@ def _read_jsonl_file(path: Path, *, skip_bad: bool, stats: ReadStats) -> Iterato
         ) from None
     with handle:
         yield from read_jsonl(handle, name=str(path), skip_bad=skip_bad, on_skip=stats.record_skip)
+
+
+class _LazyClient:
+    """One HTTP client for all the URLs of a read, opened only if there is a URL."""
+
+    def __init__(self, cleanup: ExitStack) -> None:
+        self._cleanup = cleanup
+        self._client: httpx.Client | None = None
+
+    def get(self) -> httpx.Client:
+        if self._client is None:
+            from sitroom.sources.fetch import open_client
+
+            self._client = self._cleanup.enter_context(open_client())
+        return self._client
