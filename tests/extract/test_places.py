@@ -320,3 +320,52 @@ def test_a_name_the_article_puts_things_in_is_no_surname(places: PlaceExtractor)
     text = "Visitors to Downtown Greer praised the new park. The concert in Greer drew 500 people."
     found = _mentions(places, text)
     assert any(name.endswith("Greer") for name in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "not_a_place"),
+    [
+        # a number after a word makes it a unit's designation, not a small town
+        ("Scouts from Pack 122 and Troop 198 collected food.", "Pack"),
+        ("The Panthers won the Section 2AA title.", "Section"),
+        # a saint's name after "St." ("St. Louis" would have matched whole)
+        ("The St. Patrick's Day parade drew crowds.", "Patrick"),
+        # partners' names joined into a firm's
+        ("The design firm Stevens & Wilkinson sued the city.", "Stevens"),
+        # one part of a hyphenated brand or double surname
+        ("Shoppers lined up outside a Wal-Mart store.", "Mart"),
+        ("Shoppers lined up outside a Wal-Mart store.", "Wal"),
+        # a leader's administration is a government, not a town
+        ("The Obama administration issued a new rule.", "Obama"),
+        # a near miss that is an English word is that word ("Moose" for Muse)
+        ("Officials praised the Moose for its charity work.", "Moose"),
+        # a surname the article gives in full, with a middle name, before a sentence's end
+        ("Judge Haywood Turner lost. According to results, Turner had 39 percent.", "Turner"),
+    ],
+)
+def test_units_firms_brands_and_people_are_not_places(
+    places: PlaceExtractor, text: str, not_a_place: str
+) -> None:
+    assert not_a_place not in _mentions(places, text)
+
+
+def test_two_places_joined_by_a_hyphen_are_both_places(places: PlaceExtractor) -> None:
+    assert {"Fargo", "Moorhead"} <= _mentions(places, "Floods hit Fargo-Moorhead in spring.").keys()
+
+
+def test_an_english_word_spelled_like_an_article_does_not_hide_the_name(
+    places: PlaceExtractor,
+) -> None:
+    # "as" is also an Arabic article ("Madinat as Saleh"); after "such" it is English
+    found = _mentions(places, "Migrants went to countries such as France and Germany.")
+    assert {"France", "Germany"} <= found.keys()
+
+
+def test_a_dateline_in_capitals_is_a_town_not_an_acronym(places: PlaceExtractor) -> None:
+    assert "WELCH" in _mentions(places, "WELCH — The town council met on Monday.")
+
+
+def test_ambiguous_names_named_together_settle_in_one_state(places: PlaceExtractor) -> None:
+    # Paris is in Texas, Tennessee, Kentucky ...; only in Tennessee is there a Henry County too
+    paris = _resolved(places, "All residents of Paris and Henry County got a letter.", "Paris")
+    assert (paris.country, paris.admin1) == ("US", "Tennessee")

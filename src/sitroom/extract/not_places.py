@@ -16,6 +16,7 @@ from functools import cache, lru_cache
 
 from sitroom.data import data_path
 from sitroom.extract import gazetteer as gaz
+from sitroom.extract.place_evidence import name_kinds
 
 __all__ = [
     "ADMIN_CUES",
@@ -24,6 +25,7 @@ __all__ = [
     "NEXT_WORD",
     "TOKEN",
     "common_words",
+    "in_compound",
     "is_demonym",
     "is_other_use",
     "is_surname",
@@ -53,7 +55,7 @@ _ORGANISATION_HEADS = frozenset(
     "tv radio news airlines airways university college club fc party front council government "
     "army police forces guard brigade brigades battalion regiment media network company bank "
     "institute foundation committee commission league movement group authority authorities "
-    "embassy consulate federation association".split()
+    "embassy consulate federation association administration".split()
 )
 
 
@@ -92,7 +94,7 @@ _PERSON_TITLES = frozenset(
     "mr mrs ms miss dr pope coach sen senator rep gov judge justice officer const constable "
     "sgt sergeant lt capt captain cpt col colonel gen general maj major rev reverend father "
     "sister brother prof professor sir lady lord king queen prince princess sheikh imam "
-    "president minister detective det deputy chancellor mayor governor".split()
+    "president minister detective det deputy chancellor mayor governor st saint".split()
 )
 
 
@@ -110,6 +112,32 @@ _AREA_WORDS = frozenset(
 
 
 TOKEN = re.compile(r"[^\s-]+")
+
+
+# A number after a name, not one counting something after it ("Earth 13 days later").
+_NUMBER_AFTER = re.compile(
+    r"[ \t]+(?:No\.[ \t]*)?\d+[A-Za-z]*\b(?![.,:/]\d)(?![ \t]+(?!and\b|or\b)[a-z])"
+)
+
+
+# "WELCH — The council met": a town in capitals opening a report, not an acronym.
+_DATELINE_DASH = re.compile(r"[ \t]*(?:—|–|--?)[ \t]+(?=[A-Z\"“])")
+
+
+_SAINT_BEFORE = re.compile(r"\b(?:St\.?|Saint)[ \t]+\Z")
+
+
+_AMPERSAND_AFTER = re.compile(r"[ \t]*&[ \t]*[A-Z]")
+
+
+_AMPERSAND_BEFORE = re.compile(r"[A-Za-z.][ \t]*&[ \t]*\Z")
+
+
+# The capitalised word joined to a name by a hyphen, after it or before it: "Wal-Mart".
+_HYPHEN_AFTER = re.compile(r"-([A-Z][a-z][\w'’]+)")
+
+
+_HYPHEN_BEFORE = re.compile(r"\b([A-Z][a-z][\w'’]+)-$")
 
 
 # "We're", "I've", "He's": a pronoun and a verb, never a name (loose keys drop the apostrophe).
@@ -141,7 +169,10 @@ FUNCTION_WORDS = frozenset(
 _LOCATED_NAME = re.compile(r"\b(?:in|near|outside|throughout)[ \t]+([A-Z][a-z]{2,})\b(?!['’])")
 
 
-_PERSON_LIKE = re.compile(r"\b([A-Z][a-z]+)[ \t]+(?:[A-Z][a-z]*\.?[ \t]+)?([A-Z][a-z]{2,})\b")
+# "Kristina Kelly", "Harvey A. Rittle": a middle name or initial, never a sentence's last word.
+_PERSON_LIKE = re.compile(
+    r"\b([A-Z][a-z]+)[ \t]+(?:(?:[A-Z]\.|[A-Z][a-z]+)[ \t]+)?([A-Z][a-z]{2,})\b"
+)
 
 
 # The word after a name, on the same line, skipping an article ("Bashar al Assad",
@@ -272,14 +303,50 @@ def is_other_use(text: str, start: int, end: int, entries: tuple[gaz.Entry, ...]
     after = text[end : end + 40]
     if _is_part_of_longer_name(text, start, after):
         return True
+    if _SAINT_BEFORE.search(text, max(0, start - 7), start):
+        return True  # "St. Patrick's Day": "St. Louis" would have matched whole
     area = any(e.kind in gaz.AREA_KINDS for e in entries)
     if not area and (_reads_as_person(text, start, end) or _is_common_word_here(text, start, name)):
+        return True
+    if not area and (_is_designation(text, end, entries) or _is_firm(text, start, end)):
         return True
     if _SPEECH_AFTER.match(after) and not any(e.kind == "country" for e in entries):
         # "Kelly said"; "Moscow said" is the government speaking; "officials in Ohio say" and
         # "the man from Brampton said" are someone else speaking
         return not _follows_locative(text, start)
-    return _is_acronym(name) and not area
+    dateline = _starts_sentence(text, start) and _DATELINE_DASH.match(text, end) is not None
+    return _is_acronym(name) and not area and not dateline
+
+
+def _is_designation(text: str, end: int, entries: tuple[gaz.Entry, ...]) -> bool:
+    """ "Section 2AA", "Pack 122", "Precinct 4": a word numbering a unit, not a small town."""
+    return _NUMBER_AFTER.match(text, end) is not None and not is_prominent(entries)
+
+
+def _is_firm(text: str, start: int, end: int) -> bool:
+    """ "Stevens & Wilkinson", "Johnson & Son": partners' names joined into a firm's."""
+    if text[start:end].isupper():
+        return False  # "TIJUANA & SAN DIEGO": a dateline naming two towns
+    before = _AMPERSAND_BEFORE.search(text, max(0, start - 4), start)
+    return bool(_AMPERSAND_AFTER.match(text, end) or before)
+
+
+def in_compound(
+    text: str, start: int, end: int, entries: tuple[gaz.Entry, ...], gazetteer: gaz.Gazetteer
+) -> bool:
+    """ "Wal-Mart", "Diaz-Balart", "Pan-Igbo": a small town's name joined by a hyphen to a
+    capitalised word is one part of a longer name. Not "Athens-Clarke" (a known place),
+    "Fargo-Moorhead" (two places), "D-Ohio" (a party) or "Nigeria-Ukrainian" (a demonym)."""
+    if is_prominent(entries) or text[start:end].isupper():
+        return False
+    other = _HYPHEN_AFTER.match(text, end) or _HYPHEN_BEFORE.search(text, max(0, start - 30), start)
+    if other is None or is_demonym(other.group(1)):
+        return False
+    word = other.group(1)
+    # A neighbour that is a known place, or a place name and no common word or person's name,
+    # makes a pair of places.
+    neighbour = gazetteer.candidates(gaz.match_key(word))
+    return not (is_prominent(neighbour) or (neighbour and word.lower() not in name_kinds()))
 
 
 def _follows_locative(text: str, start: int) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from sitroom.extract import gazetteer as gaz
@@ -59,6 +59,13 @@ PRIMARY_NAME_WEIGHT = 1.5
 SEAT_WEIGHT = 2.0
 
 
+#: A name that could lie in more first-level areas than this says nothing about any of them.
+MAX_SHARED_AREAS = 12
+
+
+SHARED_AREA_WEIGHT = 2.0
+
+
 #: The confidence of a name only one entry bears (a margin of 4 over no rival).
 _ONLY_ENTRY_CONFIDENCE = 0.5 + 0.49 * (1 - math.exp(-2))
 
@@ -77,7 +84,14 @@ class Candidate:
 def resolve(candidates: list[Candidate], text: str, *, article_id: str = "") -> list[PlaceMention]:
     """The best entry for each candidate, given the article's country and admin1 focus."""
     countries, admin1 = country_focus(candidates), _admin1_focus(candidates)
-    focus = _Focus(countries, admin1, _anchors(candidates), countries.total(), admin1.total())
+    focus = _Focus(
+        countries,
+        admin1,
+        _anchors(candidates),
+        countries.total(),
+        admin1.total(),
+        _shared_areas(candidates, text),
+    )
     within = _containers(candidates, text)
     mentions = [
         _resolve_one(c, text, focus, within.get(i), article_id) for i, c in enumerate(candidates)
@@ -102,6 +116,8 @@ class _Focus:
     anchors: dict[tuple[int, int], list[tuple[float, float]]]
     countries_total: int = 0
     admin1_total: int = 0
+    #: Per first-level area, the share of each ambiguous name's entries that lie in it.
+    shared: dict[str, dict[str, float]] = field(default_factory=dict)
 
 
 def _main_town(mentions: Iterable[PlaceMention]) -> Place | None:
@@ -156,7 +172,7 @@ def _best_entry(
     """The highest-scoring entry and its margin over the runner-up."""
     key = name_key(name)
     # A mention does not vote for itself: "Atlantic" is a US town only beside other US places.
-    votes = _Votes(focus, candidate)
+    votes = _Votes(focus, candidate, key)
     areas = {e.admin1_code for e in candidate.entries if e.kind == "admin1"}
     scored = sorted(
         (
@@ -244,6 +260,23 @@ def _near_an_anchor(
     )
 
 
+def _shared_areas(candidates: Iterable[Candidate], text: str) -> dict[str, dict[str, float]]:
+    """For each first-level area, the names that could lie in it, each weighted by how few
+    other areas it could lie in: "Paris" and "Henry County" both could be in Tennessee."""
+    shared: dict[str, dict[str, float]] = {}
+    seen = set()
+    for candidate in candidates:
+        key = name_key(candidate.span.of(text))
+        if key in seen or len(candidate.entries) < 2:
+            continue
+        seen.add(key)
+        codes = {e.admin1_code for e in candidate.entries if e.admin1_code}
+        if 1 < len(codes) <= MAX_SHARED_AREAS:
+            for code in codes:
+                shared.setdefault(code, {})[key] = 1 / len(codes)
+    return shared
+
+
 def _admin1_focus(candidates: Iterable[Candidate]) -> Counter[str]:
     """How often each first-level area is named, or is the only one a mention could be in."""
     return Counter(vote for vote in map(_admin1_vote, candidates) if vote)
@@ -261,10 +294,20 @@ def _admin1_vote(candidate: Candidate) -> str | None:
 class _Votes:
     """The article's focus less one mention's own votes."""
 
-    __slots__ = ("admin1", "admin1_total", "anchors", "countries", "countries_total", "own")
+    __slots__ = (
+        "admin1",
+        "admin1_total",
+        "anchors",
+        "countries",
+        "countries_total",
+        "key",
+        "own",
+        "shared",
+    )
 
-    def __init__(self, focus: _Focus, candidate: Candidate) -> None:
+    def __init__(self, focus: _Focus, candidate: Candidate, key: str) -> None:
         self.countries, self.admin1, self.anchors = focus.countries, focus.admin1, focus.anchors
+        self.shared, self.key = focus.shared, key
         self.own = (_country_vote(candidate), _admin1_vote(candidate))
         self.countries_total = focus.countries_total - (self.own[0] is not None)
         self.admin1_total = focus.admin1_total - (self.own[1] is not None)
@@ -274,6 +317,13 @@ class _Votes:
 
     def admin1_share(self, code: str) -> float:
         return (self.admin1[code] - (code == self.own[1])) / self.admin1_total
+
+    def shared_with_others(self, code: str) -> float:
+        """How strongly the article's other ambiguous names point into an area."""
+        names = self.shared.get(code)
+        if not names:
+            return 0.0
+        return min(1.0, sum(weight for key, weight in names.items() if key != self.key))
 
 
 def _score(
@@ -286,6 +336,8 @@ def _score(
         score += COUNTRY_FOCUS_WEIGHT * votes.country_share(place.country)
     if votes.admin1_total and entry.admin1_code and place.kind != "admin1":
         score += ADMIN1_FOCUS_WEIGHT * votes.admin1_share(entry.admin1_code)
+    if entry.admin1_code and place.kind != "admin1":
+        score += SHARED_AREA_WEIGHT * votes.shared_with_others(entry.admin1_code)
     if len(candidate.entries) > 1 and _near_an_anchor(place, votes.anchors):
         score += NEAR_WEIGHT
     if within and (entry.admin1_code in within or place.country in within):

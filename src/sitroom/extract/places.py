@@ -19,6 +19,7 @@ from functools import cache, lru_cache
 from sitroom.data import read_table
 from sitroom.extract import gazetteer as gaz
 from sitroom.extract import not_places as rules
+from sitroom.extract import place_evidence
 from sitroom.extract.actors import find_actors
 from sitroom.extract.place_resolution import Candidate, country_focus, resolve
 from sitroom.extract.text import Document
@@ -73,11 +74,16 @@ _FEATURE_PHRASE = re.compile(
 
 
 _ARTICLES = frozenset("al el an ad as ash ar at az ed es ez".split())
+_ENGLISH_ARTICLES = frozenset("an ad as at".split())
 _CAPITAL = re.compile(r"[A-ZÀ-ÞḀ-Ỿ]")
 
 
 #: A cued name with no area beside it may lie in one of the article's most named areas.
 MAX_CUE_AREAS = 5
+
+
+#: A one-word near miss shorter than this must be spelled as its place is.
+MIN_LOOSE_WORD = 5
 
 
 #: Below this population a village is named in a report only beside its country's places.
@@ -118,7 +124,7 @@ def find_candidates(
     found.extend(_cue_candidates(text, sorted(found, key=_candidate_order), phrases))
     surnames = rules.surnames(text, lowered, gazetteer)
     kept = (c for c in found if not rules.is_surname(c.span.of(text), c.entries, surnames))
-    return sorted(kept, key=_candidate_order)
+    return place_evidence.keep_attested(text, sorted(kept, key=_candidate_order))
 
 
 def _span_order(span: Span) -> tuple[int, int]:
@@ -142,9 +148,19 @@ def _plausible_village(candidate: Candidate, text: str, focus: Counter[str]) -> 
 
 def _plausible_loose(candidate: Candidate, text: str, focus: Counter[str]) -> bool:
     """A one-word near miss ("Saraqeb" for Saraqib) counts only in a country the article is
-    about: in English text most one-word near misses are names and words, not places."""
-    if " " in candidate.span.of(text):
+    about: in English text most one-word near misses are names and words, not places. Never
+    an English word or a person's name ("Moose" for Muse, "Brian" for Bryan), nor a short word
+    spelled unlike every entry ("Keep" for Kep)."""
+    name = candidate.span.of(text)
+    if " " in name:
         return True
+    if name.lower() in place_evidence.name_kinds():
+        return False
+    key = gaz.match_key(name)
+    if len(name) < MIN_LOOSE_WORD and all(
+        gaz.match_key(e.place.name) != key for e in candidate.entries
+    ):
+        return False
     return any(
         e.kind in gaz.AREA_KINDS or focus[e.place.country or ""] > 0 for e in candidate.entries
     )
@@ -177,8 +193,18 @@ def _name_starts(text: str) -> Iterator[int]:
                 article and _continues_word(text[article - 1])
             ):
                 yield article
-                continue
+                if not _english_word_before(text, article, start):
+                    continue  # "Maaret al Numan", "al-Bab": the article is part of the name
         yield start
+
+
+def _english_word_before(text: str, article: int, start: int) -> bool:
+    """ "such as France", "at Aleppo": an English word spelled like an article, after a
+    lower-case word, and so no part of the name after it."""
+    if text[article : start - 1] not in _ENGLISH_ARTICLES or text[start - 1] != " ":
+        return False
+    words = text[max(0, article - 30) : article].split()
+    return not words or not words[-1][0].isupper()
 
 
 def _continues_word(char: str) -> bool:
@@ -192,8 +218,11 @@ def _longest_exact_match(
         if not rules.reads_as_name(text, start, end):
             continue
         entries = gazetteer.candidates(lowered[start:end])
-        if entries and not rules.is_other_use(text, start, end, entries):
-            return _candidate(text, start, end, entries, gazetteer, loose=False)
+        if not entries or rules.is_other_use(text, start, end, entries):
+            continue
+        if rules.in_compound(text, start, end, entries, gazetteer):
+            return None
+        return _candidate(text, start, end, entries, gazetteer, loose=False)
     return None
 
 
@@ -320,7 +349,9 @@ def _overlaps(start: int, end: int, taken: list[Span], starts: list[int]) -> boo
 def _longest_loose_match(text: str, span: Span, gazetteer: gaz.Gazetteer) -> Candidate | None:
     for start, end, entries in _loose_names(gazetteer, span.of(text)):
         start, end = start + span.start, end + span.start
-        if not rules.is_other_use(text, start, end, entries):
+        if not rules.is_other_use(text, start, end, entries) and not rules.in_compound(
+            text, start, end, entries, gazetteer
+        ):
             return _candidate(text, start, end, entries, gazetteer, loose=True)
     return None
 
