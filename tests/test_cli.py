@@ -271,7 +271,8 @@ def test_ingest_prints_the_counts_and_twice_changes_nothing(tmp_path: Path, corp
     assert first.exit_code == 0, first.output
     counts = _counts(db)
     assert counts.articles == 3 and counts.figures > 0 and counts.events > 0
-    as_printed = [counts.articles, counts.places, counts.times, counts.figures, counts.events]
+    as_printed = [counts.articles, counts.duplicates, counts.places, counts.times,
+                  counts.figures, counts.events, counts.incidents]  # fmt: skip
     assert _table_numbers(first.stdout) == as_printed
     assert "3 added" in first.stderr
 
@@ -514,3 +515,74 @@ def test_huge_article_finishes_with_valid_json(tmp_path: Path) -> None:
     for kind in SPAN_KINDS:
         for fact in payload[kind][:: max(1, len(payload[kind]) // 1000)]:
             assert text[fact["start"] : fact["end"]] == fact["text"]
+
+
+# --- the record: incidents, report, export, evaluate --------------------------------------------
+
+
+def test_ingest_counts_incidents_and_duplicates(db: Path) -> None:
+    counts = _counts(db)
+    assert counts.incidents > 0 and counts.duplicates == 0
+
+
+def test_incidents_are_listed_with_their_articles(db: Path) -> None:
+    rows = _rows(db, "incidents")
+    assert rows and all(row["reports"] >= 1 and row["articles"] for row in rows)
+    nyala = _rows(db, "incidents", "--place", "Nyala", "--type", "Air/drone strike")
+    assert [row["articles"] for row in nyala] == ["sudan-1"]
+    assert _rows(db, "incidents", "--bbox", "0,0,1,1") == []
+    assert len(_rows(db, "incidents", "--limit", "1", "--offset", "1")) == 1
+
+
+@pytest.mark.parametrize(
+    ("options", "fragment"),
+    [
+        (("incidents", "--bbox", "1,2,3"), "four numbers"),
+        (("incidents", "--bbox", "40,0,30,10"), "invalid box"),
+        (("export", "--format", "xml"), "--format"),
+        (("report", "--format", "pdf"), "--format"),
+    ],
+)
+def test_bad_record_options_are_usage_errors(
+    db: Path, options: tuple[str, ...], fragment: str
+) -> None:
+    _fails(_invoke(*options, "--db", str(db)), "Usage:", fragment)
+
+
+def test_report_in_markdown_and_html(db: Path, tmp_path: Path) -> None:
+    markdown = _invoke("report", "--db", str(db), "--place", "Nyala")
+    assert markdown.exit_code == 0, markdown.output
+    assert markdown.stdout.startswith("# Situation report: Nyala")
+    assert "(article `sudan-1`)" in markdown.stdout
+    out = tmp_path / "r.html"
+    page = _invoke("report", "--db", str(db), "--format", "html", "-o", str(out))
+    assert page.exit_code == 0 and page.stdout == ""
+    assert out.read_text("utf-8").startswith("<!doctype html>")
+
+
+@pytest.mark.parametrize("output_format", ["acled-csv", "geojson", "jsonl"])
+def test_export_formats(db: Path, output_format: str) -> None:
+    result = _invoke("export", "--db", str(db), "--format", output_format)
+    assert result.exit_code == 0, result.output
+    count = _counts(db).incidents
+    if output_format == "acled-csv":
+        rows = list(csv.DictReader(io.StringIO(result.stdout)))
+        assert len(rows) == count and list(rows[0])[:3] == ["event_date", "event_type",
+                                                             "sub_event_type"]  # fmt: skip
+    elif output_format == "geojson":
+        assert len(json.loads(result.stdout)["features"]) == count
+    else:
+        assert [json.loads(line)["report_count"] for line in result.stdout.splitlines()]
+
+
+def test_export_of_a_missing_store_does_not_create_it(tmp_path: Path) -> None:
+    db = tmp_path / "typo.db"
+    _fails(_invoke("export", "--db", str(db), "--format", "jsonl"), "no store there", code=3)
+    assert not db.exists()
+
+
+def test_evaluate_incidents_prints_pairwise_scores_and_the_threshold_sweep() -> None:
+    result = _invoke("evaluate", "incidents")
+    assert result.exit_code == 0, result.output
+    assert "goldPairs" in result.stdout and "near_km=25" in result.stdout
+    assert "JRC event linker" in result.stdout

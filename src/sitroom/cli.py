@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import json
 import logging
 import sys
@@ -22,11 +23,15 @@ from sitroom import export
 from sitroom.errors import InputError, InvalidDateError, SitroomError, StoreError
 from sitroom.model import MEASURES, Event, Extraction, Figure
 from sitroom.store import DEFAULT_PATH, ENV_VAR, Store
+from sitroom.watch import watch
+from sitroom.web.command import serve
 
 if TYPE_CHECKING:
     from click.shell_completion import CompletionItem
 
     from sitroom.evaluate import Evaluation
+    from sitroom.record.incidents import Incident
+    from sitroom.store import BBox
 
 __all__ = ["main"]
 
@@ -110,7 +115,11 @@ def _db_option(func: F) -> F:
 
 
 #: `sitroom evaluate` benchmarks; kept here so `--help` needs no import of the scorers' module.
-_BENCHMARK_NAMES = ("geoparsing", "tempeval", "idmc", "acled", "acled-fatalities", "case2021")
+#: The last two run on sets shipped with sitroom and need no shared folder.
+_BENCHMARK_NAMES = (
+    "geoparsing", "tempeval", "idmc", "acled", "acled-fatalities", "case2021", "incidents",
+    "duplicates",
+)  # fmt: skip
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -127,6 +136,10 @@ def main(verbose: bool) -> None:
         level=logging.INFO if verbose else logging.WARNING,
         format="sitroom: %(levelname)s: %(message)s",
     )
+    if not verbose:
+        # The HTML extractor's helpers warn about every thin page; our own messages suffice.
+        for name in ("trafilatura", "htmldate", "courlan"):
+            logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
 @main.command()
@@ -139,7 +152,7 @@ def main(verbose: bool) -> None:
 )
 @click.option(
     "--input-format",
-    type=click.Choice(["text", "jsonl"]),
+    type=click.Choice(["text", "jsonl", "feed", "html"]),
     help="Format of stdin ('-') or of files whose suffix says nothing.",
 )
 @click.option(
@@ -161,7 +174,8 @@ def extract(
     """Extract places, times, figures and events from articles (the v1 contract).
 
     PATHS are text files (optionally starting with ' date YYYY-MM-DD '), .jsonl files,
-    directories of them, or - for stdin.
+    RSS/Atom feeds, HTML pages, http(s) URLs of feeds or pages, directories of them, or -
+    for stdin.
 
     \b
     Example:
@@ -245,7 +259,7 @@ def _table(title: str, columns: list[str], rows: list[dict[str, Any]]) -> Table:
 )
 @click.option(
     "--input-format",
-    type=click.Choice(["text", "jsonl"]),
+    type=click.Choice(["text", "jsonl", "feed", "html"]),
     help="Format of stdin ('-') or of files whose suffix says nothing.",
 )
 @click.option("--skip-bad", is_flag=True, help="Skip malformed JSONL lines and report how many.")
@@ -306,15 +320,15 @@ def ingest(
             raise
         counts = store.counts()
     _stderr().print(
-        f"read {report.read} article(s): {report.added} added, {report.present} already stored, "
-        f"{report.skipped} bad record(s) skipped"
+        f"read {report.read} article(s): {report.added} added ({report.duplicates} copying a "
+        f"stored one), {report.present} already stored, {report.skipped} bad record(s) "
+        f"skipped; {report.incidents} new incident(s)"
     )
     summary = Table(title=Text(f"store {db}"), title_justify="left")
-    for column in ("articles", "places", "times", "figures", "events"):
+    columns = ("articles", "duplicates", "places", "times", "figures", "events", "incidents")
+    for column in columns:
         summary.add_column(column, justify="right")
-    summary.add_row(
-        *(str(getattr(counts, c)) for c in ("articles", "places", "times", "figures", "events"))
-    )
+    summary.add_row(*(str(getattr(counts, c)) for c in columns))
     _print_table(summary)
 
 
@@ -499,6 +513,187 @@ def events(
     _emit("events", export.event_rows(found, names), output_format)
 
 
+def _parse_bbox(ctx: click.Context, param: click.Parameter, value: str | None) -> BBox | None:
+    if value is None:
+        return None
+    from sitroom.store import BBox
+
+    try:
+        west, south, east, north = (float(part) for part in value.split(","))
+        return BBox(west, south, east, north)
+    except ValueError as exc:
+        detail = str(exc) if "invalid box" in str(exc) else "need four numbers"
+        raise click.BadParameter(
+            f"{value!r}: {detail}; give WEST,SOUTH,EAST,NORTH in degrees, e.g. 35,35,38,37"
+        ) from None
+
+
+def _incident_filters(func: F) -> F:
+    options = [
+        click.option(
+            "--type",
+            "event_type",
+            type=_EventTypeChoice(),
+            metavar="TYPE",
+            help="Only incidents of this ACLED type or sub-type, any case.",
+        ),
+        click.option(
+            "--bbox",
+            callback=_parse_bbox,
+            metavar="W,S,E,N",
+            help="Only incidents whose point lies in this box (country-level ones have none).",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+@main.command()
+@_listing_options
+@_incident_filters
+@click.option("--offset", type=click.IntRange(min=0), default=0, help="Skip this many rows.")
+def incidents(
+    db: str,
+    place: str | None,
+    since: dt.date | None,
+    until: dt.date | None,
+    limit: int | None,
+    output_format: str,
+    event_type: str | None,
+    bbox: BBox | None,
+    offset: int,
+) -> None:
+    """List incidents: events of many reports merged, with their reports and sources.
+
+    --place also takes in the towns of a named province or country.
+
+    \b
+    Example:
+      sitroom incidents --place Idlib --since 2019-12-01 --format json
+    """
+    with _errors_to_exit_codes(), _open_existing(db) as store:
+        found = store.incidents(
+            place=place,
+            since=since,
+            until=until,
+            type=event_type,
+            bbox=bbox,
+            limit=limit,
+            offset=offset,
+        )
+    _emit("incidents", export.incident_rows(found), output_format)
+
+
+def _output_option(func: F) -> F:
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, writable=True, path_type=Path),
+        help="Write here instead of to standard output.",
+    )(func)
+
+
+def _write_output(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+@main.command()
+@_db_option
+@click.option("--place", help="Place id or name; a province or country takes in its towns.")
+@click.option("--since", callback=_parse_date, metavar="YYYY-MM-DD", help="Period start.")
+@click.option("--until", callback=_parse_date, metavar="YYYY-MM-DD", help="Period end.")
+@click.option(
+    "--changed-since",
+    callback=_parse_date,
+    metavar="YYYY-MM-DD",
+    help="Day 'what changed' compares with. Default: a week before the newest report.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["md", "html"]),
+    default="md",
+    show_default=True,
+    help="Markdown, or one self-contained HTML page.",
+)
+@_output_option
+def report(
+    db: str,
+    place: str | None,
+    since: dt.date | None,
+    until: dt.date | None,
+    changed_since: dt.date | None,
+    output_format: str,
+    output: Path | None,
+) -> None:
+    """Write a situation report: key figures, incidents, places, changes; every line cited.
+
+    \b
+    Example:
+      sitroom report --place Idlib --since 2019-12-01 --format html -o idlib.html
+    """
+    from sitroom.report import render_html, render_markdown, situation
+
+    with _errors_to_exit_codes(), _open_existing(db) as store:
+        view = situation(store, place=place, since=since, until=until, changed_since=changed_since)
+    render = render_html if output_format == "html" else render_markdown
+    _write_output(render(view), output)
+
+
+@main.command("export")
+@_db_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["acled-csv", "geojson", "jsonl"]),
+    required=True,
+    help="acled-csv: ACLED's columns; geojson: a FeatureCollection; jsonl: one incident a line.",
+)
+@click.option("--place", help="Place id or name; a province or country takes in its towns.")
+@click.option("--since", callback=_parse_date, metavar="YYYY-MM-DD", help="Only from this day.")
+@click.option("--until", callback=_parse_date, metavar="YYYY-MM-DD", help="Only to this day.")
+@_incident_filters
+@_output_option
+def export_incidents(
+    db: str,
+    output_format: str,
+    place: str | None,
+    since: dt.date | None,
+    until: dt.date | None,
+    event_type: str | None,
+    bbox: BBox | None,
+    output: Path | None,
+) -> None:
+    """Export incidents as ACLED-style CSV, GeoJSON or JSON Lines.
+
+    A country-level incident gets empty coordinates in CSV and null geometry in GeoJSON.
+
+    \b
+    Example:
+      sitroom export --format acled-csv --since 2019-12-01 -o incidents.csv
+    """
+    with _errors_to_exit_codes(), _open_existing(db) as store:
+        found = store.incidents(place=place, since=since, until=until, type=event_type, bbox=bbox)
+    _write_output(_export_text(found, output_format), output)
+
+
+def _export_text(found: list[Incident], output_format: str) -> str:
+    if output_format == "geojson":
+        return json.dumps(export.incidents_geojson(found), ensure_ascii=False, indent=1) + "\n"
+    if output_format == "jsonl":
+        lines = (json.dumps(export.incident_json(i), ensure_ascii=False) for i in found)
+        return "".join(line + "\n" for line in lines)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=export.ACLED_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(export.acled_rows(found))
+    return buffer.getvalue()
+
+
 @main.command()
 @click.argument("benchmark", type=click.Choice(["all", *_BENCHMARK_NAMES]))
 @click.option(
@@ -523,6 +718,9 @@ def evaluate(
     """Score sitroom on a public gold set with the team's reference scorers.
 
     Prints the headline numbers beside the baseline's (full sets) and the best published.
+    `incidents` and `duplicates` score same-incident merging and duplicate links (pairwise
+    precision, recall, F1) on sets written for sitroom; incidents also shows each threshold
+    moved from its default.
 
     \b
     Example:
@@ -561,3 +759,8 @@ def _print_evaluation(result: Evaluation, sample: int | None) -> None:
         detail_columns = ["corpus", *next(iter(details.values())).keys()]
         _print_table(_table(f"{result.name}: precision and recall", detail_columns, detail_rows))
     click.echo(f"best published: {result.published}\n")
+
+
+# Commands that live beside the features they run.
+main.add_command(serve)
+main.add_command(watch)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from sitroom.extract import run as run_pipeline
 from sitroom.model import Article, Extraction
 from sitroom.sources import InputFormat, ReadStats, read_articles
-from sitroom.store import Store
+from sitroom.store import AddResult, Store
 
 __all__ = ["DEFAULT_BATCH_SIZE", "ExtractFn", "IngestReport", "extract_paths", "ingest"]
 
@@ -27,7 +27,8 @@ DEFAULT_BATCH_SIZE = 100
 
 @dataclass(frozen=True, slots=True)
 class IngestReport:
-    """Running totals of an ingest: articles read, newly added, already present; bad lines."""
+    """Running totals of an ingest: articles read, newly added, already present; bad lines;
+    facts stored, new articles that copy a stored one, incidents opened."""
 
     read: int = 0
     added: int = 0
@@ -35,6 +36,8 @@ class IngestReport:
     skipped: int = 0
     facts: int = 0
     batches: int = 0
+    duplicates: int = 0
+    incidents: int = 0
 
 
 def ingest(
@@ -62,14 +65,16 @@ def ingest(
     )
     report = IngestReport()
     for batch in _batches(articles, batch_size):
-        added, facts = _store_batch(batch, store=store, extract=run)
+        result = _store_batch(batch, store=store, extract=run)
         report = IngestReport(
             read=report.read + len(batch),
-            added=report.added + added,
-            present=report.present + len(batch) - added,
+            added=report.added + result.added,
+            present=report.present + len(batch) - result.added,
             skipped=stats.skipped,
-            facts=report.facts + facts,
+            facts=report.facts + result.facts,
             batches=report.batches + 1,
+            duplicates=report.duplicates + result.duplicates,
+            incidents=report.incidents + result.incidents,
         )
         logger.info("batch %d stored: %s", report.batches, report)
         if progress is not None:
@@ -96,12 +101,12 @@ def extract_paths(
         yield run(article)
 
 
-def _store_batch(batch: list[Article], *, store: Store, extract: ExtractFn) -> tuple[int, int]:
+def _store_batch(batch: list[Article], *, store: Store, extract: ExtractFn) -> AddResult:
     # Stored articles are not extracted again: re-running an ingest costs only the reading.
+    # The store links duplicates and files incidents in the same transaction as the batch.
     present = store.present_ids(article.id for article in batch)
     new = {article.id: article for article in batch if article.id not in present}
-    result = store.add([extract(article) for article in new.values()])
-    return result.added, result.facts
+    return store.add([extract(article) for article in new.values()])
 
 
 def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:

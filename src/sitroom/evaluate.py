@@ -9,17 +9,25 @@ in-process instead of through `sitroom extract --format jsonl`.
 `acled-fatalities` has no reference scorer: it reads the ACLED rows with the shared converter
 and scores here the killed figures of the notes that state a death toll against ACLED's
 `fatalities` column, per file, with and without the notes that say how ACLED coded them.
+
+`incidents` and `duplicates` run on sets written for sitroom and shipped with it
+(`data/evalsets/`): reports of the same incident in other words, with conflicting figures,
+beside distinct incidents in the same town on another day or another town on the same day;
+they print pairwise precision, recall and F1 of same-incident merging and of duplicate links.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import importlib
+import itertools
 import json
 import os
 import re
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -27,18 +35,34 @@ from typing import Any
 
 from sitroom.errors import InputError, SitroomError
 from sitroom.extract import run as run_pipeline
-from sitroom.model import Extraction
+from sitroom.model import Event, Extraction, Span
+from sitroom.record.incidents import (
+    DEFAULT_THRESHOLDS,
+    MemoryBook,
+    Thresholds,
+    family_of,
+    file_reports,
+    reports_of,
+    source_key,
+)
 from sitroom.sources import article_from_record
 
 __all__ = [
     "BENCHMARKS",
+    "LOCAL_BENCHMARKS",
     "PUBLISHED",
     "Evaluation",
+    "IncidentScores",
+    "PairScores",
     "find_shared_dir",
+    "incident_units",
     "run_benchmark",
     "score_fatalities",
+    "score_incidents",
+    "score_pairs",
     "states_death_toll",
     "states_fatality_coding",
+    "sweep_incidents",
 ]
 
 #: Benchmark name -> the reference module in `../shared/eval` that converts and scores it.
@@ -62,6 +86,14 @@ PUBLISHED: dict[str, str] = {
     "case2021": "CASE 2021 task 2 best weighted F1: 83.9 / 79.7 / 77.1 (subtasks 1/2/3)",
     "acled-fatalities": "none on these rows; published victim-count extractors reach 0.44-0.81 "
     "exact match on their own news sets",
+    "incidents": "JRC event linker (text alone): pairwise F1 0.947 on its own news set",
+    "duplicates": "none on this set; the bar is pairwise F1 0.95",
+}
+
+#: Benchmarks on sets shipped with sitroom (`data/evalsets/`), scored here without ../shared.
+LOCAL_BENCHMARKS: dict[str, str] = {
+    "incidents": "evalsets/incidents.jsonl",
+    "duplicates": "evalsets/duplicates.jsonl",
 }
 
 ExtractFn = Callable[[Any], Extraction]
@@ -86,7 +118,11 @@ class Evaluation:
     published: str
 
     def details(self) -> dict[str, dict[str, Any]]:
-        """Precision and recall behind the headline's F1 where the benchmark has them."""
+        """Precision and recall behind the headline's F1 where the benchmark has them; for
+        incidents, the scores with each threshold moved from its default."""
+        if self.name == "incidents":
+            sweep: dict[str, dict[str, Any]] = self.metrics["sweep"]
+            return sweep
         if self.name != "tempeval":
             return {}
         return {
@@ -153,8 +189,11 @@ def run_benchmark(
     work: Path | None = None,
 ) -> Evaluation:
     """Convert a public set, extract every document, and score it with the reference scorer."""
+    if name in LOCAL_BENCHMARKS:
+        return _run_local(name, extract=extract)
     if name not in BENCHMARKS:
-        raise InputError(f"unknown benchmark {name!r}; choose one of {', '.join(BENCHMARKS)}")
+        known = ", ".join([*BENCHMARKS, *LOCAL_BENCHMARKS])
+        raise InputError(f"unknown benchmark {name!r}; choose one of {known}")
     shared_dir = shared or find_shared_dir()
     if name == "acled-fatalities":
         module = _reference_module(shared_dir / "eval", BENCHMARKS[name])
@@ -309,3 +348,219 @@ def _headline(scores: dict[str, dict[str, Any]]) -> dict[str, Any]:
         "accSumUncoded": scores["uncoded"]["sum"],
         "accMaxUncoded": scores["uncoded"]["max"],
     }
+
+
+# --- incidents and duplicates ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PairScores:
+    """Pairwise precision, recall and F1 of a clustering against the gold clustering."""
+
+    items: int
+    gold_pairs: int
+    predicted_pairs: int
+    correct_pairs: int
+
+    @property
+    def precision(self) -> float:
+        """Share of predicted same-cluster pairs that are gold pairs (1.0 when none)."""
+        return self.correct_pairs / self.predicted_pairs if self.predicted_pairs else 1.0
+
+    @property
+    def recall(self) -> float:
+        """Share of gold same-cluster pairs predicted (1.0 when none)."""
+        return self.correct_pairs / self.gold_pairs if self.gold_pairs else 1.0
+
+    @property
+    def f1(self) -> float:
+        """The harmonic mean of precision and recall."""
+        total = self.precision + self.recall
+        return 2 * self.precision * self.recall / total if total else 0.0
+
+    def headline(self) -> dict[str, Any]:
+        """The scores as a table row."""
+        return {
+            "items": self.items,
+            "goldPairs": self.gold_pairs,
+            "P": round(self.precision, 4),
+            "R": round(self.recall, 4),
+            "F1": round(self.f1, 4),
+        }
+
+
+def score_pairs(predicted: Mapping[str, str], gold: Mapping[str, str]) -> PairScores:
+    """Pairwise scores of a predicted clustering (item -> cluster) against the gold one."""
+    predicted_pairs, gold_pairs = _same_cluster_pairs(predicted), _same_cluster_pairs(gold)
+    return PairScores(
+        items=len(gold),
+        gold_pairs=len(gold_pairs),
+        predicted_pairs=len(predicted_pairs),
+        correct_pairs=len(predicted_pairs & gold_pairs),
+    )
+
+
+def _same_cluster_pairs(clusters: Mapping[str, str]) -> set[tuple[str, str]]:
+    members: dict[str, list[str]] = {}
+    for item, cluster in clusters.items():
+        members.setdefault(cluster, []).append(item)
+    return {
+        (a, b) if a < b else (b, a)
+        for group in members.values()
+        for a, b in itertools.combinations(group, 2)
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    """One gold report: an incident an article tells of, where, and what kind."""
+
+    key: str
+    article_id: str
+    anchor: Span
+    subtype: str
+    label: str
+    #: "dev" (the articles the rule's thresholds were measured on) or "test" (held out).
+    split: str = "dev"
+
+
+def incident_units(
+    path: Path, *, extract: ExtractFn | None = None
+) -> tuple[list[Extraction], list[_Unit]]:
+    """The articles of an incident set, extracted, and their gold reports."""
+    run = extract if extract is not None else run_pipeline
+    extractions, units = [], []
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        record = json.loads(line)
+        where = f"{path}:{number}"
+        article = article_from_record(record, where=where)
+        article = dataclasses.replace(article, source=record.get("source"))
+        extractions.append(run(article))
+        for n, gold in enumerate(record["incidents"]):
+            start = article.text.find(gold["anchor"])
+            if start < 0:
+                raise InputError(f"{where}: anchor {gold['anchor']!r} is not in the text")
+            span = Span(start, start + len(gold["anchor"]))
+            split = str(record.get("split", "dev"))
+            key = f"{article.id}#{n}"
+            units.append(_Unit(key, article.id, span, gold["subtype"], gold["label"], split))
+    return extractions, units
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentScores:
+    """Pairwise scores of incident merging, and how many gold reports extraction missed."""
+
+    pairs: PairScores
+    #: Gold reports with no extracted event on their anchor (they stand alone).
+    no_event: int
+    #: Gold reports whose only events there are of another family of sub-types.
+    other_type: int
+
+    def headline(self) -> dict[str, Any]:
+        """The scores as a table row."""
+        return {**self.pairs.headline(), "noEvent": self.no_event, "otherType": self.other_type}
+
+
+def score_incidents(
+    extractions: list[Extraction],
+    units: list[_Unit],
+    *,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    split: str | None = None,
+) -> IncidentScores:
+    """File the articles' events in publication order; score the gold reports' incidents.
+
+    A gold report's incident is that of the first event overlapping its anchor whose sub-type
+    family is the gold one's (else the first overlapping event); with no event it stands alone.
+    Every article is filed; `split` scores only the gold reports of that split.
+    """
+    from sitroom.store.schema import fact_id
+
+    ordered = sorted(extractions, key=lambda e: (e.article.published or dt.date.min, e.article.id))
+    book = MemoryBook()
+    reports = [
+        report
+        for e in ordered
+        for report in reports_of(e, source=source_key(e.article), event_id=fact_id)
+    ]
+    file_reports(book, reports, thresholds=thresholds)
+    events = {e.article.id: e.events for e in extractions}
+    predicted = {}
+    no_event = other_type = 0
+    units = [unit for unit in units if split is None or unit.split == split]
+    for unit in units:
+        event = _unit_event(unit, events[unit.article_id])
+        predicted[unit.key] = book.filed[fact_id(event)] if event else unit.key
+        no_event += event is None
+        other_type += event is not None and family_of(event.subtype) != family_of(unit.subtype)
+    return IncidentScores(
+        pairs=score_pairs(predicted, {unit.key: unit.label for unit in units}),
+        no_event=no_event,
+        other_type=other_type,
+    )
+
+
+def _unit_event(unit: _Unit, events: Iterable[Event]) -> Event | None:
+    overlapping = [e for e in events if e.span.overlaps(unit.anchor)]
+    same_family = [e for e in overlapping if family_of(e.subtype) == family_of(unit.subtype)]
+    chosen = same_family or overlapping
+    return chosen[0] if chosen else None
+
+
+def sweep_incidents(extractions: list[Extraction], units: list[_Unit]) -> dict[str, dict[str, Any]]:
+    """Pairwise scores around the default thresholds, one changed at a time."""
+    default = DEFAULT_THRESHOLDS
+    variants = [("default", default)]
+    variants += [
+        (f"date_tolerance_days={days}", dataclasses.replace(default, date_tolerance_days=days))
+        for days in (0, 2, 3)
+    ]
+    variants += [
+        (f"near_km={km:g}", dataclasses.replace(default, near_km=km)) for km in (0, 5, 25, 50)
+    ]
+    variants += [
+        (f"longest_window_days={days}", dataclasses.replace(default, longest_window_days=days))
+        for days in (1, 31)
+    ]
+    return {
+        name: score_incidents(extractions, units, thresholds=thresholds).headline()
+        for name, thresholds in variants
+    }
+
+
+def _run_local(name: str, *, extract: ExtractFn | None) -> Evaluation:
+    from sitroom.data import data_path
+
+    path = data_path(LOCAL_BENCHMARKS[name])
+    if not path.is_file():
+        raise EvaluationError(f"{path}: the {name} set is missing; reinstall sitroom")
+    if name == "duplicates":
+        from sitroom.record.duplicates import evaluate_pairs
+
+        pairs = evaluate_pairs(path)
+        row: dict[str, Any] = {
+            "articles": pairs.articles,
+            "goldPairs": pairs.gold_pairs,
+            "P": round(pairs.precision, 4),
+            "R": round(pairs.recall, 4),
+            "F1": round(pairs.f1, 4),
+        }
+        return Evaluation(name, pairs.articles, {"duplicates": row}, row, None, PUBLISHED[name])
+    extractions, units = incident_units(path, extract=extract)
+    headline = {
+        "all": score_incidents(extractions, units).headline(),
+        "dev": score_incidents(extractions, units, split="dev").headline(),
+        "test": score_incidents(extractions, units, split="test").headline(),
+    }
+    metrics = {"headline": headline, "sweep": sweep_incidents(extractions, units)}
+    return Evaluation(
+        name=name,
+        docs=len(extractions),
+        headline=headline,
+        metrics=metrics,
+        baseline=None,
+        published=PUBLISHED[name],
+    )

@@ -423,7 +423,8 @@ def save_state(path: Path, states: Iterable[FeedState]) -> None:
         logger.warning("watch state %s not written (%s); polling goes on", path, exc)
 
 
-@click.command()
+# Its own help names, since tests also run it outside the `sitroom` group.
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("feeds", nargs=-1, required=True, metavar="FEED_URL...")
 @click.option(
     "--db",

@@ -36,12 +36,13 @@ def test_records_become_articles(tmp_path: Path) -> None:
     path = _jsonl(
         tmp_path,
         _record(text="One.", id="idlib-031", url="https://x.test/1", title="T",
-                published="2019-12-24"),
+                source="Wire", published="2019-12-24"),
         "",
         _record(text="Two.", published=None),
     )  # fmt: skip
     first, second = read_articles([path])
     assert (first.id, first.url, first.title) == ("idlib-031", "https://x.test/1", "T")
+    assert (first.source, second.source) == ("Wire", None)
     assert (first.published, first.published_source) == (dt.date(2019, 12, 24), "metadata")
     assert second.id == article_id_for("Two.")
     assert (second.published, second.published_source) == (None, None)

@@ -114,7 +114,11 @@ def test_adding_twice_stores_once(filled: Store) -> None:
     again = _extraction("Idlib was hit.", id="a1", published=DAY(2019, 12, 24))
     result = filled.add([again, again])
     assert (result.added, result.present, result.facts) == (0, 2, 0)
-    assert filled.counts() == before == Counts(articles=3, places=3, times=3, figures=6, events=3)
+    assert (
+        filled.counts()
+        == before
+        == Counts(articles=3, places=3, times=3, figures=6, events=3, incidents=3)
+    )
 
 
 def test_same_article_twice_in_one_batch_is_stored_once(store: Store) -> None:

@@ -1,1 +1,1 @@
-"""The record: duplicate articles, incidents reported many times, figure series and their reconciliation."""
+"""The record: duplicate articles, incidents from many reports, figure series reconciled."""

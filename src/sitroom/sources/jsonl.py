@@ -15,7 +15,7 @@ __all__ = ["article_from_record", "read_jsonl"]
 
 logger = logging.getLogger(__name__)
 
-_OPTIONAL_STRINGS = ("id", "url", "title")
+_OPTIONAL_STRINGS = ("id", "url", "title", "source")
 _EXAMPLE = '{"text": "...", "id": "a1", "published": "2019-12-24"}'
 
 
@@ -75,6 +75,7 @@ def article_from_record(record: object, *, where: str) -> Article:
         id=fields["id"],
         url=fields["url"],
         title=fields["title"],
+        source=fields["source"],
         published=None if published is None else parse_published(published, where=where),
     )
 

@@ -10,13 +10,16 @@ from types import TracebackType
 from typing import Protocol, Self, runtime_checkable
 
 from sitroom.errors import StoreError
-from sitroom.model import Article, Event, Extraction, Figure, PlaceMention, TimeMention
+from sitroom.model import Article, Event, Extraction, Figure, Place, PlaceMention, TimeMention
+from sitroom.record.incidents import Incident
 from sitroom.store.schema import Fact, fact_id
 
 __all__ = [
     "DEFAULT_PATH",
     "ENV_VAR",
+    "LISTING_REACH_DAYS",
     "AddResult",
+    "BBox",
     "Counts",
     "Fact",
     "Store",
@@ -25,6 +28,10 @@ __all__ = [
     "open_store",
 ]
 
+#: An incident listed for a period began at most this many days before it: one known only
+#: to a longer window ("since 2012") is listed for the periods it begins near, not for all.
+LISTING_REACH_DAYS = 31
+
 #: Where the store lives when neither `--db` nor `SITROOM_DB` says otherwise.
 DEFAULT_PATH = "sitroom.db"
 ENV_VAR = "SITROOM_DB"
@@ -32,22 +39,47 @@ ENV_VAR = "SITROOM_DB"
 
 @dataclass(frozen=True, slots=True)
 class AddResult:
-    """What one `Store.add` call wrote: new articles, articles already stored, facts written."""
+    """What one `Store.add` call wrote: new articles, articles already stored, facts written,
+    new articles that copy a stored one, incidents opened and event reports filed."""
 
     added: int = 0
     present: int = 0
     facts: int = 0
+    #: New articles linked to an earlier stored article they copy.
+    duplicates: int = 0
+    incidents: int = 0
+    reports: int = 0
 
 
 @dataclass(frozen=True, slots=True)
 class Counts:
-    """How many articles and facts of each kind the store holds."""
+    """How many articles, facts and incidents the store holds."""
 
     articles: int
     places: int
     times: int
     figures: int
     events: int
+    incidents: int = 0
+    #: Articles linked to an earlier stored article they copy.
+    duplicates: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class BBox:
+    """A longitude/latitude box, edges inclusive, in degrees (west, south, east, north)."""
+
+    west: float
+    south: float
+    east: float
+    north: float
+
+    def __post_init__(self) -> None:
+        if not (-180 <= self.west <= self.east <= 180 and -90 <= self.south <= self.north <= 90):
+            raise ValueError(
+                f"invalid box {self.west},{self.south},{self.east},{self.north}: need "
+                f"west <= east within -180..180 and south <= north within -90..90"
+            )
 
 
 @runtime_checkable
@@ -60,7 +92,13 @@ class Store(Protocol):
     """
 
     def add(self, extractions: Iterable[Extraction]) -> AddResult:
-        """Store the extractions in one transaction; articles already stored are left as is."""
+        """Store the extractions in one transaction; articles already stored are left as is.
+
+        In the same transaction each new article is linked to the first stored article it
+        copies, if any (`sitroom.record.duplicates`: exact or near duplicate), and each new event
+        is filed into the incident it reports (`sitroom.record.incidents`); both are found by
+        index lookups, never by a rescan. Copies are kept, never deleted.
+        """
         ...
 
     def present_ids(self, article_ids: Iterable[str]) -> frozenset[str]:
@@ -73,9 +111,10 @@ class Store(Protocol):
         place: str | None = None,
         since: dt.date | None = None,
         until: dt.date | None = None,
+        ids: Iterable[str] | None = None,
         limit: int | None = None,
     ) -> list[Article]:
-        """Stored articles by publication date, optionally those mentioning a place."""
+        """Stored articles by publication date (undated first), optionally only these ids."""
         ...
 
     def places(
@@ -127,8 +166,47 @@ class Store(Protocol):
         """Stored events (`type` matches an event type or sub-type), in article and text order."""
         ...
 
+    def incidents(
+        self,
+        *,
+        place: str | None = None,
+        since: dt.date | None = None,
+        until: dt.date | None = None,
+        type: str | None = None,
+        bbox: BBox | None = None,
+        reported_since: dt.date | None = None,
+        newest_first: bool = False,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Incident]:
+        """Incidents with their reports, ordered by date then id (undated first).
+
+        `place` also matches incidents inside a named admin area or country; `since`/`until`
+        keep incidents whose dates overlap them and that began at most `LISTING_REACH_DAYS`
+        before `since` (undated ones never); `type` is an event type or sub-type; `bbox`
+        keeps incidents whose point lies in it (country-level ones have none);
+        `reported_since` keeps those first reported on or after a day.
+        """
+        ...
+
+    def incident(self, incident_id: str) -> Incident | None:
+        """One incident with its reports, or None when there is no such incident."""
+        ...
+
+    def canonical_ids(self, article_ids: Iterable[str]) -> dict[str, str]:
+        """Each stored article's canonical article: the first stored one it copies, or itself."""
+        ...
+
+    def duplicates_of(self, article_id: str) -> list[str]:
+        """The other stored copies of an article's story, canonical first, in the order stored."""
+        ...
+
+    def resolve_places(self, place_ids: Iterable[str]) -> dict[str, Place]:
+        """The gazetteer entries of these place ids, as stored with the mentions naming them."""
+        ...
+
     def counts(self) -> Counts:
-        """How many articles and facts the store holds."""
+        """How many articles, facts and incidents the store holds."""
         ...
 
     def close(self) -> None:

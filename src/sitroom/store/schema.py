@@ -29,12 +29,16 @@ from sitroom.model import (
     TimeMention,
     Window,
 )
+from sitroom.record.incidents import Incident, IncidentReport, Report, outlet_of_parts
 
 __all__ = [
     "COLUMNS",
+    "DUPLICATES_VERSION",
     "FACT_TABLES",
+    "INCIDENTS_VERSION",
     "MIGRATIONS",
     "MIGRATIONS_TABLE",
+    "REPORT_COLUMNS",
     "SCHEMA_VERSION",
     "Fact",
     "Migration",
@@ -45,6 +49,11 @@ __all__ = [
     "fact_id",
     "fact_row",
     "figure_from_row",
+    "incident_from_row",
+    "incident_report_from_row",
+    "incident_report_row",
+    "incident_row",
+    "known_place_row",
     "place_from_row",
     "time_from_row",
 ]
@@ -175,18 +184,131 @@ _INDEXES = (
     "CREATE INDEX events_date ON events (date_start, date_end)",
 )
 
+# One row per incident: the summary of its reports that the next report is compared with and
+# that listings read without touching the reports. `family` + `country` + `date_start` is the
+# index a new report's candidate lookup walks.
+_INCIDENTS = """
+CREATE TABLE incidents (
+    id TEXT PRIMARY KEY,
+    family TEXT NOT NULL,
+    type TEXT NOT NULL,
+    subtype TEXT NOT NULL,
+    date_start TEXT,
+    date_end TEXT,
+    date_from_publication INTEGER NOT NULL,
+    place_id TEXT,
+    place_name TEXT,
+    country TEXT,
+    admin1 TEXT,
+    lat DOUBLE PRECISION,
+    lon DOUBLE PRECISION,
+    kind TEXT,
+    actors TEXT NOT NULL,
+    fatalities INTEGER,
+    fatalities_high INTEGER,
+    reports INTEGER NOT NULL,
+    sources INTEGER NOT NULL,
+    first_reported TEXT,
+    last_reported TEXT
+)
+"""
+
+# Which incident each stored event reports, and whose word it is (the independent-source key).
+_INCIDENT_REPORTS = """
+CREATE TABLE incident_reports (
+    event_id TEXT PRIMARY KEY REFERENCES events (id) ON DELETE CASCADE,
+    incident_id TEXT NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    source TEXT NOT NULL
+)
+"""
+
+_INCIDENT_INDEXES = (
+    "CREATE INDEX incidents_candidates ON incidents (family, country, date_start)",
+    "CREATE INDEX incidents_date ON incidents (date_start, id)",
+    "CREATE INDEX incidents_place_id ON incidents (place_id)",
+    "CREATE INDEX incidents_first_reported ON incidents (first_reported)",
+    "CREATE INDEX incident_reports_incident ON incident_reports (incident_id, source)",
+    "CREATE INDEX incident_reports_article ON incident_reports (article_id)",
+    # Type filters compare lower-cased names; these walk one type in date order.
+    "CREATE INDEX incidents_type ON incidents (lower(type), date_start)",
+    "CREATE INDEX incidents_subtype ON incidents (lower(subtype), date_start)",
+)
+
+# Near-duplicate detection (`sitroom.record.duplicates`): each article's fingerprint, and its
+# LSH band keys as 64-bit integers, looked up by key when a new article arrives. A key keeps
+# at most a few articles (the earliest): one shared by more is boilerplate, not a story.
+_FINGERPRINTS = """
+CREATE TABLE article_fingerprints (
+    article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+    exact TEXT NOT NULL,
+    signature TEXT NOT NULL
+)
+"""
+
+_BANDS = """
+CREATE TABLE article_bands (
+    key BIGINT NOT NULL,
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE
+)
+"""
+
+_DUPLICATE_STATEMENTS = (
+    # The canonical (first stored) article this one copies; NULL when it copies none.
+    "ALTER TABLE articles ADD COLUMN canonical_id TEXT",
+    "CREATE INDEX articles_canonical ON articles (canonical_id)",
+    _FINGERPRINTS,
+    _BANDS,
+    # Only looked up by key: an exact copy shares every key, so it needs no index of its own.
+    "CREATE INDEX article_bands_key ON article_bands (key)",
+)
+
+# Each gazetteer entry any mention resolved to, once: a few thousand rows however many
+# articles, so a place filter finds its places here and then walks indexes, and place ids
+# resolve without touching the mentions.
+_KNOWN_PLACES = """
+CREATE TABLE known_places (
+    place_id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    country TEXT,
+    admin1 TEXT,
+    lat DOUBLE PRECISION NOT NULL,
+    lon DOUBLE PRECISION NOT NULL,
+    kind TEXT NOT NULL,
+    population BIGINT
+)
+"""
+_FILL_KNOWN_PLACES = """
+INSERT INTO known_places (place_id, name, country, admin1, lat, lon, kind, population)
+SELECT place_id, MIN(name), MIN(country), MIN(admin1), MIN(lat), MIN(lon), MIN(kind),
+       MIN(population)
+FROM places WHERE place_id IS NOT NULL GROUP BY place_id
+"""
+_KNOWN_PLACE_INDEXES = ("CREATE INDEX known_places_kind ON known_places (kind, country)",)
+
 #: Every migration, oldest first. Append new ones; never edit or reorder one that has shipped.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_tables", (_ARTICLES, _PLACES, _TIMES, _FIGURES, _EVENTS)),
     Migration("0002_filter_indexes", _INDEXES),
+    Migration("0003_article_source", ("ALTER TABLE articles ADD COLUMN source TEXT",)),
+    Migration("0004_duplicates", _DUPLICATE_STATEMENTS),
+    Migration("0005_known_places", (_KNOWN_PLACES, _FILL_KNOWN_PLACES, *_KNOWN_PLACE_INDEXES)),
+    Migration("0006_incidents", (_INCIDENTS, _INCIDENT_REPORTS, *_INCIDENT_INDEXES)),
 )
+#: The first schema versions that link duplicates and file incidents; older stores are
+#: back-filled when they are opened.
+DUPLICATES_VERSION = 4
+INCIDENTS_VERSION = 6
 
 #: The schema version this code writes and understands.
 SCHEMA_VERSION = len(MIGRATIONS)
 
 #: Each table's columns, in the order of the rows below.
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "articles": ("id", "url", "title", "published", "published_source", "text", "added_at"),
+    "articles": (
+        "id", "url", "title", "published", "published_source", "text", "added_at", "source",
+        "canonical_id",
+    ),
     "places": (
         "id", "article_id", "span_start", "span_end", "text", "place_id", "name", "country",
         "admin1", "lat", "lon", "kind", "population", "confidence",
@@ -204,6 +326,18 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "id", "article_id", "span_start", "span_end", "type", "subtype", "date_start",
         "date_end", "place_id", "actors", "fatalities", "confidence", "date_from_publication",
     ),
+    "incidents": (
+        "id", "family", "type", "subtype", "date_start", "date_end", "date_from_publication",
+        "place_id", "place_name", "country", "admin1", "lat", "lon", "kind", "actors",
+        "fatalities", "fatalities_high", "reports", "sources", "first_reported",
+        "last_reported",
+    ),
+    "incident_reports": ("event_id", "incident_id", "article_id", "source"),
+    "article_fingerprints": ("article_id", "exact", "signature"),
+    "known_places": (
+        "place_id", "name", "country", "admin1", "lat", "lon", "kind", "population",
+    ),
+    "article_bands": ("key", "article_id"),
 }  # fmt: skip
 #: The fact tables, in the order facts are written and counted.
 FACT_TABLES = ("places", "times", "figures", "events")
@@ -235,6 +369,8 @@ def article_row(article: Article, *, added_at: str) -> Row:
         article.published_source,
         article.text,
         added_at,
+        article.source,
+        None,
     )
 
 
@@ -308,7 +444,7 @@ def _event_row(event: Event) -> Row:
 
 def article_from_row(row: Sequence[Any]) -> Article:
     """The article an `articles` row holds."""
-    id_, url, title, published, published_source, text = row[:6]
+    id_, url, title, published, published_source, text, _, source = row[:8]
     return Article(
         id=id_,
         text=text,
@@ -316,6 +452,7 @@ def article_from_row(row: Sequence[Any]) -> Article:
         title=title,
         published=_date(published),
         published_source=published_source,
+        source=source,
     )
 
 
@@ -380,6 +517,96 @@ def event_from_row(row: Sequence[Any]) -> Event:
         confidence=confidence,
         date_from_publication=bool(date_from_publication),
     )
+
+
+def known_place_row(place: Place) -> Row:
+    """The `known_places` row of a gazetteer entry."""
+    return (place.id, place.name, place.country, place.admin1, place.lat, place.lon, place.kind,
+            place.population)  # fmt: skip
+
+
+def incident_row(incident: Incident) -> Row:
+    """The `incidents` row holding an incident's summary."""
+    place = incident.place
+    entry: Row = (None,) * 7
+    if place is not None:
+        entry = (place.id, place.name, place.country, place.admin1, place.lat, place.lon)
+        entry += (place.kind,)
+    return (
+        incident.id,
+        incident.family,
+        incident.type,
+        incident.subtype,
+        *_window_columns(incident.date),
+        int(incident.date_from_publication),
+        *entry,
+        json.dumps(list(incident.actors), ensure_ascii=False),
+        incident.fatalities,
+        incident.fatalities_high,
+        incident.report_count,
+        incident.source_count,
+        _day(incident.first_reported),
+        _day(incident.last_reported),
+    )
+
+
+def incident_from_row(row: Sequence[Any], reports: tuple[IncidentReport, ...] = ()) -> Incident:
+    """The incident an `incidents` row holds, with the reports given."""
+    id_, _, type_, subtype, date_start, date_end, from_publication = row[:7]
+    place_id, name, country, admin1, lat, lon, kind = row[7:14]
+    actors, fatalities, high, report_count, source_count, first, last = row[14:21]
+    place = None
+    if place_id is not None:
+        place = Place(place_id, name, country, admin1, lat, lon, kind)
+    return Incident(
+        id=id_,
+        type=type_,
+        subtype=subtype,
+        date=_window(date_start, date_end),
+        place=place,
+        actors=tuple(json.loads(actors)),
+        fatalities=fatalities,
+        fatalities_high=high,
+        report_count=report_count,
+        source_count=source_count,
+        first_reported=_date(first),
+        last_reported=_date(last),
+        date_from_publication=bool(from_publication),
+        reports=reports,
+    )
+
+
+def incident_report_row(incident_id: str, report: Report) -> Row:
+    """The `incident_reports` row filing a report into an incident."""
+    return (report.event_id, incident_id, report.article_id, report.source)
+
+
+#: What a listing reads of each report: its filing, its event and its article.
+REPORT_COLUMNS = (
+    "ir.incident_id", "ir.event_id", "ir.article_id", "e.span_start", "e.span_end",
+    "e.subtype", "e.date_start", "e.date_end", "e.fatalities", "ir.source", "a.title", "a.url",
+    "a.published", "a.source",
+)  # fmt: skip
+
+
+def incident_report_from_row(row: Sequence[Any]) -> tuple[str, IncidentReport]:
+    """The incident id and the report a row of `REPORT_COLUMNS` holds."""
+    incident_id, event_id, article_id, start, end, subtype, date_start, date_end = row[:8]
+    fatalities, source, title, url, published, outlet = row[8:14]
+    report = IncidentReport(
+        event_id=event_id,
+        article_id=article_id,
+        span=Span(start, end),
+        subtype=subtype,
+        date=_window(date_start, date_end),
+        fatalities=fatalities,
+        source=source,
+        title=title,
+        url=url,
+        published=_date(published),
+        outlet=outlet_of_parts(outlet, url),
+    )
+    return incident_id, report
 
 
 def _span_columns(fact: Fact) -> Row:

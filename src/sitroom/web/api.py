@@ -1,0 +1,389 @@
+"""The JSON API under `/api`: listings with paging and ETags, incidents, series, the report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi.responses import Response
+
+from sitroom.extract.events import EVENT_TYPES
+from sitroom.model import MEASURES
+from sitroom.record.series import Series, load_series
+from sitroom.report import situation
+from sitroom.store import Store
+from sitroom.web import shapes
+from sitroom.web.queries import (
+    MAX_LIMIT,
+    MAX_OFFSET,
+    MAX_SCAN,
+    EventFilter,
+    FigureFilter,
+    IncidentFilter,
+    article_view,
+    event_page,
+    figure_page,
+    find_article,
+    incident_page,
+    map_points,
+    page_of,
+    parse_bbox,
+    timeline,
+    walk_by_article,
+)
+from sitroom.web.storage import StoreThread
+from sitroom.web.writes import MAX_EXTRACT_BYTES, MAX_INGEST_BYTES, Settings, add_write_routes
+
+__all__ = ["api_router"]
+
+
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip (paging).")]
+Since = Annotated[
+    dt.date | None, Query(description="Keep facts dated on or after this day (YYYY-MM-DD).")
+]
+Until = Annotated[
+    dt.date | None, Query(description="Keep facts dated on or before this day (YYYY-MM-DD).")
+]
+PlaceQ = Annotated[
+    str | None,
+    Query(max_length=200, description="A place id, or part of a place's name or mention."),
+]
+ArticleQ = Annotated[str | None, Query(max_length=200, description="Facts of one article.")]
+TypeQ = Annotated[
+    str | None, Query(max_length=100, description="ACLED event type (or sub-type), any case.")
+]
+SubtypeQ = Annotated[str | None, Query(max_length=100, description="ACLED event sub-type.")]
+ActorQ = Annotated[str | None, Query(max_length=200, description="Part of an actor's name.")]
+BBoxQ = Annotated[
+    str | None,
+    Query(
+        max_length=100, description="west,south,east,north in degrees.", examples=["35,35,38,37"]
+    ),
+]
+MeasureQ = Annotated[
+    str | None, Query(max_length=40, description=f"One of: {', '.join(MEASURES)}.")
+]
+
+
+def _json(request: Request, payload: Any) -> Response:
+    """The payload as JSON with a content ETag; 304 when the client holds the same version."""
+    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+    etag = '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
+    headers = {"ETag": etag, "Cache-Control": "no-cache"}
+    if etag in _if_none_match(request):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type="application/json", headers=headers)
+
+
+def _if_none_match(request: Request) -> set[str]:
+    header = request.headers.get("if-none-match", "")
+    return {tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()}
+
+
+def _event_filter(
+    type: str | None,
+    subtype: str | None,
+    actor: str | None,
+    place: str | None,
+    since: dt.date | None,
+    until: dt.date | None,
+    bbox: str | None,
+) -> EventFilter:
+    return EventFilter(type, subtype, actor, place, since, until, _bbox(bbox))
+
+
+def _bbox(value: str | None) -> Any:
+    try:
+        return parse_bbox(value) if value else None
+    except ValueError as exc:
+        raise HTTPException(422, str(exc)) from None
+
+
+def _check_measure(measure: str | None) -> None:
+    if measure is not None and measure not in MEASURES:
+        raise HTTPException(422, f"measure {measure!r}: expected one of {', '.join(MEASURES)}")
+
+
+def api_router(store: StoreThread, settings: Settings) -> APIRouter:
+    """The `/api` routes over one store."""
+    router = APIRouter(prefix="/api")
+    _add_meta_routes(router, store, settings)
+    _add_article_routes(router, store)
+    _add_fact_routes(router, store)
+    _add_incident_routes(router, store)
+    _add_view_routes(router, store)
+    add_write_routes(router, store, settings)
+    return router
+
+
+def _add_meta_routes(router: APIRouter, store: StoreThread, settings: Settings) -> None:
+    @router.get("/meta", tags=["store"], summary="Counts, event types, measures, limits")
+    async def meta(request: Request) -> Response:
+        def work(s: Store) -> tuple[Any, dt.date | None]:
+            newest = s.incidents(newest_first=True, limit=1)
+            latest = newest[0].date.end if newest and newest[0].date else None
+            return s.counts(), latest
+
+        counts, latest = await store.run(work)
+        return _json(
+            request,
+            {
+                "counts": shapes.counts_json(counts),
+                "latest_incident": latest.isoformat() if latest else None,
+                "event_types": {kind: list(subs) for kind, subs in EVENT_TYPES.items()},
+                "measures": list(MEASURES),
+                "read_only": settings.read_only,
+                "limits": {
+                    "page": MAX_LIMIT,
+                    "offset": MAX_OFFSET,
+                    "scan": MAX_SCAN,
+                    "extract_bytes": MAX_EXTRACT_BYTES,
+                    "ingest_bytes": MAX_INGEST_BYTES,
+                },
+            },
+        )
+
+
+def _add_article_routes(router: APIRouter, store: StoreThread) -> None:
+    @router.get("/articles", tags=["articles"], summary="Articles by publication date")
+    async def articles(
+        request: Request,
+        place: PlaceQ = None,
+        since: Since = None,
+        until: Until = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> Response:
+        def work(s: Store) -> dict[str, Any]:
+            fetch = lambda n: s.articles(place=place, since=since, until=until, limit=n)  # noqa: E731
+            return shapes.page_json(
+                page_of(fetch, offset=offset, limit=limit), shapes.article_summary_json
+            )
+
+        return _json(request, await store.run(work))
+
+    @router.get(
+        "/articles/{article_id}",
+        tags=["articles"],
+        summary="One article: its text and every fact with its span",
+        responses={404: {"description": "No article with this id"}},
+    )
+    async def article(
+        request: Request, article_id: Annotated[str, Path(max_length=200)]
+    ) -> Response:
+        def work(s: Store) -> dict[str, Any] | None:
+            found = find_article(s, article_id)
+            return None if found is None else shapes.article_json(article_view(s, found))
+
+        payload = await store.run(work)
+        if payload is None:
+            raise HTTPException(404, f"no article with id {article_id!r}")
+        return _json(request, payload)
+
+
+def _add_fact_routes(router: APIRouter, store: StoreThread) -> None:
+    @router.get("/places", tags=["facts"], summary="Place mentions, in article and text order")
+    async def places(
+        request: Request,
+        place: PlaceQ = None,
+        since: Since = None,
+        until: Until = None,
+        article_id: ArticleQ = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> Response:
+        def work(s: Store) -> dict[str, Any]:
+            def fetch(n: int) -> Any:
+                return s.places(
+                    place=place, since=since, until=until, article_id=article_id, limit=n
+                )
+
+            if place is None and since is None and until is None and article_id is None:
+                page = walk_by_article(
+                    s, lambda a: s.places(article_id=a), offset=offset, limit=limit
+                )
+            else:
+                page = page_of(fetch, offset=offset, limit=limit)
+            return shapes.page_json(page, shapes.place_mention_json)
+
+        return _json(request, await store.run(work))
+
+    @router.get("/times", tags=["facts"], summary="Time mentions, in article and text order")
+    async def times(
+        request: Request,
+        since: Since = None,
+        until: Until = None,
+        article_id: ArticleQ = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> Response:
+        def work(s: Store) -> dict[str, Any]:
+            def fetch(n: int) -> Any:
+                return s.times(since=since, until=until, article_id=article_id, limit=n)
+
+            if since is None and until is None and article_id is None:
+                page = walk_by_article(
+                    s, lambda a: s.times(article_id=a), offset=offset, limit=limit
+                )
+            else:
+                page = page_of(fetch, offset=offset, limit=limit)
+            return shapes.page_json(page, shapes.time_json)
+
+        return _json(request, await store.run(work))
+
+    @router.get("/figures", tags=["facts"], summary="Figures, in article and text order")
+    async def figures(
+        request: Request,
+        measure: MeasureQ = None,
+        place: PlaceQ = None,
+        since: Since = None,
+        until: Until = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> Response:
+        _check_measure(measure)
+        where = FigureFilter(measure, place, since, until)
+
+        def work(s: Store) -> dict[str, Any]:
+            page = figure_page(s, where, offset=offset, limit=limit)
+            places = s.resolve_places(f.place_id for f in page.items if f.place_id)
+            return shapes.page_json(page, lambda f: shapes.figure_json(f, places))
+
+        return _json(request, await store.run(work))
+
+    @router.get("/events", tags=["facts"], summary="Events (ACLED-typed), each with its place")
+    async def events(
+        request: Request,
+        type: TypeQ = None,
+        subtype: SubtypeQ = None,
+        actor: ActorQ = None,
+        place: PlaceQ = None,
+        since: Since = None,
+        until: Until = None,
+        bbox: BBoxQ = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> Response:
+        where = _event_filter(type, subtype, actor, place, since, until, bbox)
+
+        def work(s: Store) -> dict[str, Any]:
+            page = event_page(s, where, offset=offset, limit=limit)
+            return shapes.page_json(page, shapes.event_json)
+
+        return _json(request, await store.run(work))
+
+
+def _add_incident_routes(router: APIRouter, store: StoreThread) -> None:
+    @router.get(
+        "/incidents",
+        tags=["incidents"],
+        summary="Incidents (one per happening, however many reports), by date then id",
+    )
+    async def incidents(
+        request: Request,
+        type: TypeQ = None,
+        place: PlaceQ = None,
+        since: Since = None,
+        until: Until = None,
+        bbox: BBoxQ = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> Response:
+        where = IncidentFilter(type, place, since, until, _bbox(bbox))
+
+        def work(s: Store) -> dict[str, Any]:
+            page = incident_page(s, where, offset=offset, limit=limit)
+            return shapes.page_json(page, shapes.incident_json)
+
+        return _json(request, await store.run(work))
+
+    @router.get(
+        "/incidents/{incident_id}",
+        tags=["incidents"],
+        summary="One incident with each report's article and span",
+        responses={404: {"description": "No incident with this id"}},
+    )
+    async def incident(
+        request: Request, incident_id: Annotated[str, Path(max_length=200)]
+    ) -> Response:
+        found = await store.run(lambda s: s.incident(incident_id))
+        if found is None:
+            raise HTTPException(404, f"no incident with id {incident_id!r}")
+        return _json(request, shapes.incident_json(found))
+
+
+def _series_order(series: Series) -> tuple[bool, int, str]:
+    # Disagreements first: they are what a reader must look at; then the most-reported counts.
+    return (not series.reconciled.conflict, -len(series.claims), series.id)
+
+
+def _add_view_routes(router: APIRouter, store: StoreThread) -> None:
+    @router.get("/map", tags=["views"], summary="Incidents counted by place and type, for a map")
+    async def map_(
+        request: Request,
+        type: TypeQ = None,
+        place: PlaceQ = None,
+        since: Since = None,
+        until: Until = None,
+        bbox: BBoxQ = None,
+    ) -> Response:
+        where = IncidentFilter(type, place, since, until, _bbox(bbox))
+        points = await store.run(lambda s: map_points(s, where))
+        return _json(request, {"items": [shapes.map_point_json(p) for p in points]})
+
+    @router.get("/timeline", tags=["views"], summary="Incidents per day by type")
+    async def timeline_(
+        request: Request,
+        type: TypeQ = None,
+        place: PlaceQ = None,
+        since: Since = None,
+        until: Until = None,
+        bbox: BBoxQ = None,
+    ) -> Response:
+        where = IncidentFilter(type, place, since, until, _bbox(bbox))
+        days = await store.run(lambda s: timeline(s, where))
+        return _json(request, {"items": [shapes.day_count_json(d) for d in days]})
+
+    @router.get(
+        "/series",
+        tags=["views"],
+        summary="Figure series: the claims of one count side by side, reconciled",
+    )
+    async def series(
+        request: Request,
+        measure: MeasureQ = None,
+        place: PlaceQ = None,
+        since: Since = None,
+        until: Until = None,
+        limit: Limit = 50,
+    ) -> Response:
+        _check_measure(measure)
+
+        def work(s: Store) -> dict[str, Any]:
+            found = load_series(s, measure=measure, place=place, since=since, until=until)
+            chosen = sorted(found, key=_series_order)[:limit]
+            return {"items": [shapes.series_json(x) for x in chosen], "total": len(found)}
+
+        return _json(request, await store.run(work))
+
+    @router.get(
+        "/report",
+        tags=["views"],
+        summary="The situation report: key figures, incidents, places, what changed, sources",
+    )
+    async def report(
+        request: Request,
+        place: PlaceQ = None,
+        since: Since = None,
+        until: Until = None,
+        changed_since: Since = None,
+    ) -> Response:
+        def work(s: Store) -> dict[str, Any]:
+            found = situation(s, place=place, since=since, until=until, changed_since=changed_since)
+            return shapes.situation_json(found)
+
+        return _json(request, await store.run(work))

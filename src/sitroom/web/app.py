@@ -1,0 +1,105 @@
+"""The ASGI app of `sitroom serve`: the JSON API, the page, the docs, one error shape."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib.metadata import PackageNotFoundError, version
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+
+from sitroom.web.api import api_router
+from sitroom.web.pages import DOCS_ASSETS, STATIC, docs_assets, pages_router
+from sitroom.web.security import BodyLimit, SecurityHeaders, error_body
+from sitroom.web.storage import StoreThread
+from sitroom.web.writes import MAX_EXTRACT_BYTES, MAX_INGEST_BYTES, Settings
+
+__all__ = ["create_app"]
+
+logger = logging.getLogger(__name__)
+
+#: Requests to other routes carry no body worth more than this.
+MAX_OTHER_BYTES = 16 * 1024
+_CODES = {
+    400: "bad_input",
+    401: "unauthorized",
+    403: "read_only",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    422: "invalid_request",
+    500: "internal",
+    503: "unavailable",
+}
+
+
+def create_app(store_url: str, *, token: str | None = None) -> FastAPI:
+    """The app over the store at `store_url`; writes need `token`, and none are allowed without."""
+    store = StoreThread(store_url)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        store.close()
+
+    app = FastAPI(
+        title="sitroom",
+        version=_version(),
+        summary="Sourced, geolocated, dated facts from conflict and disaster reports.",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
+        lifespan=lifespan,
+    )
+    app.state.store = store
+    _add_error_handlers(app)
+    app.include_router(api_router(store, Settings(token=token or None)))
+    app.include_router(pages_router(store))
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.mount(DOCS_ASSETS, StaticFiles(directory=docs_assets()), name="docs-assets")
+    limits = {"/api/extract": MAX_EXTRACT_BYTES, "/api/ingest": MAX_INGEST_BYTES}
+    app.add_middleware(BodyLimit, limits=limits, default=MAX_OTHER_BYTES)
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+def _version() -> str:
+    try:
+        return version("sitroom")
+    except PackageNotFoundError:
+        return "0"
+
+
+def _error(status: int, message: str) -> JSONResponse:
+    return JSONResponse(
+        error_body(status, _CODES.get(status, "error"), message), status_code=status
+    )
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
+        response = _error(exc.status_code, str(exc.detail))
+        if exc.headers:
+            response.headers.update(exc.headers)
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        # The message names each bad field and the rule, never echoing the value sent.
+        problems = [
+            f"{'.'.join(str(part) for part in error['loc'][1:]) or 'body'}: {error['msg']}"
+            for error in exc.errors()
+        ]
+        return _error(422, "; ".join(problems))
+
+    @app.exception_handler(Exception)
+    async def crashed(request: Request, exc: Exception) -> JSONResponse:
+        # The trace goes to the server log; the client learns only that it was not its fault.
+        logger.exception("%s %s failed", request.method, request.url.path)
+        return _error(500, "internal error; the server log has the details")

@@ -1,0 +1,91 @@
+"""The `sitroom serve` command: the HTTP API and the web page over one store, via uvicorn."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+import click
+
+from sitroom.errors import StoreError
+from sitroom.store import DEFAULT_PATH, ENV_VAR
+
+__all__ = ["serve", "store_exists"]
+
+TOKEN_VAR = "SITROOM_TOKEN"
+#: Exit codes as the rest of the CLI uses them: a store problem is 3, anything else 1.
+EXIT_STORE, EXIT_OTHER = 3, 1
+
+
+def store_exists(url: str) -> bool:
+    """Whether the store URL names a database already there (serving never creates one)."""
+    scheme, sep, rest = url.partition("://")
+    if sep and scheme != "sqlite":
+        return True  # a server database; opening it says whether it is there
+    path = rest.removeprefix("/") if sep else url
+    return path == ":memory:" or Path(path).exists()
+
+
+# Its own help names, since tests also run it outside the `sitroom` group.
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    envvar=ENV_VAR,
+    metavar="PATH",
+    default=DEFAULT_PATH,
+    show_default=True,
+    help=f"SQLite file (or sqlite:///path). Env: {ENV_VAR}.",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--token",
+    envvar=TOKEN_VAR,
+    metavar="TOKEN",
+    help=f"Allow POST /api/ingest with 'Authorization: Bearer TOKEN'. Env: {TOKEN_VAR}. "
+    "Without it the server is read-only.",
+)
+def serve(db: str, host: str, port: int, token: str | None) -> None:
+    """Serve the store as a JSON API (docs at /docs) and a web page (map, timeline, figures).
+
+    \b
+    Example:
+      sitroom ingest examples/ && sitroom serve --port 8000
+      # then open http://127.0.0.1:8000/
+    """
+    try:
+        import uvicorn
+
+        from sitroom.web.app import create_app
+    except ImportError as exc:
+        _fail(
+            f"sitroom serve needs the web extra ({exc.name} is missing); "
+            "install it with: pip install 'sitroom[web]'",
+            EXIT_OTHER,
+        )
+    if not store_exists(db):
+        _fail(
+            f"{db}: no store there; run `sitroom ingest --db {db} FILES` first, "
+            f"or point --db or {ENV_VAR} at an existing store",
+            EXIT_STORE,
+        )
+    if host not in {"127.0.0.1", "localhost", "::1"} and not token:
+        click.echo(
+            f"sitroom: serving read-only on {host}: anyone who reaches it can read", err=True
+        )
+    try:
+        app = create_app(db, token=token)
+    except StoreError as exc:
+        _fail(str(exc), EXIT_STORE)
+    click.echo(f"sitroom: serving {db} on http://{_url_host(host)}:{port}/", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    click.echo(f"sitroom: error: {message}", err=True)
+    sys.exit(code)
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
