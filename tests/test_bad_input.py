@@ -342,11 +342,6 @@ def test_cli_store_errors_exit_3_from_a_real_process(tmp_path: Path) -> None:
     assert result.stderr.startswith("sitroom: error: mysql://localhost/news: unknown store scheme")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="unclear error: an ftp:// (or other non-http) URL is read as a file path and "
-    "reported as 'ftp:/host/x: no such file', with one slash lost (sources/__init__.py _expand)",
-)
 def test_cli_url_of_another_scheme_is_named_as_written() -> None:
     _fails(_invoke("extract", "ftp://example.org/feed.xml"), "ftp://example.org/feed.xml")
 
@@ -380,21 +375,11 @@ def test_api_published_string_that_is_not_a_day(published: str, fragment: str) -
         sitroom.extract(REPORT, published=published)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: published of another type (an int) is passed on unchecked and fails deep in "
-    "extract/times.py with AttributeError: 'int' object has no attribute 'weekday'",
-)
 def test_api_published_of_the_wrong_type() -> None:
     with pytest.raises(InputError, match="published"):
         sitroom.extract(REPORT, published=20191224)  # type: ignore[arg-type]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a datetime is taken as the publication day and the contract then carries "
-    "'2020-01-01T05:00:00' where extract-v1 promises YYYY-MM-DD (contract.py _iso)",
-)
 def test_api_published_datetime_is_its_day() -> None:
     payload: dict[str, Any] = sitroom.extract(
         REPORT, published=dt.datetime(2020, 1, 1, 5)
@@ -402,11 +387,6 @@ def test_api_published_datetime_is_its_day() -> None:
     assert payload["article"]["published"] == "2020-01-01"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: id, url and title of the wrong type are accepted unchecked, so the v1 contract "
-    "then holds a number where it promises a string (sitroom.extract in __init__.py)",
-)
 @pytest.mark.parametrize("field", ["id", "url", "title"])
 def test_api_metadata_of_the_wrong_type(field: str) -> None:
     with pytest.raises(InputError, match=field):

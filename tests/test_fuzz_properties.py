@@ -336,11 +336,6 @@ CALENDAR_EDGES = [
 ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a relative time that runs past year 1 or 9999 raises OverflowError or "
-    "ValueError from extract/calendar_windows.py and extract/times.py (fuzz, issue 11)",
-)
 @pytest.mark.parametrize(("text", "published"), CALENDAR_EDGES)
 def test_relative_times_at_the_edges_of_the_calendar(text: str, published: str) -> None:
     extraction = _extract_or_refuse(f"Shelling hit Aleppo {text}.", parse_published(published))
@@ -348,11 +343,6 @@ def test_relative_times_at_the_edges_of_the_calendar(text: str, published: str) 
     assert_spans_hold(extraction)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a period of zero length ('the last 0 days') makes a window that ends the day "
-    "before it starts, and Window raises ValueError (extract/times.py; fuzz, issue 11)",
-)
 @pytest.mark.parametrize("text", ["the last 0 days", "last 0 month", "in the past 0 weeks"])
 def test_a_period_of_zero_length(text: str) -> None:
     extraction = _extract_or_refuse(f"Shelling hit Aleppo {text}.", dt.date(2019, 12, 24))
@@ -371,11 +361,6 @@ def test_a_range_scaled_past_the_largest_float() -> None:
     assert_spans_hold(extraction)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a lone surrogate in the text raises UnicodeEncodeError from "
-    "model.article_id_for instead of an InputError (fuzz, issue 11)",
-)
 def test_a_lone_surrogate_is_an_input_error() -> None:
     with pytest.raises(InputError):
         sitroom.extract("Shelling hit Aleppo \ud800 on Monday.")
@@ -406,12 +391,6 @@ def test_a_long_sentence_without_full_stops_is_linear() -> None:
     _assert_about_as_fast("12 killed, " * 2_000, reference="12 killed. " * 2_000)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: every run of words of a capitalised phrase is looked up loosely, each key built "
-    "afresh, so a line of town names costs cubic time: 200 names (1.4 KB) take seconds "
-    "(extract/places.py _loose_names)",
-)
 def test_a_long_run_of_capitalised_names_is_linear() -> None:
     # The same names, once as one capitalised phrase, once as a list with commas.
     names = " ".join(["Aleppo"] * 200)

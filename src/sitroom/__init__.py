@@ -68,16 +68,20 @@ def extract(
     id: str | None = None,
     url: str | None = None,
     title: str | None = None,
+    source: str | None = None,
 ) -> Extraction:
     """Every place, time, figure and event in `text`; `.to_dict()` gives the v1 contract."""
-    from sitroom.sources import parse_published
-
     if not isinstance(text, str):
         raise InputError(f"text must be a str, got {type(text).__name__}")
     if not text.strip():
         raise EmptyInputError("text is empty; pass the article body to extract from")
-    day = parse_published(published) if isinstance(published, str) else published
-    article = Article.create(text, id=id, url=url, title=title, published=day)
+    for name, value in (("id", id), ("url", url), ("title", title), ("source", source)):
+        if value is not None and not isinstance(value, str):
+            raise InputError(f"{name} must be a str or None, got {type(value).__name__}")
+    _check_encodable(text)
+    article = Article.create(
+        text, id=id, url=url, title=title, source=source, published=_day(published)
+    )
     return extract_article(article)
 
 
@@ -85,4 +89,35 @@ def extract_article(article: Article) -> Extraction:
     """Every fact in an already-built `Article`, with the default pipeline."""
     from sitroom.extract import run
 
+    _check_encodable(article.text)
     return run(article)
+
+
+def _day(published: object) -> dt.date | None:
+    from sitroom.sources import parse_published
+
+    if published is None:
+        return None
+    if isinstance(published, dt.datetime):
+        return published.date()  # the day it names, as written; no time zone arithmetic
+    if isinstance(published, dt.date):
+        return published
+    if isinstance(published, str):
+        return parse_published(published)
+    raise InputError(
+        f"published must be a date, a YYYY-MM-DD string or None, got {type(published).__name__}"
+    )
+
+
+def _check_encodable(text: str) -> None:
+    # A lone surrogate (from a careless decode) can be held in a str but never written as
+    # UTF-8, so the article could be neither hashed nor stored nor returned as JSON.
+    if text.isascii():
+        return
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InputError(
+            f"text has an unpaired surrogate {text[exc.start]!r} at offset {exc.start}; "
+            f"decode the input as UTF-8 (errors='replace' keeps the rest)"
+        ) from None

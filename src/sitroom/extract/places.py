@@ -356,6 +356,10 @@ def _longest_loose_match(text: str, span: Span, gazetteer: gaz.Gazetteer) -> Can
     return None
 
 
+#: More words than a place name has ("Democratic Republic of the Congo" has five).
+_LONGEST_NAME_WORDS = 8
+
+
 @lru_cache(maxsize=1 << 16)
 def _loose_names(
     gazetteer: gaz.Gazetteer, phrase: str
@@ -364,7 +368,9 @@ def _loose_names(
     first. Only the phrase decides them, and capitalised phrases recur, so they are cached."""
     tokens = [(m.start(), m.end()) for m in rules.TOKEN.finditer(phrase)]
     found = []
-    for size in range(len(tokens), 0, -1):
+    # Runs longer than any place name are never looked up: a line of 200 capitalised names
+    # would otherwise cost every one of its 20,000 runs, each a fresh key.
+    for size in range(min(len(tokens), _LONGEST_NAME_WORDS), 0, -1):
         for i in range(len(tokens) - size + 1):
             start, end = tokens[i][0], tokens[i + size - 1][1]
             if end - start < 4 or not rules.reads_as_name(phrase, start, end):

@@ -461,6 +461,8 @@ def _resolve_span(match: re.Match[str], ctx: _Context) -> _Candidate | None:
     if number is None and not _is_uncounted_span(match, direction, unit):
         return None
     low, high = _count(number) if number else ((2, 4) if direction == "recent" else (1, 1))
+    if high <= 0:
+        return None  # "the last 0 days" spans nothing
     fuzzy = low != high or direction == "recent"
     if ctx.published is None:
         return _candidate(match, None, "range", fuzzy=fuzzy, basis="publication")
@@ -757,8 +759,17 @@ def _candidates(ctx: _Context) -> Iterator[_Candidate]:
                     continue
                 if (key := (id(family), start, end)) not in seen:
                     seen.add(key)
-                    if (candidate := family.resolve(match, ctx)) is not None:
+                    if (candidate := _resolved(family, match, ctx)) is not None:
                         yield candidate
+
+
+def _resolved(family: _Family, match: re.Match[str], ctx: _Context) -> _Candidate | None:
+    try:
+        return family.resolve(match, ctx)
+    except (OverflowError, ValueError):
+        # Python's dates end at years 1 and 9999: "tomorrow" in a report dated 9999-12-31
+        # names a day no window can hold, so the expression gets no candidate at all.
+        return None
 
 
 def _cores(text: str) -> Iterator[tuple[int, int, tuple[_Family, ...]]]:
@@ -808,7 +819,11 @@ def _anchor_events(candidates: list[_Candidate], sentence_starts: list[int]) -> 
     for candidate in candidates:
         sentence = bisect.bisect_right(sentence_starts, candidate.start) - 1
         if candidate.move is not None and anchor is not None and anchor[1] >= sentence - 1:
-            window, granularity, fuzzy = candidate.move(anchor[0])
+            try:
+                window, granularity, fuzzy = candidate.move(anchor[0])
+            except (OverflowError, ValueError):  # moved past the calendar's ends: unanchored
+                out.append(candidate)
+                continue
             fuzzy = fuzzy or candidate.found.fuzzy
             candidate = _Candidate(
                 replace(candidate.found, window=window, granularity=granularity, fuzzy=fuzzy)
@@ -841,7 +856,13 @@ def _range_window(
 ) -> tuple[Window | None, Granularity, bool, Basis]:
     low, high = first.found.window, second.found.window
     fuzzy = first.found.fuzzy or second.found.fuzzy
-    if low is not None and high is not None and high.end < low.start and first.year_inferred:
+    if (
+        low is not None
+        and high is not None
+        and high.end < low.start
+        and first.year_inferred
+        and low.start.year > dt.MINYEAR
+    ):
         # "between Dec. 1 and Jan. 19" written in late December runs across a new year.
         low = Window(add_months(low.start, -12), add_months(low.end, -12))
     if low is None or high is None or high.end < low.start:

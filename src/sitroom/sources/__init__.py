@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import logging
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
@@ -178,12 +179,18 @@ def _resolve(
     return sources
 
 
+#: A URL of a scheme we do not read ("ftp://", "s3://"), told apart from a Windows path "C:\\".
+_OTHER_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+://")
+
+
 def _expand(item: str | os.PathLike[str], *, input_format: InputFormat | None) -> list[_Source]:
     name = os.fspath(item)
     if name == STDIN:
         return [_Source(None, input_format or "text")]
     if isinstance(item, str) and is_url(name):
         return [_Source(None, input_format, url=check_url(name))]
+    if isinstance(item, str) and _OTHER_URL.match(name):
+        raise InputError(f"{name}: only http:// and https:// URLs can be read; give a file path")
     path = Path(item)
     if path.is_dir():
         return _directory_sources(path)
