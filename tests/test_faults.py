@@ -106,12 +106,12 @@ def _run(*command: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """An 8 MB tmpfs mounted for this test: it fills up and remounts read-only for real."""
+    """A 16 MB tmpfs mounted for this test: it fills up and remounts read-only for real."""
     where = tmp_path / "disk"
     where.mkdir()
     if os.geteuid() != 0:
         pytest.skip("mounting a small tmpfs needs root; SQLite's page limit covers disk full")
-    mounted = _run("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(where))
+    mounted = _run("mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(where))
     if mounted.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here ({mounted.stderr.strip()}); needs CAP_SYS_ADMIN")
     try:

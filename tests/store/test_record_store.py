@@ -13,7 +13,7 @@ import pytest
 
 from sitroom.model import Article, Event, Extraction, Place, PlaceMention, Span, Window
 from sitroom.store import BBox, Store, open_store
-from sitroom.store.schema import DUPLICATES_VERSION
+from sitroom.store.schema import DUPLICATES_VERSION, FACT_TABLES, MIGRATIONS
 from sitroom.store.sqlite import _record_stored_articles
 
 DAY = dt.date
@@ -200,6 +200,7 @@ def test_an_older_store_is_linked_and_filed_when_opened(tmp_path: Path) -> None:
         expected = [(i.id, i.report_count, i.source_count) for i in store.incidents()]
     # Take the store back to the schema before duplicates and incidents.
     with sqlite3.connect(path) as connection:
+        _undo_fact_order(connection)
         for table in ("incident_reports", "incidents", "article_bands", "article_fingerprints",
                       "known_places"):  # fmt: skip
             connection.execute(f"DROP TABLE {table}")
@@ -214,6 +215,21 @@ def test_an_older_store_is_linked_and_filed_when_opened(tmp_path: Path) -> None:
         before = (store.counts(), store.incidents())
         _record_stored_articles(store._connection)  # type: ignore[attr-defined]
         assert (store.counts(), store.incidents()) == before
+
+
+def _undo_fact_order(connection: sqlite3.Connection) -> None:
+    """Take back migration 0007: the facts' copied publication dates and their indexes."""
+    for table in FACT_TABLES:
+        indexes = connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+            "AND sql LIKE '%published%'",
+            (table,),
+        ).fetchall()
+        for (name,) in indexes:
+            connection.execute(f"DROP INDEX {name}")
+        connection.execute(f"ALTER TABLE {table} DROP COLUMN published")
+    for statement in MIGRATIONS[1].statements:
+        connection.execute(statement.replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS"))
 
 
 def test_a_vague_incident_is_listed_near_its_start_only(store: Store) -> None:

@@ -178,6 +178,7 @@ class Store(Protocol):
         newest_first: bool = False,
         limit: int | None = None,
         offset: int = 0,
+        with_reports: bool = True,
     ) -> list[Incident]:
         """Incidents with their reports, ordered by date then id (undated first).
 
@@ -185,7 +186,8 @@ class Store(Protocol):
         keep incidents whose dates overlap them and that began at most `LISTING_REACH_DAYS`
         before `since` (undated ones never); `type` is an event type or sub-type; `bbox`
         keeps incidents whose point lies in it (country-level ones have none);
-        `reported_since` keeps those first reported on or after a day.
+        `reported_since` keeps those first reported on or after a day. With `with_reports`
+        False the incidents carry no reports (their counts stay): a cheaper read for tallies.
         """
         ...
 

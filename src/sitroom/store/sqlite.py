@@ -7,10 +7,11 @@ import dataclasses
 import datetime as dt
 import hashlib
 import logging
+import math
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from types import TracebackType
 from typing import TYPE_CHECKING, Self, TypeVar
 
@@ -185,7 +186,7 @@ class SQLiteStore:
             where.add(
                 f"a.id IN (SELECT article_id FROM places p WHERE {_PLACE_MATCH})", *_pat(place)
             )
-        where.dates("a.published", "a.published", since=since, until=until)
+        where.dates("a", None, since=since, until=until)
         columns = ", ".join(f"a.{column}" for column in COLUMNS["articles"])
         sql = f"SELECT {columns} FROM articles a{where.sql()} ORDER BY a.published, a.id"
         return self._select(sql, where, limit, article_from_row)
@@ -207,7 +208,7 @@ class SQLiteStore:
                 where.add(
                     f"a.id IN (SELECT article_id FROM places p WHERE {_PLACE_MATCH})", *_pat(place)
                 )
-            where.dates("a.published", "a.published", since=since, until=until)
+            where.dates("a", None, since=since, until=until)
             columns = ", ".join(f"a.{column}" for column in COLUMNS["articles"])
             sql = f"SELECT {columns} FROM articles a{where.sql()}"
             found.extend(self._select(sql, where, None, article_from_row))
@@ -227,8 +228,8 @@ class SQLiteStore:
         where = _Where(article_id=article_id, table="p")
         if place is not None:
             where.add(_PLACE_MATCH, *_pat(place))
-        where.dates("a.published", "a.published", since=since, until=until)
-        return self._select(_facts_sql("places", "p", where), where, limit, place_from_row)
+        where.dates("p", None, since=since, until=until)
+        return self._list(_PLACES, where, since=since, limit=limit, convert=place_from_row)
 
     def times(
         self,
@@ -240,8 +241,8 @@ class SQLiteStore:
     ) -> list[TimeMention]:
         """Stored time mentions, in article and text order."""
         where = _Where(article_id=article_id, table="t")
-        where.dates("t.window_start", "t.window_end", since=since, until=until)
-        return self._select(_facts_sql("times", "t", where), where, limit, time_from_row)
+        where.dates("t", "window", since=since, until=until)
+        return self._list(_TIMES, where, since=since, limit=limit, convert=time_from_row)
 
     def figures(
         self,
@@ -255,12 +256,14 @@ class SQLiteStore:
     ) -> list[Figure]:
         """Stored figures, in article and text order."""
         where = _Where(article_id=article_id, table="f")
+        listing = _FIGURES
         if measure is not None:
             where.add("f.measure = ?", measure)
+            listing = replace(listing, order_index="figures_measure_order")
         if place is not None:
             where.add(_fact_place_match("f"), *_id_and_pat(place))
-        where.dates("f.period_start", "f.period_end", since=since, until=until)
-        return self._select(_facts_sql("figures", "f", where), where, limit, figure_from_row)
+        where.dates("f", "period", since=since, until=until)
+        return self._list(listing, where, since=since, limit=limit, convert=figure_from_row)
 
     def events(
         self,
@@ -274,12 +277,80 @@ class SQLiteStore:
     ) -> list[Event]:
         """Stored events (`type` matches an event type or sub-type), in article and text order."""
         where = _Where(article_id=article_id, table="e")
+        listing = _EVENTS
         if type is not None:
-            where.add("(lower(e.type) = lower(?) OR lower(e.subtype) = lower(?))", type, type)
+            column = self._event_type_column(type)
+            if column is None:
+                where.add("(lower(e.type) = lower(?) OR lower(e.subtype) = lower(?))", type, type)
+            else:
+                # One indexed column, not an OR of two: the listing then walks it in order.
+                where.add(f"lower(e.{column}) = lower(?)", type)
+                listing = replace(listing, order_index=f"events_{column}_order")
         if place is not None:
             where.add(_fact_place_match("e"), *_id_and_pat(place))
-        where.dates("e.date_start", "e.date_end", since=since, until=until)
-        return self._select(_facts_sql("events", "e", where), where, limit, event_from_row)
+        where.dates("e", "date", since=since, until=until)
+        return self._list(listing, where, since=since, limit=limit, convert=event_from_row)
+
+    def _event_type_column(self, name: str) -> str | None:
+        """The one column of `events` a type filter can match (type, subtype), or None if both."""
+        sql = (
+            "SELECT EXISTS (SELECT 1 FROM events WHERE lower(type) = lower(?)), "
+            "EXISTS (SELECT 1 FROM events WHERE lower(subtype) = lower(?))"
+        )
+        is_type, is_subtype = self._query(sql, (name, name))[0]
+        if is_type and is_subtype:
+            return None
+        return "subtype" if is_subtype else "type"
+
+    def _list(
+        self,
+        listing: _Listing,
+        where: _Where,
+        *,
+        since: dt.date | None,
+        limit: int | None,
+        convert: Callable[[sqlite3.Row], T],
+    ) -> list[T]:
+        """A fact listing in its order, read in parts that follow one another in that order."""
+        found: list[T] = []
+        for part in self._parts(listing, where, since=since):
+            left = None if limit is None else limit - len(found)
+            walk = not part.by_article and not self._few_match(listing, part)
+            found += self._select(listing.sql(part, walk=walk), part, left, convert)
+            if limit is not None and len(found) >= limit:
+                break
+        return found
+
+    def _parts(self, listing: _Listing, where: _Where, *, since: dt.date | None) -> list[_Where]:
+        """The filter, split by publication date so that each part's rows are found quickly."""
+        if since is None or where.by_article:
+            return [where]
+        # A fact dated on or after `since` was published at most the longest lead before it:
+        # its listing starts there. Facts of undated articles sort first, so they come first.
+        start = since - dt.timedelta(days=self._longest_lead(listing))
+        parts = [where.extended(f"{listing.alias}.published >= ?", start.isoformat())]
+        undated = f"SELECT 1 FROM {listing.table} WHERE published IS NULL LIMIT 1"
+        if self._query(undated, ()):
+            parts.insert(0, where.extended(f"{listing.alias}.published IS NULL"))
+        return parts
+
+    def _few_match(self, listing: _Listing, where: _Where) -> bool:
+        """Whether fewer than `_FEW` facts pass the filter: then sorting them beats a walk."""
+        if not where.clauses:
+            return False
+        sql = (
+            f"SELECT count(*) FROM (SELECT 1 FROM {listing.table} {listing.alias}{where.sql()} "
+            f"LIMIT {_FEW})"
+        )
+        return int(self._query(sql, where.params)[0][0]) < _FEW
+
+    def _longest_lead(self, listing: _Listing) -> int:
+        """The most days any fact's own window ends after its article's publication (>= 0)."""
+        if listing.dated is None:
+            return 0
+        lead = f"julianday({listing.dated}_end) - julianday(published)"
+        found = self._query(f"SELECT max({lead}) FROM {listing.table}", ())[0][0]
+        return max(0, math.ceil(found or 0))
 
     def incidents(
         self,
@@ -293,6 +364,7 @@ class SQLiteStore:
         newest_first: bool = False,
         limit: int | None = None,
         offset: int = 0,
+        with_reports: bool = True,
     ) -> list[Incident]:
         """Incidents with their reports, by date (then id); see the protocol for the filters."""
         where = _Where()
@@ -326,7 +398,10 @@ class SQLiteStore:
         if limit is not None or offset:
             sql += " LIMIT ? OFFSET ?"
             params += [-1 if limit is None else limit, offset]
-        return self._with_reports(self._query(sql, params))
+        rows = self._query(sql, params)
+        if not with_reports:
+            return [incident_from_row(row) for row in rows]
+        return self._with_reports(rows)
 
     def _is_subtype(self, name: str) -> bool:
         sql = "SELECT 1 FROM incidents WHERE lower(subtype) = lower(?) LIMIT 1"
@@ -485,13 +560,40 @@ def _id_and_pat(place: str) -> tuple[str, ...]:
     return (place, *_pat(place))
 
 
-def _facts_sql(table: str, alias: str, where: _Where) -> str:
-    columns = ", ".join(f"{alias}.{column}" for column in COLUMNS[table])
-    return (
-        f"SELECT {columns} FROM {table} {alias} JOIN articles a ON a.id = {alias}.article_id"
-        f"{where.sql()} ORDER BY a.published, a.id, {alias}.span_start, {alias}.span_end, "
-        f"{alias}.id"
-    )
+#: A filter that fewer facts than this pass is answered by sorting them all; one that more
+#: pass, by walking the listing's order until the page is full.
+_FEW = 2_000
+#: Listing order: article publication (undated first), article, then text order.
+_ORDER = ("published", "article_id", "span_start", "span_end", "id")
+
+
+@dataclass(frozen=True, slots=True)
+class _Listing:
+    """One fact table as a listing: its alias, the index holding its order, its window."""
+
+    table: str
+    alias: str
+    order_index: str
+    #: The prefix of the fact's own window columns (`date` -> date_start, date_end).
+    dated: str | None = None
+
+    def sql(self, where: _Where, *, walk: bool) -> str:
+        """The listing's SELECT: walking `order_index`, or sorting what the filter finds."""
+        columns = ", ".join(f"{self.alias}.{column}" for column in COLUMNS[self.table])
+        # A unary + keeps SQLite from reading the order index for ORDER BY: the filter's
+        # own index finds the few rows, which are then sorted.
+        sign = "" if walk else "+"
+        order = ", ".join(f"{sign}{self.alias}.{column}" for column in _ORDER)
+        source = f"{self.table} {self.alias}"
+        if walk:
+            source += f" INDEXED BY {self.order_index}"
+        return f"SELECT {columns} FROM {source}{where.sql()} ORDER BY {order}"
+
+
+_PLACES = _Listing("places", "p", "places_order")
+_TIMES = _Listing("times", "t", "times_order", dated="window")
+_FIGURES = _Listing("figures", "f", "figures_order", dated="period")
+_EVENTS = _Listing("events", "e", "events_order", dated="date")
 
 
 class _Where:
@@ -500,19 +602,36 @@ class _Where:
     def __init__(self, *, article_id: str | None = None, table: str | None = None) -> None:
         self.clauses: list[str] = []
         self.params: list[object] = []
+        #: Whether one article's facts are asked for: few, found by the article index.
+        self.by_article = article_id is not None
         if article_id is not None:
             self.add(f"{table}.article_id = ?", article_id)
+
+    def extended(self, clause: str, *params: object) -> _Where:
+        """A copy with one more clause."""
+        copy = _Where()
+        copy.clauses, copy.params = [*self.clauses, clause], [*self.params, *params]
+        copy.by_article = self.by_article
+        return copy
 
     def add(self, clause: str, *params: object) -> None:
         self.clauses.append(clause)
         self.params.extend(params)
 
-    def dates(self, start: str, end: str, *, since: dt.date | None, until: dt.date | None) -> None:
-        # A fact without its own dates is dated by its article's publication.
+    def dates(
+        self, alias: str, window: str | None, *, since: dt.date | None, until: dt.date | None
+    ) -> None:
+        """Keep rows whose window (`<window>_start`, `_end`) overlaps `since`..`until`."""
+        # A fact without its own window is dated by its article's publication, which the
+        # fact's row copies; the `*_days` indexes hold these very expressions.
+        start = end = f"{alias}.published"
+        if window is not None:
+            start = f"COALESCE({alias}.{window}_start, {start})"
+            end = f"COALESCE({alias}.{window}_end, {end})"
         if since is not None:
-            self.add(f"COALESCE({end}, a.published) >= ?", since.isoformat())
+            self.add(f"{end} >= ?", since.isoformat())
         if until is not None:
-            self.add(f"COALESCE({start}, a.published) <= ?", until.isoformat())
+            self.add(f"{start} <= ?", until.isoformat())
 
     def sql(self) -> str:
         return " WHERE " + " AND ".join(self.clauses) if self.clauses else ""
@@ -612,7 +731,7 @@ def _insert_article(connection: sqlite3.Connection, article: Article, *, added_a
 def _insert_facts(connection: sqlite3.Connection, extraction: Extraction) -> int:
     rows: dict[str, list[Row]] = {table: [] for table in FACT_TABLES}
     for fact in _facts(extraction):
-        table, row = fact_row(fact)
+        table, row = fact_row(fact, published=extraction.article.published)
         rows[table].append(row)
     known = {m.place.id: known_place_row(m.place) for m in extraction.places if m.place}
     if known:

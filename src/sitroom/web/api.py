@@ -32,7 +32,6 @@ from sitroom.web.queries import (
     page_of,
     parse_bbox,
     timeline,
-    walk_by_article,
 )
 from sitroom.web.storage import StoreThread
 from sitroom.web.writes import MAX_EXTRACT_BYTES, MAX_INGEST_BYTES, Settings, add_write_routes
@@ -202,12 +201,7 @@ def _add_fact_routes(router: APIRouter, store: StoreThread) -> None:
                     place=place, since=since, until=until, article_id=article_id, limit=n
                 )
 
-            if place is None and since is None and until is None and article_id is None:
-                page = walk_by_article(
-                    s, lambda a: s.places(article_id=a), offset=offset, limit=limit
-                )
-            else:
-                page = page_of(fetch, offset=offset, limit=limit)
+            page = page_of(fetch, offset=offset, limit=limit)
             return shapes.page_json(page, shapes.place_mention_json)
 
         return _json(request, await store.run(work))
@@ -225,12 +219,7 @@ def _add_fact_routes(router: APIRouter, store: StoreThread) -> None:
             def fetch(n: int) -> Any:
                 return s.times(since=since, until=until, article_id=article_id, limit=n)
 
-            if since is None and until is None and article_id is None:
-                page = walk_by_article(
-                    s, lambda a: s.times(article_id=a), offset=offset, limit=limit
-                )
-            else:
-                page = page_of(fetch, offset=offset, limit=limit)
+            page = page_of(fetch, offset=offset, limit=limit)
             return shapes.page_json(page, shapes.time_json)
 
         return _json(request, await store.run(work))

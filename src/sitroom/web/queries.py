@@ -41,7 +41,6 @@ __all__ = [
     "page_of",
     "parse_bbox",
     "timeline",
-    "walk_by_article",
 ]
 
 T = TypeVar("T")
@@ -176,34 +175,6 @@ def page_of(fetch: Callable[[int], Sequence[T]], *, offset: int, limit: int) -> 
     return Page(items, offset, limit, more=len(rows) > offset + limit)
 
 
-def walk_by_article(
-    store: Store, facts_of: Callable[[str], Sequence[T]], *, offset: int, limit: int
-) -> Page[T]:
-    """A page of an unfiltered fact listing, read article by article in the store's order.
-
-    The store sorts a whole fact table to page it (articles by publication, then text
-    order); reading the first articles, then each one's facts by its indexed id, gives the
-    same order while touching only the rows the page needs.
-    """
-    wanted = offset + limit + 1
-    rows: list[T] = []
-    batch = 64
-    while True:
-        articles = store.articles(limit=batch)
-        rows = []
-        for article in articles:
-            rows.extend(facts_of(article.id))
-            if len(rows) >= wanted:
-                break
-        # Enough rows, or every article read: the page is exact.
-        if len(rows) >= wanted or len(articles) < batch:
-            break
-        batch *= 4
-    return Page(
-        tuple(rows[offset : offset + limit]), offset, limit, more=len(rows) > offset + limit
-    )
-
-
 def find_article(store: Store, article_id: str) -> Article | None:
     """The stored article with this id, or None."""
     return next(iter(store.articles(ids=[article_id])), None)
@@ -244,11 +215,6 @@ def _events(store: Store, where: EventFilter, limit: int | None) -> list[Event]:
 
 def event_page(store: Store, where: EventFilter, *, offset: int, limit: int) -> Page[PlacedEvent]:
     """A page of events in the store's order, each with its place."""
-    if where == EventFilter():
-        page = walk_by_article(
-            store, lambda a: store.events(article_id=a), offset=offset, limit=limit
-        )
-        return Page(tuple(_placed(store, page.items)), offset, limit, page.more)
     if not where.filters_here:
         page = page_of(lambda n: _events(store, where, n), offset=offset, limit=limit)
         return Page(tuple(_placed(store, page.items)), offset, limit, page.more)
@@ -265,10 +231,6 @@ def _scan_events(store: Store, where: EventFilter) -> list[PlacedEvent]:
 
 def figure_page(store: Store, where: FigureFilter, *, offset: int, limit: int) -> Page[Figure]:
     """A page of figures in the store's order."""
-    if where == FigureFilter():
-        return walk_by_article(
-            store, lambda a: store.figures(article_id=a), offset=offset, limit=limit
-        )
 
     def fetch(n: int) -> list[Figure]:
         return store.figures(
@@ -287,7 +249,12 @@ def incident_page(
 
 
 def _incidents(
-    store: Store, where: IncidentFilter, *, limit: int, offset: int = 0
+    store: Store,
+    where: IncidentFilter,
+    *,
+    limit: int,
+    offset: int = 0,
+    with_reports: bool = True,
 ) -> list[Incident]:
     return store.incidents(
         type=where.type,
@@ -297,6 +264,7 @@ def _incidents(
         bbox=where.bbox,
         limit=limit,
         offset=offset,
+        with_reports=with_reports,
     )
 
 
@@ -304,7 +272,7 @@ def map_points(store: Store, where: IncidentFilter) -> list[MapPoint]:
     """Incidents counted by place and type (of at most `MAX_SCAN` incidents), for the map."""
     groups: dict[tuple[str, str], list[Incident]] = {}
     places: dict[str, Place] = {}
-    for incident in _incidents(store, where, limit=MAX_SCAN):
+    for incident in _incidents(store, where, limit=MAX_SCAN, with_reports=False):
         if incident.place is not None:
             places[incident.place.id] = incident.place
             groups.setdefault((incident.place.id, incident.type), []).append(incident)
@@ -325,7 +293,7 @@ def timeline(store: Store, where: IncidentFilter) -> list[DayCount]:
     """Incidents per day and type (of at most `MAX_SCAN` incidents), oldest day first."""
     counts = Counter(
         (incident.date.start, incident.type)
-        for incident in _incidents(store, where, limit=MAX_SCAN)
+        for incident in _incidents(store, where, limit=MAX_SCAN, with_reports=False)
         if incident.date is not None
     )
     return [DayCount(day, kind, n) for (day, kind), n in sorted(counts.items())]
