@@ -47,8 +47,8 @@ canonical article of the earliest match.
 The MinHash is written here in numpy rather than taken from `datasketch`: permutations are
 multiply-mod-2^32 over well-mixed shingle hashes (measured: the same bias and spread as 64-bit
 permutations, 3.5x faster), one vectorised expression per article; on the same generated texts
-datasketch's `MinHash.update_batch` alone took 1.9x the time of this whole `fingerprint`, and
-it would bring scipy along.
+datasketch's `MinHash.update_batch` alone took about twice the time of this whole `fingerprint`,
+and it would bring scipy along.
 """
 
 from __future__ import annotations
