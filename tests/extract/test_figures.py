@@ -1,19 +1,20 @@
-"""Tests for figures: one sentence per qualifier, measure phrase, unit, source and exclusion."""
+"""Tests for figures: one sentence per qualifier, measure phrase, unit and exclusion.
+
+Sources are tested in `test_figure_sources`, places and periods in `test_figure_context`.
+"""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import sitroom
 from sitroom.extract import Pipeline
 from sitroom.extract.figures import FigureExtractor, find_candidates, is_subset
 from sitroom.extract.text import Document
-from sitroom.model import MEASURES, Article, Figure, Place, PlaceMention, Span, TimeMention, Window
+from sitroom.model import MEASURES, Article, Figure, Span
 
 PUBLISHED = dt.date(2021, 3, 10)
 
@@ -30,18 +31,6 @@ def _only(text: str) -> Figure:
     figures = _figures(text)
     assert len(figures) == 1, figures
     return figures[0]
-
-
-def _place(doc: Document, name: str, place_id: str, kind: str) -> PlaceMention:
-    start = doc.text.index(name)
-    place = Place(place_id, name, "XX", None, 0.0, 0.0, kind)
-    return PlaceMention(doc.article.id, Span(start, start + len(name)), name, place, 0.9)
-
-
-def _time(doc: Document, phrase: str, window: Window) -> TimeMention:
-    start = doc.text.index(phrase)
-    span = Span(start, start + len(phrase))
-    return TimeMention(doc.article.id, span, phrase, window, "range")
 
 
 def test_component_declares_its_layers() -> None:
@@ -230,89 +219,6 @@ def test_no_casualties_is_zero(text: str, measure: str) -> None:
 )
 def test_no_false_figures(text: str) -> None:
     assert [f for f in _figures(text) if f.measure != "other"] == []
-
-
-@pytest.mark.parametrize(
-    ("text", "source"),
-    [
-        ("According to the United Nations, 400 families fled.", "UN"),
-        ("The UN reported that 400 families fled.", "UN"),
-        ("400 families fled, OCHA said.", "OCHA"),
-        ("The UN refugee agency said 400 families fled.", "UNHCR"),
-        ("The International Organization for Migration says 400 families fled.", "IOM"),
-        ("The Syrian Observatory for Human Rights said 40 people were killed.", "SOHR"),
-        ("Rescuers from the White Helmets said 40 people were killed.", "White Helmets"),
-        ("The Gaza health ministry said 40 people were killed.", "health ministry"),
-        ("Unicef's figures show 400 children fled.", "UNICEF"),
-        ("The spokesman, Jane Doe, said 400 families fled.", "Jane Doe"),
-        ("400 families fled, said Jane Doe.", "Jane Doe"),
-        ("400 families fled.", None),
-    ],
-)
-def test_sources(text: str, source: str | None) -> None:
-    assert _only(text).source == source
-
-
-def test_a_later_clause_does_not_attribute_the_figure() -> None:
-    figures = _figures("The valley is home to 9,000 people, and the UN has warned of famine there.")
-    assert [(f.value, f.source) for f in figures] == [(9000, None)]
-
-
-def test_place_is_the_most_specific_resolved_place_of_the_clause() -> None:
-    text = "In Utopia, 400 families fled Springfield for camps near Shelbyville."
-    doc = _doc(text)
-    places = (
-        _place(doc, "Utopia", "geonames:1", "country"),
-        _place(doc, "Springfield", "geonames:2", "city"),
-        _place(doc, "Shelbyville", "geonames:3", "city"),
-    )
-    doc = dataclasses.replace(doc, places=places)
-    (figure,) = FigureExtractor()(doc).figures
-    assert figure.place_id == "geonames:2"
-
-
-def test_unresolved_places_and_other_sentences_are_ignored() -> None:
-    text = "400 families fled Springfield. Utopia is far away."
-    doc = _doc(text)
-    unresolved = dataclasses.replace(_place(doc, "Springfield", "geonames:2", "city"), place=None)
-    doc = dataclasses.replace(
-        doc, places=(unresolved, _place(doc, "Utopia", "geonames:1", "country"))
-    )
-    (figure,) = FigureExtractor()(doc).figures
-    assert figure.place_id is None
-
-
-def test_period_is_the_window_of_the_clause_time() -> None:
-    text = "On Monday, 400 families fled the town."
-    doc = _doc(text)
-    monday = Window.day(dt.date(2021, 3, 8))
-    doc = dataclasses.replace(doc, times=(_time(doc, "Monday", monday),))
-    (figure,) = FigureExtractor()(doc).figures
-    assert figure.period == monday
-
-
-def test_since_runs_the_period_to_publication() -> None:
-    text = "Some 9,000 residents had been displaced since the offensive began early last month."
-    doc = _doc(text)
-    early = Window(dt.date(2021, 2, 1), dt.date(2021, 2, 10))
-    doc = dataclasses.replace(doc, times=(_time(doc, "early last month", early),))
-    (figure,) = FigureExtractor()(doc).figures
-    assert (figure.text, figure.qualifier, figure.unit, figure.measure) == (
-        "Some 9,000",
-        "approx",
-        "resident",
-        "displaced",
-    )
-    assert figure.period == Window(dt.date(2021, 2, 1), PUBLISHED)
-
-
-def test_since_without_publication_date_keeps_the_time_window() -> None:
-    text = "Some 9,000 residents had been displaced since early last month."
-    doc = _doc(text, published=None)
-    early = Window(dt.date(2021, 2, 1), dt.date(2021, 2, 10))
-    doc = dataclasses.replace(doc, times=(_time(doc, "early last month", early),))
-    (figure,) = FigureExtractor()(doc).figures
-    assert figure.period == early
 
 
 def test_affected_communities_in_two_clauses() -> None:
@@ -577,14 +483,3 @@ def test_a_subset_aside_ends_at_the_verb() -> None:
     text = "9 raiders including 2 leaders were killed and 4 including a guard were wounded."
     figures = _figures(text)
     assert [(f.value, f.measure) for f in figures] == [(9, "killed"), (2, "killed"), (4, "injured")]
-
-
-def test_the_day_a_source_spoke_is_not_the_period_of_its_count() -> None:
-    """Regression (#3): "said on Monday that N have fled ... since December 1"."""
-    text = (
-        "The agency said on Monday that more than 40,000 people have fled their homes "
-        "in the province since December 1, most of them children."
-    )
-    result = sitroom.extract(text, published="2020-02-10")
-    [figure] = [f for f in result.figures if f.value == 40000]
-    assert figure.period == Window(dt.date(2019, 12, 1), dt.date(2020, 2, 10))

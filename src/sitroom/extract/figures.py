@@ -1,71 +1,38 @@
-"""Figures: numbers governed by a measure, with qualifier, unit, place, period and source.
+"""Figures: numbers governed by a measure, with qualifier, unit, measure and source.
 
 The *find* half (`find_candidates`) reads the text alone: which numbers count something, how
-they are qualified, what they count and who reported them. The *write* half (`write_figures`)
-ties each candidate to the document's places and times and builds `model.Figure` records.
+they are qualified, what they count and who reported them. The *write* half
+(`figure_context.write_figures`) ties each candidate to the document's places and times.
 """
 
 from __future__ import annotations
 
-import bisect
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from sitroom.extract.figure_context import write_figures
+from sitroom.extract.figure_index import WORD_RE, FigureIndex, TriggerHit
 from sitroom.extract.figure_lexicon import (
     ATTACK_UNITS,
     HUMAN_UNITS,
-    MEASURE_TRIGGERS,
-    NOT_NAMES,
     PLACE_UNITS,
     QUALIFIER_WORDS,
-    SOURCES,
     STOP_WORDS,
-    MeasureTrigger,
 )
-from sitroom.extract.numbers import NumberMatch, find_numbers
-from sitroom.extract.text import Document, SpanIndex, fold, lower_same_length, split_sentences
-from sitroom.model import (
-    Figure,
-    Measure,
-    PlaceMention,
-    Qualifier,
-    Sentence,
-    Span,
-    TimeMention,
-    Window,
-)
+from sitroom.extract.numbers import NumberMatch
+from sitroom.extract.prefix_guard import guarded
+from sitroom.extract.text import Document, fold, lower_same_length, split_sentences
+from sitroom.model import Measure, Qualifier, Sentence, Span
 
 __all__ = ["FigureCandidate", "FigureExtractor", "find_candidates", "is_subset", "write_figures"]
 
-
-def _first_letter_pairs(patterns: Sequence[str]) -> str:
-    """A guard admitting only the first two letters an alternative of `patterns` starts with.
-
-    One word-boundary test and this guard before the alternatives: several times faster.
-    """
-    pairs: dict[str, set[str]] = {}
-    for pattern in patterns:
-        for first, second in re.findall(r"(?:^|\||\(\?:)([a-z])([a-z])", pattern):
-            pairs.setdefault(first, set()).add(second)
-    return "|".join(f"{a}[{''.join(sorted(b))}]" for a, b in sorted(pairs.items()))
-
-
-_TRIGGER_GUARD = _first_letter_pairs([t.pattern for t in MEASURE_TRIGGERS])
-# Text copied out of PDFs loses spaces at line ends ("people weredisplacedabout 4,400"): a
-# trigger may also touch one of these common words.
-_GLUED_PREFIX_RE = re.compile(r"\b(?:were|was|had|have|been|newly|new|still|seek)(?=[a-z])")
-_GLUED_AFTER = "about|around|nearly|more|than|people|from|over"
-_TRIGGER_ALTERNATIVES = (
-    "(?:"
-    + "|".join(rf"(?P<t{i}>{t.pattern})" for i, t in enumerate(MEASURE_TRIGGERS))
-    + rf")(?:\b|(?={_GLUED_AFTER}))"
-)
-_TRIGGER_RE = re.compile(rf"\b(?={_TRIGGER_GUARD}){_TRIGGER_ALTERNATIVES}")
-_GLUED_TRIGGER_RE = re.compile(_TRIGGER_ALTERNATIVES)
-
 _QUALIFIER_RE = re.compile(
-    "(?:" + "|".join(rf"\b(?P<{q}>{'|'.join(ps)})" for q, ps in QUALIFIER_WORDS.items()) + r")\s*$"
+    guarded(
+        "(?:"
+        + "|".join(rf"\b(?P<{q}>{'|'.join(ps)})" for q, ps in QUALIFIER_WORDS.items())
+        + r")\s*$"
+    )
 )
 _RIGHT_QUALIFIER_RE = re.compile(
     r"(?P<at_least>\s+or\s+more\b|\s+and\s+more\b|\+|[-\u2013]plus\b)|(?P<approx>\s+or\s+so\b|[-\u2013]odd\b)"
@@ -73,6 +40,8 @@ _RIGHT_QUALIFIER_RE = re.compile(
 
 _UNITS: dict[str, str] = {**HUMAN_UNITS, **PLACE_UNITS, **ATTACK_UNITS}
 _PLACE_UNIT_NAMES = frozenset(PLACE_UNITS.values())
+_HUMAN_UNIT_NAMES = frozenset(HUMAN_UNITS.values())
+_ATTACK_UNIT_NAMES = frozenset(ATTACK_UNITS.values())
 _PLACE_MEASURES = frozenset({"affected", "attacks"})
 _PEOPLE_ONLY_MEASURES = frozenset(
     {"killed", "injured", "missing", "abducted", "detained", "refugees", "returned", "in_need"}
@@ -86,23 +55,19 @@ _UNIT_RE = re.compile(
     rf"(?:\s+(?!(?:{_STOP})\b)[\w'-]+){{0,3}}?\s+(?P<unit>{_UNIT_ALTERNATION})\b"
 )
 _TOTAL_OF_RE = re.compile(
-    rf"\b(?:number|total)\s+of\s+(?:[\w-]+\s+){{0,2}}?(?P<unit>{_UNIT_ALTERNATION})\b[^.;,]{{0,50}}$"
+    guarded(
+        rf"\b(?:number|total)\s+of\s+(?:[\w-]+\s+){{0,2}}?(?P<unit>{_UNIT_ALTERNATION})\b[^.;,]{{0,50}}$"
+    )
 )
 _LABEL_UNIT_RE = re.compile(rf"\b(?P<unit>{_UNIT_ALTERNATION})\b")
 _NEXT_WORD_RE = re.compile(r"\s+([a-z][a-z'-]*)")
 _OF_RE = re.compile(r"\s+of\b")
-
-_CLAUSE_BREAK_RE = re.compile(
-    r";|:\s|\s[-\u2013\u2014]\s|,\s+(?:and|but|while|whereas|although|though|as|after|before"
-    r"|when)\b|\s(?:while|whereas|but)\s"
-)
 # Asides a governing word reaches across: subsets ("including 8 children") and brackets
 # ("310 households (about 1,600 people) were displaced").
 _SUBSET_RE = re.compile(
     r"(?:,?\s*\bincluding|,\s*(?:among\s+them|among\s+whom|of\s+whom|of\s+them|mostly|mainly|"
     r"most\s+of\s+them))\b(?:(?!\b(?:were|was|are|is|have|has|had)\b)[^,;()])*,?|\([^()]{0,120}\)|,\s*or\s+[^,;()]{1,60},|,\s*according\s+to\s+[^,;()]{1,60},"
 )
-_WORD_RE = re.compile(r"[a-z0-9']+")
 _TOKEN_RE = re.compile(r"[A-Za-z0-9']+")
 _AGENT_RE = re.compile(r"\s*by\b")
 _AND_RE = re.compile(r"\band\b")
@@ -119,8 +84,10 @@ _AND_BEFORE_RE = re.compile(
 # A figure in a list opened by "including" names part of an earlier one.
 # The list ends at ", and": "18 fighters, including 2 commanders, and 4 civilians".
 _SUBSET_LIST_RE = re.compile(
-    r"\b(?:including|among\s+them|among\s+whom|of\s+whom|among\s+the\s+dead)\b"
-    r"(?:(?!,\s*and\b)[^.;:()]){0,60}$"
+    guarded(
+        r"\b(?:including|among\s+them|among\s+whom|of\s+whom|among\s+the\s+dead)\b"
+        r"(?:(?!,\s*and\b)[^.;:()]){0,60}$"
+    )
 )
 # A number right after a verb is its object: "clashed with 4 men and killed 1 of them".
 _OBJECT_AFTER_RE = re.compile(
@@ -134,33 +101,6 @@ _MAX_AFTER_WORDS = 8
 _MAX_GAP_CHARS = 160
 # Longest subset aside (", including 8 children,") a gap may hold on top of its words.
 _MAX_ASIDE_WORDS = 8
-_WINDOW = 200
-# A reporting cue this few words from the sentence end attributes the whole sentence.
-_TAIL = 2
-
-_ZERO_RE = re.compile(
-    r"(?=[nwz])(?:\b(?:no|zero)\s+(?:(?:immediate|reported|known|civilian|human|further|other|serious)\s+)*"
-    r"(?:(?P<killed>casualties|deaths|fatalities|dead)|(?P<injured>injuries))\b"
-    r"|\bno\s+(?:immediate\s+)?reports?\s+of\s+(?:(?P<killed2>casualties|deaths)|(?P<injured2>injuries))\b"
-    r"|\b(?:no\s+one|nobody|none)\s+(?:was|were|has\s+been|had\s+been|have\s+been)\s+"
-    r"(?:(?P<killed3>killed|harmed)|(?P<injured3>hurt|injured|wounded))\b"
-    r"|\bwithout\s+(?:any\s+)?(?P<killed4>casualties)\b)"
-)
-
-# Reporting cues: "according to X", "X said", "X's figures".
-_CUE_RE = re.compile(
-    r"(?=[acdenrstw'])(?:\baccording\s+to\b|'s\s+(?:figures|data|estimates?|count|tally|statistics)\b|"
-    r"\b(?:said|says|say|told|tells|reported|reports|stated|states|announced|estimated|estimates|"
-    r"confirmed|documented|recorded|counted|registered|warned|added|noted|tweeted|claimed)\b)"
-)
-# Every source name starts a word: one boundary test spares the alternatives elsewhere.
-_SOURCE_RE = re.compile(
-    r"\b(?:" + "|".join(f"(?P<s{i}>{p})" for i, (_, p) in enumerate(SOURCES)) + ")"
-)
-_NAME_RE = re.compile(r"(?P<name>[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3})\s*,?\s*$")
-
-_SINCE_RE = re.compile(r"\bsince\b")
-_PLACE_RANK = {"city": 0, "village": 0, "admin2": 1, "admin1": 2, "region": 2, "country": 3}
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,156 +136,13 @@ class FigureExtractor:
 # --- find --------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Hit:
-    start: int
-    end: int
-    trigger: MeasureTrigger
-
-
-class _Index:
-    """Everything matched once over the whole text, looked up by offset with `bisect`."""
-
-    def __init__(self, text: str, sentences: Sequence[Sentence]) -> None:
-        self.text = text
-        self.lowered = lower_same_length(text)
-        self.numbers = find_numbers(text)
-        self.number_starts = [n.start for n in self.numbers]
-        self.zeros = list(_ZERO_RE.finditer(self.lowered))
-        self.sentences = sentences
-        self.sentence_starts = [s.span.start for s in sentences]
-        # Triggers, breaks and cues matter only near a number and in its sentence: most of a
-        # text is never scanned.
-        offsets = [n.start for n in self.numbers] + [m.start() for m in self.zeros]
-        windows = _windows(offsets, [self.sentence_at(offset) for offset in offsets])
-        self.hits = _find_hits(self.lowered, windows)
-        self.hit_starts = [h.start for h in self.hits]
-        # ", and 1 soldier were killed" goes on a list of subjects, not a new clause.
-        self.breaks = [
-            m.span()
-            for m in _scan(_CLAUSE_BREAK_RE, self.lowered, windows)
-            if not (m.group().startswith(",") and self._number_follows(m.end()))
-        ]
-        self.break_starts = [b[0] for b in self.breaks]
-        self.cues = [m.span() for m in _scan(_CUE_RE, self.lowered, windows)]
-        self.cue_starts = [c[0] for c in self.cues]
-        self._sources: dict[int, str | None] = {}
-
-    def _number_follows(self, offset: int) -> bool:
-        index = bisect.bisect_left(self.number_starts, offset)
-        return (
-            index < len(self.numbers)
-            and not self.lowered[offset : self.numbers[index].start].strip()
-        )
-
-    def sentence_at(self, offset: int) -> Span | None:
-        index = bisect.bisect_right(self.sentence_starts, offset) - 1
-        if index < 0 or offset >= self.sentences[index].span.end:
-            return None
-        return self.sentences[index].span
-
-    def clause_at(self, sentence: Span, start: int, end: int) -> Span:
-        """The part of the sentence between the clause breaks around `[start, end)`."""
-        index = bisect.bisect_right(self.break_starts, start) - 1
-        lo = max(sentence.start, start - _WINDOW)
-        while index >= 0 and self.breaks[index][1] > start:
-            index -= 1
-        if index >= 0:
-            lo = max(lo, self.breaks[index][1])
-        after = bisect.bisect_left(self.break_starts, end)
-        hi = min(sentence.end, end + _WINDOW)
-        if after < len(self.breaks):
-            hi = min(hi, self.breaks[after][0])
-        return Span(lo, max(lo, hi))
-
-    def hits_in(self, span: Span) -> list[_Hit]:
-        lo = bisect.bisect_left(self.hit_starts, span.start)
-        hi = bisect.bisect_left(self.hit_starts, span.end)
-        return [h for h in self.hits[lo:hi] if h.end <= span.end]
-
-    def numbers_between(self, start: int, end: int) -> list[NumberMatch]:
-        lo = bisect.bisect_left(self.number_starts, start)
-        hi = bisect.bisect_left(self.number_starts, end)
-        return self.numbers[lo:hi]
-
-    def source_near(self, sentence: Span, offset: int) -> str | None:
-        """The resolved source of the reporting cue in the sentence nearest to `offset`."""
-        lo = bisect.bisect_left(self.cue_starts, max(sentence.start, offset - _WINDOW))
-        hi = bisect.bisect_left(self.cue_starts, min(sentence.end, offset + _WINDOW))
-        cues = sorted(self.cues[lo:hi], key=lambda c: abs(c[0] - offset))
-        for cue in cues[:4]:
-            if not self._cue_reaches(sentence, offset, cue):
-                continue
-            if cue[0] not in self._sources:
-                self._sources[cue[0]] = _resolve_cue(self.text, sentence, cue)
-            source = self._sources[cue[0]]
-            if source is not None:
-                return source
-        return None
-
-    def _cue_reaches(self, sentence: Span, offset: int, cue: tuple[int, int]) -> bool:
-        """A cue after the figure counts only in its clause or closing the sentence ("X said.")."""
-        if cue[0] < offset:
-            return True
-        tail_end = min(sentence.end, cue[1] + 60)
-        if (
-            tail_end == sentence.end
-            and len(_WORD_RE.findall(self.lowered, cue[1], tail_end)) <= _TAIL
-        ):
-            return True
-        lo = bisect.bisect_left(self.break_starts, offset)
-        return lo >= len(self.breaks) or self.breaks[lo][0] >= cue[0]
-
-
-def _windows(offsets: list[int], sentences: list[Span | None]) -> list[tuple[int, int]]:
-    """Merged windows of `_WINDOW` characters (and a little more) around each offset.
-
-    Each window stays inside the offset's sentence; an offset outside any sentence has none.
-    """
-    reach = _WINDOW + 40
-    windows: list[tuple[int, int]] = []
-    for offset, sentence in sorted(zip(offsets, sentences, strict=True), key=lambda pair: pair[0]):
-        if sentence is None:
-            continue
-        start = max(sentence.start, offset - reach)
-        end = min(sentence.end, offset + reach)
-        if windows and start <= windows[-1][1]:
-            windows[-1] = (windows[-1][0], end)
-        else:
-            windows.append((start, end))
-    return windows
-
-
-def _scan(
-    pattern: re.Pattern[str], text: str, windows: list[tuple[int, int]]
-) -> Iterator[re.Match[str]]:
-    for start, end in windows:
-        yield from pattern.finditer(text, start, end)
-
-
-def _find_hits(lowered: str, windows: list[tuple[int, int]]) -> list[_Hit]:
-    """Trigger words near the numbers, also those glued to a word before ("weredisplaced")."""
-    hits = [_hit(m) for m in _scan(_TRIGGER_RE, lowered, windows)]
-    glued = [
-        _hit(m)
-        for prefix in _scan(_GLUED_PREFIX_RE, lowered, windows)
-        if (m := _GLUED_TRIGGER_RE.match(lowered, prefix.end())) is not None
-    ]
-    return sorted(hits + glued, key=lambda h: h.start) if glued else hits
-
-
-def _hit(match: re.Match[str]) -> _Hit:
-    name = match.lastgroup or "t0"
-    return _Hit(match.start(), match.end(), MEASURE_TRIGGERS[int(name[1:])])
-
-
 def find_candidates(
     text: str, sentences: Sequence[Sentence] | None = None
 ) -> list[FigureCandidate]:
     """Figures in `text` (folded) from the words alone: value, qualifier, unit, measure, source."""
     if sentences is None:
         sentences = split_sentences(text)
-    index = _Index(text, sentences)
+    index = FigureIndex(text, sentences)
     candidates: list[FigureCandidate] = []
     previous: FigureCandidate | None = None
     for number in index.numbers:
@@ -359,7 +156,7 @@ def find_candidates(
 
 
 def _candidate(
-    index: _Index, number: NumberMatch, previous: FigureCandidate | None
+    index: FigureIndex, number: NumberMatch, previous: FigureCandidate | None
 ) -> FigureCandidate | None:
     sentence = index.sentence_at(number.start)
     if sentence is None:
@@ -379,7 +176,7 @@ def _candidate(
         measure, unit = _label_measure(index, sentence, start, end) or (None, unit)
     if not unit_found:
         unit = _total_unit(lowered, sentence, start) or unit
-    if measure is None and unit_found and unit in HUMAN_UNITS.values():
+    if measure is None and unit_found and unit in _HUMAN_UNIT_NAMES:
         measure = "other"
     if measure is None:
         return None
@@ -423,15 +220,15 @@ def _qualifier_of(number: NumberMatch, lexical: str | None) -> Qualifier:
     return "at_least" if number.kind == "vague" else "exact"
 
 
-def _find_unit(lowered: str, end: int, index: _Index) -> tuple[str, int, bool]:
+def _find_unit(lowered: str, end: int, index: FigureIndex) -> tuple[str, int, bool]:
     """The counted noun after `end` (base form), where its phrase ends, whether one was named."""
     match = _UNIT_RE.match(lowered, end, min(len(lowered), end + 80))
     if match is not None:
-        return _UNITS[re.sub(r"\s+", " ", match.group("unit"))], match.end(), True
+        return _UNITS[match.group("unit")], match.end(), True
     word = _NEXT_WORD_RE.match(lowered, end, min(len(lowered), end + 40))
     if word is None or word.group(1) in STOP_WORDS or not word.group(1).endswith("s"):
         return "people", end, False
-    if any(h.start == word.start(1) for h in index.hits_in(Span(word.start(1), word.end(1)))):
+    if any(h.start == word.start(1) for h in index.hits_in(word.start(1), word.end(1))):
         return "people", end, False  # "25 dead", "12 deaths": the noun is the measure
     return _singular(word.group(1)), word.end(), False
 
@@ -445,25 +242,25 @@ def _singular(noun: str) -> str:
 
 
 def _find_measure(
-    index: _Index, number: NumberMatch, phrase: Span, clause: Span, unit: str
+    index: FigureIndex, number: NumberMatch, phrase: Span, clause: Span, unit: str
 ) -> Measure | None:
     """The measure of the trigger that governs the number most closely within its clause."""
-    if unit in ATTACK_UNITS.values():
+    if unit in _ATTACK_UNIT_NAMES:
         return "attacks"
     best: tuple[int, Measure] | None = None
     # Triggers further than the largest allowed gap cannot govern the number: skip them early.
-    near = Span(
-        max(clause.start, phrase.start - _MAX_GAP_CHARS - 40),
-        max(clause.start, min(clause.end, phrase.end + _MAX_GAP_CHARS + 40)),
-    )
-    for hit in index.hits_in(near):
+    near_start = max(clause.start, phrase.start - _MAX_GAP_CHARS - 40)
+    near_end = max(clause.start, min(clause.end, phrase.end + _MAX_GAP_CHARS + 40))
+    for hit in index.hits_in(near_start, near_end):
         score = _score(index, number, phrase, hit, unit)
         if score is not None and (best is None or score < best[0]):
             best = (score, hit.trigger.measure)
     return best[1] if best is not None else None
 
 
-def _score(index: _Index, number: NumberMatch, phrase: Span, hit: _Hit, unit: str) -> int | None:
+def _score(
+    index: FigureIndex, number: NumberMatch, phrase: Span, hit: TriggerHit, unit: str
+) -> int | None:
     """How closely `hit` governs the number (lower is closer), or None when it cannot."""
     trigger = hit.trigger
     if trigger.places_only and unit not in _PLACE_UNIT_NAMES:
@@ -486,8 +283,8 @@ def _score(index: _Index, number: NumberMatch, phrase: Span, hit: _Hit, unit: st
     gap = index.lowered[gap_start:gap_end]
     limit = _MAX_BEFORE_WORDS if before else _MAX_AFTER_WORDS
     # Subjects share a verb only with no other verb between: not "1 was killed and 3 wounded".
-    coordinated_ok = not before and not index.hits_in(Span(gap_start, gap_end))
-    if len(_WORD_RE.findall(gap)) > limit + _MAX_ASIDE_WORDS or _blocked(
+    coordinated_ok = not before and not index.hits_in(gap_start, gap_end)
+    if len(WORD_RE.findall(gap)) > limit + _MAX_ASIDE_WORDS or _blocked(
         index, gap_start, gap_end, gap, coordinated_ok=coordinated_ok
     ):
         return None
@@ -518,7 +315,7 @@ def _score(index: _Index, number: NumberMatch, phrase: Span, hit: _Hit, unit: st
     return score
 
 
-def _has_object(index: _Index, hit: _Hit) -> bool:
+def _has_object(index: FigureIndex, hit: TriggerHit) -> bool:
     """Whether a number follows the trigger directly, as its object ("killing 9 of them")."""
     following = index.numbers_between(hit.end, hit.end + 30)
     return (
@@ -556,7 +353,7 @@ def _count_words(gap: str, original: str) -> tuple[int, int]:
     return words, free
 
 
-def _blocked(index: _Index, start: int, end: int, gap: str, *, coordinated_ok: bool) -> bool:
+def _blocked(index: FigureIndex, start: int, end: int, gap: str, *, coordinated_ok: bool) -> bool:
     """Whether another number stands between, outside a subset ("including 8 children").
 
     With `coordinated_ok`, "4 militiamen and 3 militants were killed" shares the verb.
@@ -575,7 +372,7 @@ def _blocked(index: _Index, start: int, end: int, gap: str, *, coordinated_ok: b
     )
 
 
-def _counts_places_at(index: _Index, number: NumberMatch) -> bool:
+def _counts_places_at(index: FigureIndex, number: NumberMatch) -> bool:
     """ "people in 14 districts were evacuated": a locative count does not block the verb."""
     if _LOCATIVE_RE.search(index.lowered, max(0, number.start - 12), number.start) is None:
         return False
@@ -605,11 +402,11 @@ def is_subset(text: str, span: Span) -> bool:
 def _total_unit(lowered: str, sentence: Span, start: int) -> str | None:
     """The unit of "the number of displaced families is estimated at 349"."""
     match = _TOTAL_OF_RE.search(lowered, max(sentence.start, start - 120), start)
-    return _UNITS[re.sub(r"\s+", " ", match.group("unit"))] if match is not None else None
+    return _UNITS[match.group("unit")] if match is not None else None
 
 
 def _label_measure(
-    index: _Index, sentence: Span, start: int, end: int
+    index: FigureIndex, sentence: Span, start: int, end: int
 ) -> tuple[Measure, str] | None:
     """In a table row or heading ("Houses destroyed: 146") the label names what is counted."""
     if index.lowered[end : sentence.end].strip(" .;:") or index.numbers_between(
@@ -617,17 +414,17 @@ def _label_measure(
     ):
         return None
     label = index.lowered[sentence.start : start]
-    if len(_WORD_RE.findall(label)) > _MAX_LABEL_WORDS:
+    if len(WORD_RE.findall(label)) > _MAX_LABEL_WORDS:
         return None
-    hits = index.hits_in(Span(sentence.start, start))
+    hits = index.hits_in(sentence.start, start)
     if not hits:
         return None
     named = _LABEL_UNIT_RE.search(label)
-    unit = _UNITS[re.sub(r"\s+", " ", named.group("unit"))] if named is not None else "people"
+    unit = _UNITS[named.group("unit")] if named is not None else "people"
     return hits[-1].trigger.measure, unit
 
 
-def _zero_candidates(index: _Index) -> list[FigureCandidate]:
+def _zero_candidates(index: FigureIndex) -> list[FigureCandidate]:
     """ "No casualties", "no one was killed": figures of zero."""
     candidates = []
     for match in index.zeros:
@@ -649,149 +446,3 @@ def _zero_candidates(index: _Index) -> list[FigureCandidate]:
             )
         )
     return candidates
-
-
-def _resolve_cue(text: str, sentence: Span, cue: tuple[int, int]) -> str | None:
-    """The normalised source a reporting cue names: "according to X", "X said", "X's figures"."""
-    start, end = cue
-    if text[start:end].lower().startswith("according"):
-        after = text[end : min(sentence.end, end + 80)]
-        obj = re.split(r"[,.;:(]", after, maxsplit=1)[0]
-        return _source_in(obj, last=False) or _name_in(obj.strip() + " ")
-    chunk = _subject_chunk(text[max(sentence.start, start - 80) : start])
-    return _source_in(chunk, last=True) or _name_in(chunk) or _inverted_source(text, sentence, end)
-
-
-def _subject_chunk(before: str) -> str:
-    """The words before a reporting verb back to the last break, keeping an appositive name."""
-    stripped = before.rstrip().rstrip(",")
-    breaks = list(re.finditer(r"[;:\"(,]", stripped))
-    return stripped[breaks[-1].end() :] if breaks else stripped
-
-
-def _inverted_source(text: str, sentence: Span, end: int) -> str | None:
-    """ "..., said the UN" or "..., said Dujarric": the source after the verb."""
-    after = text[end : min(sentence.end, end + 60)]
-    match = re.match(r"\s+(?:the\s+)?", after)
-    rest = after[match.end() if match else 0 :]
-    source = _SOURCE_RE.match(rest)
-    if source is not None and source.lastgroup is not None:
-        return SOURCES[int(source.lastgroup[1:])][0]
-    name = re.match(r"([A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3})", rest)
-    if name is None or name.group(1) in NOT_NAMES:
-        return None
-    return name.group(1).rstrip(".,")
-
-
-def _source_in(chunk: str, *, last: bool) -> str | None:
-    matches = [m for m in _SOURCE_RE.finditer(chunk) if m.lastgroup is not None]
-    if not matches:
-        return None
-    chosen = matches[-1] if last else matches[0]
-    return SOURCES[int(str(chosen.lastgroup)[1:])][0]
-
-
-def _name_in(chunk: str) -> str | None:
-    match = _NAME_RE.search(chunk)
-    if match is None:
-        return None
-    words = match.group("name").split()
-    while words and words[0] in NOT_NAMES:
-        words = words[1:]
-    return " ".join(words).rstrip(".,") or None
-
-
-# --- write -------------------------------------------------------------------------------------
-
-
-def write_figures(doc: Document, candidates: Sequence[FigureCandidate]) -> tuple[Figure, ...]:
-    """`model.Figure` records for the candidates, with the place and period of their clause."""
-    places = SpanIndex([p for p in doc.places if p.place is not None])
-    times = SpanIndex([t for t in doc.times if t.window is not None])
-    return tuple(_figure(doc, c, places, times) for c in candidates)
-
-
-def _figure(
-    doc: Document,
-    candidate: FigureCandidate,
-    places: SpanIndex[PlaceMention],
-    times: SpanIndex[TimeMention],
-) -> Figure:
-    return Figure(
-        article_id=doc.article.id,
-        span=candidate.span,
-        text=candidate.span.of(doc.text),
-        value=candidate.value,
-        qualifier=candidate.qualifier,
-        unit=candidate.unit,
-        measure=candidate.measure,
-        sentence=candidate.sentence,
-        low=candidate.low,
-        high=candidate.high,
-        place_id=_place_for(candidate, places),
-        period=_period_for(doc, candidate, times),
-        source=candidate.source,
-        vague=candidate.vague,
-    )
-
-
-def _place_for(candidate: FigureCandidate, places: SpanIndex[PlaceMention]) -> str | None:
-    """The most specific, then nearest, resolved place of the clause, else of the sentence."""
-    for scope in (candidate.clause, candidate.sentence):
-        found = places.within(scope)
-        if found:
-            best = min(found, key=lambda p: _place_key(p, candidate.span))
-            return best.place.id if best.place is not None else None
-    return None
-
-
-def _place_key(mention: PlaceMention, span: Span) -> tuple[int, int]:
-    kind = mention.place.kind if mention.place is not None else ""
-    return _PLACE_RANK.get(kind, 2), _distance(mention.span, span)
-
-
-def _distance(a: Span, b: Span) -> int:
-    return max(0, a.start - b.end, b.start - a.end)
-
-
-def _period_for(
-    doc: Document, candidate: FigureCandidate, times: SpanIndex[TimeMention]
-) -> Window | None:
-    """The nearest time's window in the clause, else the sentence; "since X" ends at publication.
-
-    The day a source spoke ("the UN said on Monday that ...") dates the statement, not the
-    count: such a time is used only when the sentence has no other.
-    """
-    for scope in (candidate.clause, candidate.sentence):
-        found = times.within(scope)
-        counted = [t for t in found if not _is_reporting_time(doc, t)]
-        found = counted or found
-        if found:
-            time = min(found, key=lambda t: _distance(t.span, candidate.span))
-            return _extend_since(doc, scope, time)
-    return None
-
-
-_REPORTING_BEFORE = re.compile(
-    r"\b(?:said|says|say|reported|reports|announced|stated|added|told\s+\w+(?:\s+\w+)?)"
-    r"(?:\s+(?:on|late|early|late on|earlier on))?\s*$"
-)
-
-
-def _is_reporting_time(doc: Document, time: TimeMention) -> bool:
-    """Whether the time is when someone said something: "said on Monday", "told AFP Monday"."""
-    before = doc.lowered[max(0, time.span.start - 30) : time.span.start]
-    return _REPORTING_BEFORE.search(before) is not None
-
-
-def _extend_since(doc: Document, scope: Span, time: TimeMention) -> Window | None:
-    window = time.window
-    if window is None:
-        return None
-    lowered = doc.lowered[max(scope.start, time.span.start - 80) : time.span.end]
-    if _SINCE_RE.search(lowered) is None:
-        return window
-    published = doc.article.published
-    if published is None or published < window.start:
-        return window
-    return Window(window.start, max(published, window.end))

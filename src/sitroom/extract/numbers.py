@@ -15,6 +15,8 @@ from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
+from sitroom.extract.number_exclusions import CONTEXT, DASH, is_age_at, is_excluded
+from sitroom.extract.prefix_guard import TwinPattern, guarded
 from sitroom.extract.text import lower_same_length
 from sitroom.model import Span
 
@@ -125,14 +127,6 @@ _VAGUE_FLOORS = {
 }
 # Multipliers that make "several hundred", "a few thousand" vague floors.
 _FEW = {"several": 3, "a few": 2, "a couple of": 2, "a couple": 2, "many": 2, "few": 2}
-_MONTHS = (
-    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may(?=\s*(?:\d|[,.;]|$))|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
-)
-
-
-def _words(text: str) -> list[str]:
-    return text.split()
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -146,16 +140,15 @@ _SINGULAR_DENOMINATORS = _alternation(w for w in _DENOMINATORS if not w.endswith
 _PLURAL_DENOMINATORS = _alternation(w for w in _DENOMINATORS if w.endswith("s"))
 _AND_AFTER_SCALE = r"(?:(?<=hundred)|(?<=thousand)|(?<=million)|(?<=billion))\s+and\s+"
 _SPACE = "[ \u00a0\u202f\u2009]"
-_DASH = "[-\u2010\u2011\u2012\u2013\u2014]"
 
 # PDF text loses spaces at line ends ("at least140,000"): a count may touch these words.
 _GLUED_BEFORE = "|".join(
     f"(?<={w})" for w in ("about", "around", "least", "between", "than", "some", "with", "nearly")
 )
 # Both grammars run on lower-cased text: case-insensitive matching is several times slower.
-_DIGITS = re.compile(
+_DIGITS = TwinPattern(
     rf"""
-    (?=\d)(?:(?<![\w.,/:$€£¥+#])(?<![a-z]{_DASH})|{_GLUED_BEFORE})
+    (?=\d)(?:(?<![\w.,/:$€£¥+#])(?<![a-z]{DASH})|{_GLUED_BEFORE})
     (?P<digits>
         \d{{1,3}}(?:,\d{{3}})+(?:\.\d{{1,15}})?          # 60,000 and 1,234.5
       | \d{{1,3}}(?:\.\d{{3}})+(?:,\d{{1,15}})?(?![.\d])  # 60.000 (European, checked later)
@@ -166,35 +159,32 @@ _DIGITS = re.compile(
     )
     (?:(?P<suffix>k|m|mn|bn)(?!\w)
       |(?!\w)(?:\s*(?P<pct>%|percent\b|per\s*cent\b|pct\b)
-                |(?P<scale>(?:(?:\s+|{_DASH})(?:hundred|thousand|million|billion|mln|bn|lakhs?|crores?)\b)+)
+                |(?P<scale>(?:(?:\s+|{DASH})(?:hundred|thousand|million|billion|mln|bn|lakhs?|crores?)\b)+)
                 |\s+(?P<dozen>dozen)\b)?)
     """,
     re.VERBOSE,
 )
-# The guard skips, in one test, every word whose first two letters start no number word.
-_WORDS = re.compile(
-    rf"""
-    \b(?=a(?:\s|{_DASH})|an\s|ha|se|ma|fe|te|do|sc|hu|th|mi|on|tw|fo|fi|si|ei|ni|ze|el)
+_WORDS_BODY = rf"""
     (?:(?P<halfa>(?:half\s+a|a\s+half)\s+(?:dozen|hundred|thousand|million|billion)\b)
     |(?P<few>(?:several|a\s+few|a\s+couple(?:\s+of)?|many|few)\s+
         (?:dozen|hundred|thousand|million)s?(?:\s+(?:thousand|million))?\b)
     |(?P<vague>(?:(?:tens|dozens|scores|hundreds)\s+of\s+(?:thousands|millions)
         |dozens|scores|hundreds|thousands|millions)\b)
-    |(?P<frac>(?:(?:a|one)(?:\s+|{_DASH})(?:{_SINGULAR_DENOMINATORS})(?=\s+of\b)
-        |(?:two|three|four|five|six|seven|eight|nine)(?:\s+|{_DASH})(?:{_PLURAL_DENOMINATORS})
+    |(?P<frac>(?:(?:a|one)(?:\s+|{DASH})(?:{_SINGULAR_DENOMINATORS})(?=\s+of\b)
+        |(?:two|three|four|five|six|seven|eight|nine)(?:\s+|{DASH})(?:{_PLURAL_DENOMINATORS})
         |half(?=\s+(?:of|the|all)\b))\b)
     |(?P<words>(?:an?\s+(?=(?:hundred|thousand|million|billion|dozen)\b)|(?=(?:{_SMALL_WORD})\b))
-        {_WORD}(?:(?:\s+|{_DASH}|{_AND_AFTER_SCALE}){_WORD})*\b))
-    """,
-    re.VERBOSE,
-)
+        {_WORD}(?:(?:\s+|{DASH}|{_AND_AFTER_SCALE}){_WORD})*\b))
+    """
+# The guard (`prefix_guard`) turns away, in a few steps, every word that starts no number word.
+_WORDS = TwinPattern(r"\b" + guarded(_WORDS_BODY, flags=re.VERBOSE), re.VERBOSE)
 
 # Evidence that dots group thousands: "1.200.000", or "1.200,5".
 _EUROPEAN = re.compile(r"\d{1,3}(?:\.\d{3}){2,}(?![\d.])|\d{1,3}\.\d{3},\d")
 _DOT_GROUP = re.compile(r"\.\d{3}")
 _ENGLISH = re.compile(r"\d{1,3},\d{3}(?![\d,])|\d\.\d{1,2}(?!\d)")
 
-_RANGE_GAP = re.compile(rf"\s*{_DASH}\s*|\s+(?:to|or|and)\s+")
+_RANGE_GAP = re.compile(rf"\s*{DASH}\s*|\s+(?:to|or|and)\s+")
 _BETWEEN = re.compile(r"\bbetween\s*$")
 # A change, not a range: "rose from 12 to 15" reports 15.
 _CHANGE_FROM = re.compile(
@@ -202,72 +192,12 @@ _CHANGE_FROM = re.compile(
     r"dropped|surged|soared|doubled|declined)\s+from\s+$",
 )
 
-# --- exclusions --------------------------------------------------------------------------------
-
-_UNITS_OF_TIME = r"seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|months?|years?|yrs?|decades?|centur(?:y|ies)"  # noqa: E501
-_MEASURES = (
-    r"km|kms|kilomet(?:er|re)s?|miles?|mi|met(?:er|re)s?|m|cm|mm|millimet(?:er|re)s?|"
-    r"centimet(?:er|re)s?|kg|kilos?|kilograms?|grams?|g|tons?|tonnes?|lbs?|feet|foot|ft|"
-    r"inch(?:es)?|yards?|hectares?|ha|acres?|square|sq|litres?|liters?|gallons?|degrees?|"
-    r"kph|mph|knots?|calib(?:re|er)|mw|kw|gw|gb|mb|sq\.?\s*km"
-)
-_CURRENCIES = (
-    r"dollars?|usd|us\s+dollars|euros?|eur|pounds?|gbp|yen|yuan|rupees?|dinars?|riyals?|"
-    r"lira|liras|francs?|rubles?|roubles?|shekels?|afghanis?|naira|shillings?|cents?|"
-    r"birr|rand|dirhams?|taka|kyat|pesos?|reais|real|syp|iqd|egp|ngn|kes"
-)
-_FURNITURE = (
-    r"comments?|shares?|views?|likes?|replies|reply|retweets?|min(?:ute)?s?\s+read|"
-    r"photos?|images?|videos?|followers?|reads?|reactions?|pages?"
-)
-_EXCLUDED_AFTER = re.compile(
-    rf"""(?:
-        (?:\s+and\s+a\s+half)?(?:\s+of)?(?:\s+|{_DASH})(?:{_UNITS_OF_TIME})\b  # durations, ages
-      | {_DASH}(?!strong\b|odd\b|plus\b|some\b)[a-z]   # six-hour, 12-point: modifiers, not counts
-      | \s*(?:a\.m\.|p\.m\.|am\b|pm\b|gmt\b|utc\b|hrs\b|h\b|o'clock\b|local\s+time\b)
-      | (?:\s+of)?\s*(?:{_MEASURES})\b
-      | °
-      | (?:\s+(?:million|billion))?(?:\s+of)?\s+(?:{_CURRENCIES})\b
-      | \s+(?:{_FURNITURE})\b
-      | \s*(?:years?|yrs?)[\s-]*old\b
-      | [/:.]\d
-    )""",
-    re.VERBOSE,
-)
-# Words after which a number is a label or an amount: "Resolution 2254", "aged 30", "USD 5".
-_LABELS = frozenset(
-    _words(
-        """resolution article chapter section paragraph page p. pp. no. nos. number route road
-    highway
-    phase flight room level grade vol. vol volume version act law decree item clause gate block
-    sector building apt. apt apartment covid type model mark mk tier stage round episode season
-    part table channel batch brigade division battalion regiment platoon squadron corps km
-    kilometre kilometer mile tel. tel phone fax whatsapp hotline aged age ages usd eur gbp syp rs.
-    rs us$"""
-    )
-)
-_AMOUNT_SIGNS = frozenset("$€£¥+#")
-_DASHES = frozenset("-\u2010\u2011\u2012\u2013\u2014")
-_MONTH_BEFORE = re.compile(rf"\b(?:{_MONTHS})\.?\s*$")
-_MONTH_AFTER = re.compile(rf"(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b")
-# "no one", "the one who", "one of the worst": a pronoun, not a count.
-# ("in which one civilian was killed" is a count: "which" stays out.)
-_ONE_BEFORE = re.compile(r"\b(?:the|every|each|any|no|this|that|at)\s+$")
-_ONE_AFTER = re.compile(
-    r"\s+(?:another|of\s+(?:the|its|their|his|her|our)\s+(?:\w+st|few|many|main)\b)",
-)
-# "a 10m wall" is ten metres, not ten million.
-_METRES_AFTER = re.compile(
-    r"\s+(?:high|long|wide|deep|tall|away|from|radius|above|below|of|in\s+(?:height|length))\b",
-)
-# A year stays a count only when a counted noun follows it: "2000 people fled".
-_COUNTED_AFTER = re.compile(
-    r"\s+(?:[a-z]+\s+)?(?:people|persons|families|households|civilians|children|women|men|"
-    r"refugees|residents|migrants|soldiers|troops|fighters|militants|homes|houses|were|have|had)\b",
-)
-# "Ahmed Ali, 45, was killed": a number between commas after a name is an age.
-_NAME_COMMA = re.compile(r"[A-Z][a-z]+,\s*$")
-_CONTEXT = 40
+_LETTERS = re.compile(r"[a-z]+")
+_WHITESPACE = re.compile(r"\s")
+_DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
+_FRACTION_PARTS = re.compile(r"[\s\-\u2010-\u2014]+")
+_TRAILING_SCALE = re.compile(r"(hundred|thousand|million|billion|mln|bn|[km]n?)$")
+_TO_GAP = re.compile(r"\s*to\s*", re.IGNORECASE)
 
 
 # --- finding -----------------------------------------------------------------------------------
@@ -290,7 +220,9 @@ def find_numbers(text: str, *, european: bool | None = None) -> list[NumberMatch
     lowered = lower_same_length(text)
     atoms = _find_atoms(lowered, european)
     numbers = [
-        n for n in _join_ranges(lowered, atoms) if not _excluded(lowered, n, _is_age_at(text, n))
+        n
+        for n in _join_ranges(lowered, atoms)
+        if not is_excluded(lowered, n, is_age=is_age_at(text, n))
     ]
     if lowered is text:
         return numbers
@@ -304,8 +236,8 @@ def _with_text_of(text: str, number: NumberMatch) -> NumberMatch:
 
 
 def _find_atoms(lowered: str, european: bool) -> list[NumberMatch]:
-    atoms = [_read_digits(m, european) for m in _DIGITS.finditer(lowered)]
-    atoms.extend(_read_words_match(m) for m in _WORDS.finditer(lowered))
+    atoms = [_read_digits(m, european) for m in _DIGITS.for_text(lowered).finditer(lowered)]
+    atoms.extend(_read_words_match(m) for m in _WORDS.for_text(lowered).finditer(lowered))
     atoms.sort(key=lambda n: (n.start, -n.end) if n is not None else (-1, 0))
     kept: list[NumberMatch] = []
     for atom in atoms:
@@ -348,7 +280,11 @@ def _scale_of(word: str) -> int:
 
 
 def _read_digits(match: re.Match[str], european: bool) -> NumberMatch | None:
-    base = _parse_digits(match.group("digits"), european)
+    raw = match.group("digits")
+    if match.lastgroup == "digits" and raw.isdecimal():
+        # Most numbers are plain digits: no separators, scale or percent to read.
+        return NumberMatch(match.start(), match.end(), match.group(), int(raw))
+    base = _parse_digits(raw, european)
     if base is None:
         return None
     value = base
@@ -366,7 +302,7 @@ def _read_digits(match: re.Match[str], european: bool) -> NumberMatch | None:
 
 
 def _apply_scales(base: Decimal, scales: str) -> Decimal:
-    words = re.findall(r"[a-z]+", scales.lower())
+    words = _LETTERS.findall(scales.lower())
     # "300 hundred" is a common typo for 300, not 30,000.
     if words == ["hundred"] and base >= 100:
         return base
@@ -376,10 +312,10 @@ def _apply_scales(base: Decimal, scales: str) -> Decimal:
 
 
 def _parse_digits(raw: str, european: bool) -> Decimal | None:
-    raw = re.sub(r"\s", "", raw)
+    raw = _WHITESPACE.sub("", raw)
     if european:
         raw = raw.replace(".", "").replace(",", ".")
-    elif re.fullmatch(r"\d+,\d{1,2}", raw) or raw.count(".") > 1:
+    elif _DECIMAL_COMMA.fullmatch(raw) or raw.count(".") > 1:
         return None  # "2,5" or "1.200.000" in a text that is not clearly European
     else:
         raw = raw.replace(",", "")
@@ -409,7 +345,7 @@ def _read_vague(start: int, end: int, raw: str) -> NumberMatch:
 
 
 def _read_fraction(start: int, end: int, raw: str) -> NumberMatch:
-    words = re.split(r"[\s\-\u2010-\u2014]+", raw.lower())
+    words = _FRACTION_PARTS.split(raw.lower())
     numerator = 1 if words[0] in ("a", "half") else _SMALL[words[0]]
     denominator = _DENOMINATORS[words[-1]]
     return _make(start, end, raw, Decimal(numerator) / Decimal(denominator), "fraction")
@@ -417,7 +353,7 @@ def _read_fraction(start: int, end: int, raw: str) -> NumberMatch:
 
 def _read_words(start: int, end: int, raw: str) -> NumberMatch | None:
     total, current = 0, 0
-    for word in re.findall(r"[a-z]+", raw.lower()):
+    for word in _LETTERS.findall(raw.lower()):
         if word in ("a", "an", "and"):
             current = max(current, 1) if word != "and" else current
         elif word in _SMALL:
@@ -459,7 +395,7 @@ def _range_of(text: str, first: NumberMatch, second: NumberMatch) -> NumberMatch
     if first.kind != "exact" or second.kind != "exact":
         return None
     gap = _RANGE_GAP.fullmatch(text, first.end, second.start)
-    if gap is None or _CHANGE_FROM.search(text, max(0, first.start - _CONTEXT), first.start):
+    if gap is None or _CHANGE_FROM.search(text, max(0, first.start - CONTEXT), first.start):
         return None
     word = gap.group().strip().lower()
     if word == "and" and not _BETWEEN.search(text, max(0, first.start - 12), first.start):
@@ -476,97 +412,12 @@ def _range_of(text: str, first: NumberMatch, second: NumberMatch) -> NumberMatch
 
 
 def _trailing_scale(raw: str) -> int:
-    match = re.search(r"(hundred|thousand|million|billion|mln|bn|[km]n?)$", raw.lower())
+    match = _TRAILING_SCALE.search(raw.lower())
     return _scale_of(match.group(1)) if match else 1
 
 
 def _is_change(text: str, first: NumberMatch, second: NumberMatch) -> bool:
-    gap = text[first.end : second.start].strip().lower()
-    before = text[max(0, first.start - _CONTEXT) : first.start]
-    return gap == "to" and _CHANGE_FROM.search(before) is not None
-
-
-# --- exclusions --------------------------------------------------------------------------------
-
-
-def _excluded(text: str, number: NumberMatch, is_age: bool) -> bool:
-    """Whether the number is a year, age, duration, date, time, amount, measure or label."""
-    before = text[max(0, number.start - _CONTEXT) : number.start]
-    after = text[number.end : number.end + _CONTEXT]
-    if _EXCLUDED_AFTER.match(after) or _is_label(before):
-        return True
-    if number.kind == "fraction" or number.kind == "vague":
+    if _TO_GAP.fullmatch(text, first.end, second.start) is None:
         return False
-    return (
-        _is_date(number, before, after)
-        or _is_year(number, after)
-        or is_age
-        or _is_zero_padded(number)
-        or _is_pronoun_one(number, before, after)
-        or _is_metres(number, after)
-    )
-
-
-def _is_label(before: str) -> bool:
-    """Whether the text before a number makes it a label, an amount or part of a longer code."""
-    tail = before.rstrip()
-    if not tail:
-        return False
-    last = tail[-1]
-    if last in _AMOUNT_SIGNS:
-        return True
-    if last in _DASHES:
-        return len(tail) > 1 and (tail[-2].isalnum() or tail[-2] == ".")  # COVID-19, 2019-12
-    if last.isdigit():
-        return len(before) - len(tail) == 1  # "0944 123 456": one group of a phone number
-    return tail.rsplit(None, 1)[-1].lstrip("(\"'") in _LABELS
-
-
-def _is_plain_day(number: NumberMatch) -> bool:
-    return number.text.isdigit() and 1 <= int(number.text) <= 31
-
-
-def _is_date(number: NumberMatch, before: str, after: str) -> bool:
-    if number.kind == "range":
-        parts = re.split(r"\s*[-\u2010-\u2014]\s*|\s+(?:to|and|or)\s+", number.text, maxsplit=1)
-        first, last = parts[0], parts[-1]
-        plain = first.isdigit() and last.isdigit() and int(last) <= 31
-        return plain and (_MONTH_AFTER.match(after) is not None or _is_year_range(first, last))
-    if not _is_plain_day(number):
-        return False
-    return _MONTH_AFTER.match(after) is not None or _MONTH_BEFORE.search(before) is not None
-
-
-def _is_year_range(first: str, last: str) -> bool:
-    return len(first) == 4 and 1900 <= int(first) <= 2100
-
-
-def _is_year(number: NumberMatch, after: str) -> bool:
-    texts = re.findall(r"\d+", number.text)
-    years = [t for t in texts if len(t) == 4 and 1900 <= int(t) <= 2100]
-    if not years or len(years) != len(texts) or not number.text[:4].isdigit():
-        return False
-    return _COUNTED_AFTER.match(after) is None
-
-
-def _is_age_at(text: str, number: NumberMatch) -> bool:
-    """Whether the number sits between commas after a capitalised name: "Ali, 45, was"."""
-    if not (number.text.isdigit() and int(number.text) < 120):
-        return False
-    before = text[max(0, number.start - _CONTEXT) : number.start]
-    return _NAME_COMMA.search(before) is not None and text.startswith(",", number.end)
-
-
-def _is_pronoun_one(number: NumberMatch, before: str, after: str) -> bool:
-    if number.text.lower() != "one":
-        return False
-    return _ONE_BEFORE.search(before) is not None or _ONE_AFTER.match(after) is not None
-
-
-def _is_metres(number: NumberMatch, after: str) -> bool:
-    is_bare_m = number.text[-1:] in "mM" and "." not in number.text and number.text[:1].isdigit()
-    return is_bare_m and _METRES_AFTER.match(after) is not None
-
-
-def _is_zero_padded(number: NumberMatch) -> bool:
-    return len(number.text) > 1 and number.text[0] == "0" and number.text[1].isdigit()
+    before = text[max(0, first.start - CONTEXT) : first.start]
+    return _CHANGE_FROM.search(before) is not None

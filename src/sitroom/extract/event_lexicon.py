@@ -1,0 +1,321 @@
+"""The words of events: ACLED's taxonomy and the trigger table that names each sub-type.
+
+Tables and the patterns they are built from, read by `sitroom.extract.event_triggers`,
+which compiles them. Rows are ordered: at one position the earlier row's alternative wins,
+and the strongest trigger of a clause is its primary event.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "CROWD",
+    "DIRECT_FIRE",
+    "DISPERSAL",
+    "EVENT_TYPES",
+    "EXCESSIVE_FORCE",
+    "GENERIC_ATTACK",
+    "GRIEVANCE",
+    "ORGANISED_ARMED",
+    "PROTEST",
+    "RETAKEN",
+    "SUBTYPES",
+    "TAKEN",
+    "TRIGGER_TABLE",
+]
+
+#: ACLED's six event types and their 25 sub-types, plus sitroom's Displacement.
+EVENT_TYPES: dict[str, tuple[str, ...]] = {
+    "Battles": (
+        "Armed clash",
+        "Government regains territory",
+        "Non-state actor overtakes territory",
+    ),
+    "Explosions/Remote violence": (
+        "Chemical weapon",
+        "Air/drone strike",
+        "Suicide bomb",
+        "Shelling/artillery/missile attack",
+        "Remote explosive/landmine/IED",
+        "Grenade",
+    ),
+    "Violence against civilians": ("Sexual violence", "Attack", "Abduction/forced disappearance"),
+    "Protests": (
+        "Peaceful protest",
+        "Protest with intervention",
+        "Excessive force against protesters",
+    ),
+    "Riots": ("Violent demonstration", "Mob violence"),
+    "Strategic developments": (
+        "Agreement",
+        "Arrests",
+        "Change to group/activity",
+        "Disrupted weapons use",
+        "Headquarters or base established",
+        "Looting/property destruction",
+        "Non-violent transfer of territory",
+        "Other",
+    ),
+    "Displacement": ("Displacement",),
+}
+SUBTYPES: dict[str, str] = {sub: kind for kind, subs in EVENT_TYPES.items() for sub in subs}
+
+PROTEST = (
+    r"(?:protest\w*|demonstrat(?:ion|ions|ors|ed|ing)|rall(?:y|ies|ied)|sit-ins?|"
+    r"marche[ds]\b|marchers)"
+)
+
+# Markers for triggers whose sub-type the target decides (`_attack_kind`).
+GENERIC_ATTACK = "(attack)"
+#: Direct fire (small arms, machine guns): a clash between armed men unless it hit civilians.
+DIRECT_FIRE = "(fire)"
+RETAKEN, TAKEN = "(retaken)", "(taken)"
+
+# Weapons found, seized or made safe: "Disrupted weapons use" in ACLED's codebook.
+WEAPONS = (
+    r"(?:weapons?|arms|ammunitions?|ammo|explosives?|firearms?|pistols?|rifles?|guns|"
+    r"(?:land ?)?mines?|ieds?|improvised explosive devices?|explosive devices?|bombs?|"
+    r"grenades?|rockets?|missiles?|drones?|caches?|depots?|rounds|cartridges|magazines)"
+)
+DISRUPTING = (
+    r"(?:seiz\w*|found|discover\w*|confiscat\w*|recover\w*|defus\w*|dismantl\w*|"
+    r"clear\w*|intercept\w*|uncover\w*|unearth\w*|neutrali[sz]\w*)"
+)
+# Explosives destroyed before they go off.
+DESTROYED_EXPLOSIVES = (
+    r"destroy\w* (?:\d+ |several |the |an? |hundreds of )?(?:land ?)?mines|"
+    r"destroy\w* (?:\w+ ){0,3}(?:ieds?|improvised explosive|explosive devices?)"
+)
+# People in a crowd: a clash between them, or with police, is a riot, not a battle.
+CROWD = re.compile(
+    r"\b(?:residents|villagers|locals|youths?|activists|supporters|party members|members of "
+    r"(?:the )?(?:\w+ ){0,3}party|shopkeepers|traders|students|worshippers|crowds?|mobs?|"
+    r"farmers|passengers|neighbou?rs|families|relatives|fans|communit(?:y|ies)|"
+    # Fought with sticks and stones: a brawl, not a battle between armed groups.
+    r"sticks|axes|stones|clubs|fists|batons)\b"
+)
+ORGANISED_ARMED = re.compile(
+    r"\b(?:militants?|fighters?|rebels?|insurgents?|militi\w+|gunmen|soldiers?|troops|army|"
+    r"military|armed (?:men|group)|jihadists?|clans?|tribes(?:men)?)\b"
+)
+
+
+# Words after a protest word that state its grievance: "protested against the looting" was
+# not a riot.
+GRIEVANCE = r"\b(?:against|for|over|about|condemn\w*|denounc\w*|demand\w*|calling)\b"
+
+
+def _around_protest(words: str, *, grievance: bool = True) -> str:
+    """A protest word and one of `words` in the same clause, in either order.
+
+    With `grievance`, not as the protest's cause: "protested against the arrests".
+    """
+    # A comma closes the grievance: "protesting against prices, burned tyres".
+    between = rf"(?:[^.;]*?,)?(?:(?!{GRIEVANCE})[^.;,])*?" if grievance else "[^.;]*?"
+    return rf"{PROTEST}{between}(?:{words})|(?:{words})[^.;]*?{PROTEST}"
+
+
+def _around(first: str, second: str, gap: int = 60) -> str:
+    """`first` then `second` within `gap` characters of one clause."""
+    return rf"{first}[^.;]{{0,{gap}}}?\b{second}"
+
+
+EXCESSIVE_FORCE = (
+    r"killed|shot dead|live (?:fire|ammunition|bullets)|crackdown|excessive force|"
+    r"violently (?:suppress|dispers|crush|broke|break)\w*|brutal\w*|beat(?:en|ing)? up"
+)
+RIOTING = (
+    r"burn\w*|torch\w*|stones|rocks|vandal\w*|molotov|firecrackers|hurl\w*|thr[eo]w\w*|"
+    r"smash\w*|clash\w*|violen\w*|unrest|looted|attacked"
+)
+DISPERSAL = (
+    r"tear ?gas|dispers\w*|water cannons?|rubber bullets|intervened|intervention|by force|"
+    r"forcibly|pepper spray|batons?|broke up|break up|prevented|stun grenades?|"
+    r"warning shots|shots (?:in|into) the air"
+)
+DISPERSAL += r"|suppress\w*|chas(?:e|ed|ing)|halt\w*|drag\w*"
+
+# (sub-type, pattern, strength): the strongest trigger of a clause is its primary event; at
+# one position the earlier row's alternative wins.
+TRIGGER_TABLE: tuple[tuple[str, str, float], ...] = (
+    (
+        "Chemical weapon",
+        r"chemical (?:weapons?|attacks?|agents?)|chlorine|sarin|(?:sulfur |sulphur )?mustard gas|"
+        r"sulfur mustard|toxic gas|poison\w* gas|nerve agents?|gas attacks?",
+        0.9,
+    ),
+    (
+        "Suicide bomb",
+        r"suicide (?:bomb\w*|attack\w*|car bomb\w*|vests?|blasts?)|self-detonat\w+|"
+        r"blew (?:himself|herself|themselves) up",
+        0.9,
+    ),
+    # Finding or defusing a bomb stops its use: above the bomb's own row.
+    (
+        "Disrupted weapons use",
+        _around(DISRUPTING, WEAPONS)
+        + "|"
+        + _around(WEAPONS, r"(?:were|was|been|being) " + DISRUPTING, 80)
+        + rf"|{DESTROYED_EXPLOSIVES}|shot down|defus\w*|(?:weapons|arms) caches?",
+        0.87,
+    ),
+    (
+        "Air/drone strike",
+        r"air ?strikes?|air ?raids?|air attacks?|drone (?:strikes?|attacks?)|"
+        r"warplanes?|fighter jets?|(?:helicopter )?gunships?|air ?force(?! intelligence)|"
+        r"(?:air )?drones?|aircrafts?|helicopters?|"
+        r"aerial (?:bombardment|bombing|attacks?)|bombing (?:campaign|raids?)|barrel bombs?|"
+        r"bombed|dropp\w* (?:\w+ )?bombs",
+        0.85,
+    ),
+    # Launched grenades are stand-off fire (shelling); a grenade is one thrown by hand.
+    ("Grenade", r"(?<!propelled )grenades?(?! launch)", 0.8),
+    (
+        "Remote explosive/landmine/IED",
+        r"\bieds?\b|improvised explosive|land ?mines?|roadside bombs?|"
+        r"explosive devices?|car bombs?|booby[- ]trap\w*|bomb (?:blast|exploded|went off)|"
+        r"(?:exploded|detonat\w*)|planted|(?:sticky |magnetic )?bombs?|mines?|explosives|"
+        r"(?:rc|vb|pb|sv|hb|uv|bb)ieds?",
+        0.75,
+    ),
+    # Small arms beside heavy weapons mean the sides engaged directly: an armed clash.
+    (
+        DIRECT_FIRE,
+        r"small arms|gunfire|gun ?fire|rifles?|shots of (?:small arms )?fire|"
+        # Fire both ways is a battle, whatever the weapons.
+        r"exchanged (?:\w+ )?(?:fire|gunfire|artillery fire)|"
+        r"exchanges? of (?:\w+ )?(?:fire|shelling)|"
+        r"shelling exchanges?|in both directions of the front\w*|returned fire|"
+        r"responded (?:to the |with )(?:\w+ )?(?:fire|shelling)",
+        0.86,
+    ),
+    (
+        "Shelling/artillery/missile attack",
+        # Monitors' "explosions" of unknown weapons are shelling in ACLED's coding.
+        r"shell(?:s|ed|ing)?|artillery|mortars?|rockets?|grenade launchers?|"
+        r"rocket-propelled grenades?|rpgs?|recoilless|ifvs?|tank fire|heavy weapons|"
+        r"(?:heavy )?machine ?guns?|machineguns|"
+        r"missiles?|bombard\w*|projectiles?|pound(?:ed|ing)|atgms?|anti-tank|"
+        r"heavy (?:and medium )?weapons",
+        0.8,
+    ),
+    # Below a named device: "a landmine explosion" is the landmine's.
+    ("Shelling/artillery/missile attack", r"explosions?|blasts?", 0.7),
+    ("Sexual violence", r"\brap(?:e|ed|es)\b|sexual(?:ly)? (?:assault\w*|violence|abuse\w*)", 0.8),
+    (
+        "Abduction/forced disappearance",
+        r"abduct\w*|kidnap\w*|taken hostage|forcibly disappeared",
+        0.85,
+    ),
+    ("Excessive force against protesters", _around_protest(EXCESSIVE_FORCE), 0.78),
+    (
+        "Violent demonstration",
+        r"(?<!anti-)riot(?:s|ers?|ing|ed)?(?! police| gear| control| squads?| units?)|"
+        + _around_protest(RIOTING),
+        0.76,
+    ),
+    (
+        "Protest with intervention",
+        _around_protest(DISPERSAL, grievance=False) + "|" + _around_protest(r"arrest\w*|detain\w*"),
+        0.74,
+    ),
+    # Above arrests: "protested against the arrest of" is a protest.
+    ("Peaceful protest", PROTEST, 0.72),
+    ("Mob violence", r"\bmobs?\b|lynch\w*|vigilantes?", 0.6),
+    # Who took ground decides the sub-type (`_territory_kind`); the verb is only a fallback.
+    # A change of hands outranks the fighting that brought it.
+    (
+        RETAKEN,
+        r"regain\w*|recaptur\w*|retook|retak\w+|reclaim\w*|recovered (?:territory|control)|"
+        r"liberat\w*|established control|pushed (?:[\w-]+ ){1,4}out of|"
+        r"freed (?:\w+ ){0,2}(?:villages?|towns?|areas?|city|district)",
+        0.65,
+    ),
+    (
+        TAKEN,
+        r"captur\w*|seiz\w*|overr[au]n|overt[oa]ok|took (?:full )?control|"
+        r"(?:taken|gained|seized|took over) control|took over|fell to",
+        0.63,
+    ),
+    (
+        "Attack",
+        r"executed|massacre\w*|assassinat\w*|tortur\w*|beat(?:en|ing)?|stabb?\w*|"
+        r"opened fire on (?:civilians|villagers|residents|worshippers|protesters|a crowd)|"
+        r"attacked (?:civilians|villagers|a village)",
+        0.7,
+    ),
+    (
+        GENERIC_ATTACK,
+        r"(?:shot|gunned) (?:dead|down)|shot and (?:killed|wounded|injured)|snipers?",
+        0.68,
+    ),
+    (
+        "Agreement",
+        r"cease-?fires?|truces?|(?:humanitarian )?pauses?|peace (?:deal|agreement|accord|talks)|"
+        r"signed (?:a|an) (?:deal|agreement)|prisoner (?:exchange|swap)|"
+        r"(?:exchange|swap|release)\w* (?:process )?of (?:\w+ )?prisoners|"
+        r"surrender\w*|reached (?:an?|the) (?:\w+ )?(?:agreement|deal|accord|understanding)|"
+        r"agreements?|accords?",
+        0.7,
+    ),
+    (
+        "Looting/property destruction",
+        r"loot\w*|torched|set (?:fire|ablaze) to|vandali\w*|demolish\w*|plunder\w*|arson\w*|"
+        r"burn(?:ed|t) (?:down )?(?:houses|homes|shops|property|vehicles)|"
+        r"(?:took|taking|carried|carrying) away|stole|stolen|stealing|razed|robbed|"
+        r"(?:cut down|uprooted|felled|destroyed|burn\w*) (?:\w+ ){0,3}(?:trees|crops|fields)|"
+        r"damaged (?:the|a|an|several) (?:\w+ )?(?:buildings?|offices?|houses?|homes?|shops?)",
+        0.6,
+    ),
+    # Below an armed clash: prisoners taken in a battle do not make it an arrest.
+    ("Arrests", r"arrest\w*|detain\w*|taken into custody|apprehend\w*", 0.58),
+    (
+        "Headquarters or base established",
+        _around(
+            r"(?:established|establishing|set up|setting up|created|built|opened|erected)",
+            r"(?:bases?|headquarters|outposts?|posts?|points?)",
+            30,
+        )
+        + r"|(?:bases?|headquarters|outposts?|posts?|points?) (?:was|were|has been|have been) "
+        r"(?:established|set up|built|erected)",
+        0.6,
+    ),
+    (
+        "Non-violent transfer of territory",
+        r"handed over|handover|withdr[ae]wn? from|pulled out of|pull(?:ed)? back from",
+        0.5,
+    ),
+    (
+        "Armed clash",
+        r"clash\w*|fighting|fought|firefights?|gun ?battles?|ambush\w*|skirmish\w*|"
+        r"offensive|assault|push(?:ed|ing) into|"
+        r"attacked (?:positions?|a checkpoint|an army|a military|troops|soldiers|police)|"
+        r"incursions?|thwart\w*|repel\w*|repuls\w*|(?:military|security) operations?|"
+        r"operations? (?:by|against)|during an operation|exchanged \w+(?: \w+)? with|"
+        r"(?:inter-?)?(?:clan|communal|tribal|ethnic) (?:violence|fighting|clashes|conflict)|"
+        r"killings between|fights? between",
+        0.6,
+    ),
+    (
+        # An attack of no stated kind: an armed clash if it hit armed men, else an attack on
+        # civilians (`_ARMED_TARGET` decides, as ACLED's codebook does by the target).
+        GENERIC_ATTACK,
+        r"attack(?:s|ed)?|killed by|shot|raid(?:s|ed)?|stormed|killed|killing|assaulted|"
+        r"opened fire|wounded|injured|shooting|gunshots?",
+        0.5,
+    ),
+    (
+        "Change to group/activity",
+        r"recruit\w*|curfew|mobili[sz]\w*|reinforcements?|defect\w*|joined|"
+        r"movement of forces|security measures|military column|convoy of troops|"
+        r"affiliation|deploy\w*|redeploy\w*|fortif\w*",
+        0.45,
+    ),
+    (
+        "Displacement",
+        r"displac\w*|\bfled\b|flee\w*|exodus|forced from (?:their|his|her) homes|"
+        r"uprooted|on the move",
+        0.6,
+    ),
+)

@@ -1,0 +1,275 @@
+"""Event triggers: the words in a clause that report an incident, typed in ACLED's taxonomy.
+
+Each clause is matched against the ordered trigger table (`event_lexicon`); a trigger inside
+a hypothetical, a warning, a claim or background history is not an event. Some triggers are
+typed by their context, as ACLED's codebook does: an attack or a killing by its victims
+(armed men: a clash; anyone else: an attack on civilians), gunfire as a clash unless only
+unarmed people were hit, a clash between crowds as mob violence, a verb of taking by what
+was taken (ground, a position, goods, prisoners) and who took it. Fire that only backs a
+battle reports with less confidence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from sitroom.extract.actors import find_actors
+from sitroom.extract.event_lexicon import (
+    CROWD,
+    DIRECT_FIRE,
+    GENERIC_ATTACK,
+    GRIEVANCE,
+    ORGANISED_ARMED,
+    PROTEST,
+    RETAKEN,
+    SUBTYPES,
+    TAKEN,
+    TRIGGER_TABLE,
+)
+from sitroom.extract.prefix_guard import TwinPattern, guarded
+from sitroom.model import Span
+
+__all__ = ["Trigger", "drop_restated_attacks", "find_triggers", "split_clauses"]
+
+# One pattern for the whole table, run once per clause over lower-cased text: three times
+# faster than a pattern per row. At one position the earlier row's alternative wins. Each row
+# is named by an empty group at its end, not a group around it: the regex engine rejects an
+# alternative that starts with a wrong letter at once, but must enter one that starts with a
+# group, and the table was a third slower so. The leading `\b` is implied by the look-behind
+# but rejects the inside of a word in one step; the guard (`prefix_guard`) then turns away,
+# in a few steps more, every word whose first letters start no row: four times faster.
+_TRIGGERS = TwinPattern(
+    r"\b(?<![\w-])"
+    + guarded(
+        "(?:"
+        + "|".join(f"(?:{pattern})(?P<t{i}>)" for i, (_, pattern, _) in enumerate(TRIGGER_TABLE))
+        + ")"
+    )
+    + r"(?![\w-])"
+)
+# Words before a trigger that make it a possibility, a warning or a plan, not an incident.
+# "may" next to a number is the month ("9 May 2020", "May 9"), not the modal.
+_IRREALIS = re.compile(  # searched in lower-cased text
+    guarded(
+        r"\b(?:might|could|would|(?<!\d )may(?! \d)|threaten\w*|warn\w*|fear\w*|risk of|"
+        r"plans? to|planning to|vow\w* to|call\w* for|calling for|urg\w*|if|unless|prevent\w*|"
+        r"avoid\w*|without|accus\w* of)\b[^.;]*$"
+        # What someone claims, close before the trigger, is their grievance, not the incident.
+        r"|\bwho (?:claim\w*|say|said|allege\w*)\b[^.;,]{0,40}$"
+        # A riot named after a protest's grievance word is its cause.
+        rf"|{PROTEST}[^.;]*?{GRIEVANCE}[^.;,]*$"
+    )
+)
+# Words before an agreement trigger that report its end, not its making.
+_AGREEMENT_ENDED_AFTER = re.compile(
+    r"\s+(?:has |had |was |which )?(?:collapsed|broke down|ended|expired|violated|breached|failed)"
+)
+_AGREEMENT_ENDED = re.compile(
+    r"\b(?:collapse\w* of|broke down|breach\w* of|violat\w*|end of|ended|expir\w*|despite)\b"
+    r"[^.;]{0,30}$",
+    re.IGNORECASE,
+)
+_CLAUSE_BREAK = re.compile(r";|,\s+(?:while|whereas|but)\s|\s+(?:while|whereas)\s", re.IGNORECASE)
+_VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+_ARMED_TARGET = re.compile(
+    r"\b(?:soldiers?|troops|police\w*|security (?:forces|personnel|officers)|army|military|"
+    r"militi\w+|militants?|fighters?|rebels?|insurgents?|check ?points?|convoys?|bases?|posts?|"
+    r"positions?|checkpoints?|forces|arbakis?|guards?|commanders?)\b"
+)
+_UNARMED = re.compile(
+    r"\b(?:civilians?|residents?|villagers?|people|m[ae]n|wom[ae]n|child(?:ren)?|boys?|girls?|"
+    r"farmers?|shepherds?|famil(?:y|ies)|worshippers|students|passers-by)\b"
+)
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are)\s+$")
+# The object of a verb of taking: ground changes hands; a position taken in a fight is part
+# of the battle; goods taken are looting; people taken are prisoners.
+_TAKEN_OBJECT = re.compile(
+    r"\s+(?:of |over )?(?:[\w'-]+\s+){0,3}?(?:"
+    r"(?P<ground>towns?|villages?|cit(?:y|ies)|districts?|areas?|territor\w+|regions?|"
+    r"neighbou?rhoods?|hills?|localit\w+|provinces?|capital)|"
+    r"(?P<position>check ?points?|posts?|bases?|positions?|points?|outposts?|units?)|"
+    r"(?P<goods>vehicles?|motorbikes?|motorcycles?|cars?|trucks?|livestock|cattle|goats|"
+    r"sheep|camels|goods|food|money|cash|property|equipment)|"
+    r"(?P<people>militants?|fighters?|soldiers?|rebels?|insurgents?|members?|men|people|"
+    r"civilians|prisoners?|suspects?|commanders?|leaders?|elements))\b"
+)
+_HARMED = re.compile(r"\b(?:killed|killing|wounded|wounding|injured|injuring|beheaded|executed)\b")
+_SIDE_ACT_STRENGTH = 0.45
+_SIDE_ACTS = frozenset({"Looting/property destruction", "Arrests"})
+_KILLING = re.compile(r"\b(?:killed|beheaded|executed|murdered|found dead)\b")
+_UNCONTESTED = re.compile(
+    r"\b(?:withdr[ae]wn?|withdrawal|pulled out|pull(?:ed)? back|vacated|handover|handed over|"
+    r"without (?:any )?(?:resistance|a fight|fighting))\b"
+)
+_PASSIVE_NEAR = re.compile(r"\b(?:was|were|been)\b[^.;]*$")
+# Fire that backs or surrounds a battle ("backed by air strikes", "amid shelling") is not the
+# clause's main incident.
+_SUPPORTING = re.compile(
+    guarded(
+        r"\b(?:amid|under (?:the )?cover of|supported by|backed by|support of|accompanied by|"
+        r"with the help of|along with|alongside|in coordination with)\b[^.;,]*$"
+    )
+)
+_SUPPORT_STRENGTH = 0.45
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """Words in a clause that report an incident of one sub-type."""
+
+    subtype: str
+    span: Span
+    clause: Span
+    strength: float
+    #: Typed from a bare "attack" or "killed by", not from words naming a kind of violence.
+    generic: bool = False
+
+
+def split_clauses(text: str, sentence: Span) -> list[Span]:
+    """The clauses of a sentence, split at semicolons and contrastive conjunctions."""
+    clauses, start = [], sentence.start
+    for match in _CLAUSE_BREAK.finditer(text, sentence.start, sentence.end):
+        if match.start() > start:
+            clauses.append(Span(start, match.start()))
+        start = match.end()
+    if sentence.end > start:
+        clauses.append(Span(start, sentence.end))
+    return clauses
+
+
+def find_triggers(lowered: str, clause: Span) -> list[Trigger]:
+    """Event triggers in a clause of lower-cased text: one per sub-type, none in irrealis."""
+    found: dict[str, Trigger] = {}
+    generic: Trigger | None = None
+    for match in _TRIGGERS.for_text(lowered).finditer(lowered, clause.start, clause.end):
+        marker, _, strength = TRIGGER_TABLE[int(str(match.lastgroup)[1:])]
+        span = Span(match.start(), match.end())
+        if _is_irrealis(lowered, clause, span, marker):
+            continue
+        subtype = _subtype_of(lowered, clause, span, marker)
+        if subtype is None:
+            continue
+        if _SUPPORTING.search(lowered, max(clause.start, span.start - 30), span.start):
+            strength = min(strength, _SUPPORT_STRENGTH)
+        trigger = Trigger(subtype, span, clause, strength, generic=marker == GENERIC_ATTACK)
+        if trigger.generic:
+            # One bare attack per clause: "attacked a post, killing two" is one attack.
+            if generic is None or strength > generic.strength:
+                generic = trigger
+            continue
+        seen = found.get(subtype)
+        if seen is None or strength > seen.strength:
+            found[subtype] = trigger
+    if generic is not None and generic.subtype not in found:
+        found[generic.subtype] = generic
+    return sorted(_demote_side_acts(lowered, clause, found).values(), key=lambda t: t.span)
+
+
+def _demote_side_acts(lowered: str, clause: Span, found: dict[str, Trigger]) -> dict[str, Trigger]:
+    """Goods taken or men detained where people were killed or hurt: the violence is the
+    event, the looting or the arrests a part of it."""
+    if len(found) < 2 or not _HARMED.search(lowered, clause.start, clause.end):
+        return found
+    return {
+        subtype: replace(t, strength=_SIDE_ACT_STRENGTH) if subtype in _SIDE_ACTS else t
+        for subtype, t in found.items()
+    }
+
+
+def _subtype_of(lowered: str, clause: Span, span: Span, marker: str) -> str | None:
+    """The sub-type a trigger reports, for markers that its context decides."""
+    if marker in (RETAKEN, TAKEN):
+        return _taking_kind(lowered, clause, span, retaken=marker == RETAKEN)
+    if marker == GENERIC_ATTACK:
+        return _attack_kind(lowered, clause, span)
+    if marker == DIRECT_FIRE:
+        return _fire_kind(lowered, clause)
+    if marker == "Armed clash" and _is_crowd_clash(lowered, clause):
+        return "Mob violence"
+    if marker == "Abduction/forced disappearance" and _KILLING.search(
+        lowered, clause.start, clause.end
+    ):
+        # Taken and then killed: the killing is the event, typed by its victim.
+        return _attack_kind(lowered, clause, span)
+    return marker
+
+
+def drop_restated_attacks(triggers: list[Trigger]) -> list[Trigger]:
+    """Bare attacks in a sentence that names a more specific kind of violence, dropped.
+
+    "The attack" after "an air strike" is the strike again; but not after fire that only
+    backed it ("along with helicopters, attacked").
+    """
+    specific = any(
+        not t.generic and SUBTYPES[t.subtype] in _VIOLENT_TYPES and t.strength > _SUPPORT_STRENGTH
+        for t in triggers
+    )
+    return [t for t in triggers if not (t.generic and specific)]
+
+
+def _taking_kind(lowered: str, clause: Span, trigger: Span, *, retaken: bool) -> str | None:
+    """What a verb of taking took: ground, a position in a battle, goods, or prisoners."""
+    taken = _TAKEN_OBJECT.match(lowered, trigger.end, clause.end)
+    if taken is None and _PASSIVE_NEAR.search(
+        lowered, max(clause.start, trigger.start - 40), trigger.start
+    ):
+        return None  # "were killed or captured": prisoners
+    if taken is None or taken.lastgroup == "ground":
+        # Ground the other side left without a fight changed hands peacefully.
+        if _UNCONTESTED.search(lowered, clause.start, clause.end):
+            return "Non-violent transfer of territory"
+        return _territory_kind(lowered, clause, trigger, retaken=retaken)
+    return {"goods": "Looting/property destruction", "position": "Armed clash"}.get(
+        str(taken.lastgroup)
+    )
+
+
+def _territory_kind(lowered: str, clause: Span, trigger: Span, *, retaken: bool) -> str:
+    """Ground taken by state forces is regained by the government; by anyone else, overtaken."""
+    actors = find_actors(lowered, clause.start, trigger.start)
+    # With no actor named, the verb decides: "recaptured" is the government's word.
+    state = any(m.actor.interaction == 1 for m in actors) if actors else retaken
+    return "Government regains territory" if state else "Non-state actor overtakes territory"
+
+
+def _attack_kind(lowered: str, clause: Span, trigger: Span) -> str:
+    """An attack on armed men is an armed clash; on anyone else, violence against civilians.
+
+    The target follows an active verb ("militants shot a teacher": the attacker, named
+    before it, does not make the victim armed) and precedes a passive one ("a soldier was
+    killed by a sniper").
+    """
+    if lowered.startswith("sniper", trigger.start):
+        target = clause
+    elif _PASSIVE_BEFORE.search(lowered, max(clause.start, trigger.start - 14), trigger.start) or (
+        lowered.startswith(" by", trigger.end) or lowered.endswith(" by", 0, trigger.end)
+    ):
+        target = Span(clause.start, trigger.start)
+    else:
+        target = Span(trigger.start, clause.end)
+    armed = _ARMED_TARGET.search(lowered, target.start, target.end)
+    return "Armed clash" if armed else "Attack"
+
+
+def _fire_kind(lowered: str, clause: Span) -> str:
+    """Gunfire is an armed clash unless the clause names only unarmed people as its targets."""
+    unarmed = _UNARMED.search(lowered, clause.start, clause.end)
+    armed = _ARMED_TARGET.search(lowered, clause.start, clause.end)
+    return "Attack" if unarmed and not armed else "Armed clash"
+
+
+def _is_crowd_clash(lowered: str, clause: Span) -> bool:
+    """A clash of crowds with each other or with police, no armed group in it: a riot."""
+    crowd = CROWD.search(lowered, clause.start, clause.end)
+    return bool(crowd) and not ORGANISED_ARMED.search(lowered, clause.start, clause.end)
+
+
+def _is_irrealis(lowered: str, clause: Span, span: Span, subtype: str) -> bool:
+    before = lowered[clause.start : span.start]
+    if _IRREALIS.search(before):
+        return True
+    if subtype != "Agreement":
+        return False
+    after = lowered[span.end : min(clause.end, span.end + 40)]
+    return bool(_AGREEMENT_ENDED.search(before) or _AGREEMENT_ENDED_AFTER.match(after))

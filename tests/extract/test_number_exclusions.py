@@ -1,0 +1,48 @@
+"""Numbers that are not counts, told apart by the words around them."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitroom.extract.number_exclusions import is_age_at, is_excluded
+from sitroom.extract.numbers import NumberMatch
+
+
+def _number(text: str, digits: str) -> NumberMatch:
+    start = text.index(digits)
+    return NumberMatch(start, start + len(digits), digits, int(digits))
+
+
+@pytest.mark.parametrize(
+    ("text", "digits"),
+    [
+        ("The fighting lasted 12 days.", "12"),
+        ("A 12-hour curfew was imposed.", "12"),
+        ("The convoy left at 9 am.", "9"),
+        ("The blast was felt 30 km away.", "30"),
+        ("Aid worth 300 dollars arrived.", "300"),
+        ("Resolution 2254 calls for a ceasefire.", "2254"),
+        ("Shelling resumed on 12 march.", "12"),
+        ("The war began in 2011.", "2011"),
+        ("The boy was 15 years old.", "15"),
+    ],
+)
+def test_not_counts(text: str, digits: str) -> None:
+    lowered = text.lower()
+    assert is_excluded(lowered, _number(lowered, digits), is_age=False)
+
+
+@pytest.mark.parametrize(
+    ("text", "digits"),
+    [("Shelling killed 12 people.", "12"), ("In 2000 people fled the town.", "2000")],
+)
+def test_counts(text: str, digits: str) -> None:
+    lowered = text.lower()
+    assert not is_excluded(lowered, _number(lowered, digits), is_age=False)
+
+
+def test_a_number_between_commas_after_a_name_is_an_age() -> None:
+    text = "Ahmed Ali, 45, was killed."
+    assert is_age_at(text, _number(text, "45"))
+    other = "They counted 45, then 60."
+    assert not is_age_at(other, _number(other, "45"))
