@@ -350,11 +350,6 @@ def test_a_period_of_zero_length(text: str) -> None:
     assert_spans_hold(extraction)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a range whose scale words multiply past a float ('2-4 billion-billion-...') "
-    "raises OverflowError: integer division result too large for a float (extract/numbers.py)",
-)
 def test_a_range_scaled_past_the_largest_float() -> None:
     extraction = _extract_or_refuse("2-4 " + "-".join(["billion"] * 40) + " people fled.")
     assert extraction is not None

@@ -403,7 +403,7 @@ def _range_of(text: str, first: NumberMatch, second: NumberMatch) -> NumberMatch
     low, high = first.value, second.value
     # "1.5 to 2 million": the scale of the second number applies to the first
     scale = _trailing_scale(second.text)
-    if scale > 1 and not _trailing_scale(first.text) > 1 and low <= high / scale:
+    if scale > 1 and not _trailing_scale(first.text) > 1 and low * scale <= high:
         low = _to_number(Decimal(str(low)) * scale)
     if not low < high:
         return None
