@@ -787,7 +787,7 @@ def _source_keys(
 
 # -- duplicates --------------------------------------------------------------------------------
 
-#: Articles a band key keeps, the earliest; `sitroom.record.duplicates` caps its index alike.
+#: Articles compared under one band key, the newest, as `sitroom.record.duplicates` does.
 _KEY_CAPACITY = 8
 
 
@@ -813,7 +813,7 @@ def _link_duplicates(connection: sqlite3.Connection, articles: list[Article]) ->
             _insert_sql("article_fingerprints"),
             (article.id, fp.exact, base64.b64encode(fp.signature).decode("ascii")),
         )
-        rows = [(key, article.id) for key in keys if len(postings.get(key, ())) < _KEY_CAPACITY]
+        rows = [(key, article.id) for key in keys]
         connection.executemany("INSERT INTO article_bands (key, article_id) VALUES (?, ?)", rows)
     return canonical
 
@@ -825,11 +825,18 @@ def _band_key(band: str) -> int:
 
 
 def _postings(connection: sqlite3.Connection, keys: list[int]) -> dict[int, list[str]]:
-    """The stored articles under each band key: a lookup on the key index, never a scan."""
-    marks = ", ".join("?" * len(keys))
+    """The newest stored articles under each band key: a walk down the key index, never a scan.
+
+    Copies of a story arrive within days of it, so the newest articles under a key are the
+    ones worth comparing; a key that template text shares with thousands of articles costs
+    no more than any other.
+    """
+    newest = (
+        "SELECT * FROM (SELECT key, article_id FROM article_bands WHERE key = ? "
+        f"ORDER BY rowid DESC LIMIT {_KEY_CAPACITY})"
+    )
     found: dict[int, list[str]] = {}
-    sql = f"SELECT key, article_id FROM article_bands WHERE key IN ({marks})"
-    for key, article_id in connection.execute(sql, keys):
+    for key, article_id in connection.execute(" UNION ALL ".join([newest] * len(keys)), keys):
         found.setdefault(key, []).append(article_id)
     return found
 
