@@ -116,16 +116,6 @@ def test_acled_fatalities_scores_each_file_with_and_without_coding_notes(
 # --- incidents and duplicates, on sets shipped with sitroom -------------------------------------
 
 
-def test_pairwise_scores() -> None:
-    from sitroom.evaluate import score_pairs
-
-    scores = score_pairs({"a": "1", "b": "1", "c": "1", "d": "2"}, {"a": "x", "b": "x", "c": "y",
-                                                                   "d": "y"})  # fmt: skip
-    assert (scores.gold_pairs, scores.predicted_pairs, scores.correct_pairs) == (2, 3, 1)
-    assert (round(scores.precision, 3), scores.recall) == (0.333, 0.5)
-    assert score_pairs({"a": "1"}, {"a": "1"}).f1 == 1.0
-
-
 @pytest.fixture(scope="module")
 def incident_set() -> tuple[list[object], list[object]]:
     from sitroom.data import data_path

@@ -21,13 +21,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import importlib
-import itertools
 import json
 import os
 import re
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -36,6 +35,7 @@ from typing import Any
 from sitroom.errors import InputError, SitroomError
 from sitroom.extract import run as run_pipeline
 from sitroom.model import Event, Extraction, Span
+from sitroom.record.duplicates import PairScores, score_clusters
 from sitroom.record.incidents import (
     DEFAULT_THRESHOLDS,
     MemoryBook,
@@ -53,13 +53,11 @@ __all__ = [
     "PUBLISHED",
     "Evaluation",
     "IncidentScores",
-    "PairScores",
     "find_shared_dir",
     "incident_units",
     "run_benchmark",
     "score_fatalities",
     "score_incidents",
-    "score_pairs",
     "states_death_toll",
     "states_fatality_coding",
     "sweep_incidents",
@@ -354,64 +352,6 @@ def _headline(scores: dict[str, dict[str, Any]]) -> dict[str, Any]:
 
 
 @dataclass(frozen=True, slots=True)
-class PairScores:
-    """Pairwise precision, recall and F1 of a clustering against the gold clustering."""
-
-    items: int
-    gold_pairs: int
-    predicted_pairs: int
-    correct_pairs: int
-
-    @property
-    def precision(self) -> float:
-        """Share of predicted same-cluster pairs that are gold pairs (1.0 when none)."""
-        return self.correct_pairs / self.predicted_pairs if self.predicted_pairs else 1.0
-
-    @property
-    def recall(self) -> float:
-        """Share of gold same-cluster pairs predicted (1.0 when none)."""
-        return self.correct_pairs / self.gold_pairs if self.gold_pairs else 1.0
-
-    @property
-    def f1(self) -> float:
-        """The harmonic mean of precision and recall."""
-        total = self.precision + self.recall
-        return 2 * self.precision * self.recall / total if total else 0.0
-
-    def headline(self) -> dict[str, Any]:
-        """The scores as a table row."""
-        return {
-            "items": self.items,
-            "goldPairs": self.gold_pairs,
-            "P": round(self.precision, 4),
-            "R": round(self.recall, 4),
-            "F1": round(self.f1, 4),
-        }
-
-
-def score_pairs(predicted: Mapping[str, str], gold: Mapping[str, str]) -> PairScores:
-    """Pairwise scores of a predicted clustering (item -> cluster) against the gold one."""
-    predicted_pairs, gold_pairs = _same_cluster_pairs(predicted), _same_cluster_pairs(gold)
-    return PairScores(
-        items=len(gold),
-        gold_pairs=len(gold_pairs),
-        predicted_pairs=len(predicted_pairs),
-        correct_pairs=len(predicted_pairs & gold_pairs),
-    )
-
-
-def _same_cluster_pairs(clusters: Mapping[str, str]) -> set[tuple[str, str]]:
-    members: dict[str, list[str]] = {}
-    for item, cluster in clusters.items():
-        members.setdefault(cluster, []).append(item)
-    return {
-        (a, b) if a < b else (b, a)
-        for group in members.values()
-        for a, b in itertools.combinations(group, 2)
-    }
-
-
-@dataclass(frozen=True, slots=True)
 class _Unit:
     """One gold report: an incident an article tells of, where, and what kind."""
 
@@ -461,7 +401,7 @@ class IncidentScores:
 
     def headline(self) -> dict[str, Any]:
         """The scores as a table row."""
-        return {**self.pairs.headline(), "noEvent": self.no_event, "otherType": self.other_type}
+        return {**self.pairs.row(), "noEvent": self.no_event, "otherType": self.other_type}
 
 
 def score_incidents(
@@ -497,7 +437,7 @@ def score_incidents(
         no_event += event is None
         other_type += event is not None and family_of(event.subtype) != family_of(unit.subtype)
     return IncidentScores(
-        pairs=score_pairs(predicted, {unit.key: unit.label for unit in units}),
+        pairs=score_clusters(predicted, {unit.key: unit.label for unit in units}),
         no_event=no_event,
         other_type=other_type,
     )
@@ -541,14 +481,8 @@ def _run_local(name: str, *, extract: ExtractFn | None) -> Evaluation:
         from sitroom.record.duplicates import evaluate_pairs
 
         pairs = evaluate_pairs(path)
-        row: dict[str, Any] = {
-            "articles": pairs.articles,
-            "goldPairs": pairs.gold_pairs,
-            "P": round(pairs.precision, 4),
-            "R": round(pairs.recall, 4),
-            "F1": round(pairs.f1, 4),
-        }
-        return Evaluation(name, pairs.articles, {"duplicates": row}, row, None, PUBLISHED[name])
+        row = pairs.row("articles")
+        return Evaluation(name, pairs.items, {"duplicates": row}, row, None, PUBLISHED[name])
     extractions, units = incident_units(path, extract=extract)
     headline = {
         "all": score_incidents(extractions, units).headline(),

@@ -279,12 +279,21 @@ def test_evaluate_pairs_on_a_tiny_set(tmp_path: Path) -> None:
     path = tmp_path / "set.jsonl"
     path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
     scores = evaluate_pairs(path)
-    assert (scores.articles, scores.gold_pairs, scores.correct_pairs) == (3, 1, 1)
+    assert (scores.items, scores.gold_pairs, scores.correct_pairs) == (3, 1, 1)
     assert (scores.precision, scores.recall, scores.f1) == (1.0, 1.0, 1.0)
 
 
 def test_shipped_evaluation_set_meets_the_bar() -> None:
     """Issue 8: pairwise F1 of duplicate detection >= 0.95 on the labelled set."""
     scores = evaluate_pairs(EVALSET)
-    assert scores.articles >= 60
+    assert scores.items >= 60
     assert scores.f1 >= 0.95
+
+
+def test_pairwise_scores_of_two_clusterings() -> None:
+    scores = score_clusters({"a": "1", "b": "1", "c": "1", "d": "2"}, {"a": "x", "b": "x", "c": "y",
+                                                                      "d": "y"})  # fmt: skip
+    assert (scores.gold_pairs, scores.predicted_pairs, scores.correct_pairs) == (2, 3, 1)
+    assert (round(scores.precision, 3), scores.recall) == (0.333, 0.5)
+    assert score_clusters({"a": "1"}, {"a": "1"}).f1 == 1.0
+    assert scores.row("articles")["articles"] == 4

@@ -389,9 +389,9 @@ class _KeyIndex:
 
 @dataclass(frozen=True, slots=True)
 class PairScores:
-    """Pairwise precision, recall and F1 of predicted duplicate clusters against gold ones."""
+    """Pairwise precision, recall and F1 of a predicted clustering against the gold one."""
 
-    articles: int
+    items: int
     gold_pairs: int
     predicted_pairs: int
     correct_pairs: int
@@ -411,6 +411,16 @@ class PairScores:
         """The harmonic mean of precision and recall."""
         total = self.precision + self.recall
         return 2 * self.precision * self.recall / total if total else 0.0
+
+    def row(self, count: str = "items") -> dict[str, int | float]:
+        """The scores as a table row, the number of clustered items under `count`."""
+        return {
+            count: self.items,
+            "goldPairs": self.gold_pairs,
+            "P": round(self.precision, 4),
+            "R": round(self.recall, 4),
+            "F1": round(self.f1, 4),
+        }
 
 
 def evaluate_pairs(path: Path | str, *, split: str | None = None) -> PairScores:
@@ -436,7 +446,7 @@ def score_clusters(predicted: Mapping[str, str], gold: Mapping[str, str]) -> Pai
     """Pairwise scores of two clusterings, each given as article id -> cluster id."""
     predicted_pairs, gold_pairs = _pairs(predicted), _pairs(gold)
     return PairScores(
-        articles=len(gold),
+        items=len(gold),
         gold_pairs=len(gold_pairs),
         predicted_pairs=len(predicted_pairs),
         correct_pairs=len(predicted_pairs & gold_pairs),
