@@ -21,7 +21,13 @@ from sitroom.model import (
     Window,
 )
 
-__all__ = ["CONTRACT", "extraction_from_dict", "extraction_to_dict"]
+__all__ = [
+    "CONTRACT",
+    "extraction_from_dict",
+    "extraction_to_dict",
+    "place_to_dict",
+    "window_to_dict",
+]
 
 CONTRACT = "sitroom.extract/v1"
 COORDINATE_DIGITS = 5
@@ -51,13 +57,15 @@ def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def _window(window: Window | None) -> dict[str, str] | None:
+def window_to_dict(window: Window | None) -> dict[str, str] | None:
+    """A window as the contract writes it: inclusive ISO start and end days."""
     if window is None:
         return None
     return {"start": window.start.isoformat(), "end": window.end.isoformat()}
 
 
-def _place(place: Place | None) -> dict[str, Any] | None:
+def place_to_dict(place: Place | None) -> dict[str, Any] | None:
+    """A gazetteer entry as the contract writes it, coordinates to five decimals."""
     if place is None:
         return None
     return {
@@ -76,7 +84,7 @@ def _place_mention(mention: PlaceMention) -> dict[str, Any]:
         "text": mention.text,
         "start": mention.span.start,
         "end": mention.span.end,
-        "place": _place(mention.place),
+        "place": place_to_dict(mention.place),
         "confidence": mention.confidence,
     }
 
@@ -86,7 +94,7 @@ def _time(time: TimeMention) -> dict[str, Any]:
         "text": time.text,
         "start": time.span.start,
         "end": time.span.end,
-        "value": _window(time.window),
+        "value": window_to_dict(time.window),
         "granularity": time.granularity,
         "fuzzy": time.fuzzy,
     }
@@ -104,7 +112,7 @@ def _figure(figure: Figure) -> dict[str, Any]:
         "unit": figure.unit,
         "measure": figure.measure,
         "place_id": figure.place_id,
-        "period": _window(figure.period),
+        "period": window_to_dict(figure.period),
         "source": figure.source,
         "sentence": {"start": figure.sentence.start, "end": figure.sentence.end},
         "vague": figure.vague,
@@ -115,7 +123,7 @@ def _event(event: Event, text: str) -> dict[str, Any]:
     return {
         "type": event.type,
         "subtype": event.subtype,
-        "date": _window(event.date),
+        "date": window_to_dict(event.date),
         "place_id": event.place_id,
         "actors": list(event.actors),
         "fatalities": event.fatalities,

@@ -6,7 +6,10 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
-from sitroom.model import Article, Figure, Place, PlaceMention, Span, TimeMention, Window
+# The API writes places and windows exactly as the extract-v1 contract does.
+from sitroom.contract import place_to_dict as place_json
+from sitroom.contract import window_to_dict as _window
+from sitroom.model import Article, Figure, Place, PlaceMention, Span, TimeMention
 from sitroom.record.incidents import Incident, IncidentReport
 from sitroom.record.series import Claim, Series
 from sitroom.report import Change, Citation, Situation
@@ -50,12 +53,6 @@ def _day(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def _window(window: Window | None) -> dict[str, str] | None:
-    if window is None:
-        return None
-    return {"start": window.start.isoformat(), "end": window.end.isoformat()}
-
-
 def _span(span: Span) -> dict[str, int]:
     return {"start": span.start, "end": span.end}
 
@@ -82,21 +79,6 @@ def article_summary_json(article: Article) -> dict[str, Any]:
         "source": article.source,
         "chars": len(article.text),
         "snippet": article.text[:SNIPPET],
-    }
-
-
-def place_json(place: Place | None) -> dict[str, Any] | None:
-    """A gazetteer entry."""
-    if place is None:
-        return None
-    return {
-        "id": place.id,
-        "name": place.name,
-        "country": place.country,
-        "admin1": place.admin1,
-        "lat": round(place.lat, 5),
-        "lon": round(place.lon, 5),
-        "kind": place.kind,
     }
 
 
