@@ -82,14 +82,18 @@ def extract(
     article = Article.create(
         text, id=id, url=url, title=title, source=source, published=_day(published)
     )
-    return extract_article(article)
+    return _run(article)
 
 
 def extract_article(article: Article) -> Extraction:
     """Every fact in an already-built `Article`, with the default pipeline."""
+    _check_encodable(article.text)
+    return _run(article)
+
+
+def _run(article: Article) -> Extraction:
     from sitroom.extract import run
 
-    _check_encodable(article.text)
     return run(article)
 
 
