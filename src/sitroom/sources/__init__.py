@@ -187,10 +187,9 @@ def _expand(item: str | os.PathLike[str], *, input_format: InputFormat | None) -
     name = os.fspath(item)
     if name == STDIN:
         return [_Source(None, input_format or "text")]
-    if isinstance(item, str) and is_url(name):
+    if isinstance(item, str) and (is_url(name) or _OTHER_URL.match(name)):
+        # check_url names a URL of another scheme as written, rather than as a missing path.
         return [_Source(None, input_format, url=check_url(name))]
-    if isinstance(item, str) and _OTHER_URL.match(name):
-        raise InputError(f"{name}: only http:// and https:// URLs can be read; give a file path")
     path = Path(item)
     if path.is_dir():
         return _directory_sources(path)
