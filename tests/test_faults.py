@@ -1,4 +1,5 @@
-"""Faults under a SQLite store: disk full, read-only, locked, kill -9 mid-ingest (issue 11, item 4).
+"""Faults under a store: disk full, read-only, locked, kill -9 mid-ingest, and a PostgreSQL server
+restarted mid-ingest (issue 11, item 4).
 
 Each fault must give a clear error (the path, what happened, what to do; exit code 3 from the
 CLI) and leave the store as it was before the failed batch: readable, consistent, and able to
@@ -509,3 +510,85 @@ def test_kill_9_mid_ingest_loses_nothing_and_stores_nothing_twice(tmp_path: Path
             f"{list(fewer)[:2]}"
         )
     assert _integrity(victim) == []
+
+
+# -- PostgreSQL restarted mid-ingest -----------------------------------------------------------
+
+RESTART_ENV = "SITROOM_TEST_POSTGRES_RESTART"
+
+
+@pytest.fixture
+def restart_postgres() -> Callable[[], None]:
+    """Restarts the test server with `$SITROOM_TEST_POSTGRES_RESTART` (CI sets it)."""
+    command = os.environ.get(RESTART_ENV, "")
+    if not command:
+        pytest.skip(f"{RESTART_ENV} is unset: no command to restart the PostgreSQL server with")
+
+    def restart() -> None:
+        subprocess.run(command, shell=True, check=True, timeout=120, capture_output=True)
+
+    return restart
+
+
+def _postgres_facts_by_article(url: str) -> dict[str, tuple[int, ...]]:
+    import psycopg
+
+    tables = ("places", "times", "figures", "events")
+    with closing(psycopg.connect(url)) as connection:
+        found: dict[str, list[int]] = {
+            row[0]: [0] * len(tables) for row in connection.execute("SELECT id FROM articles")
+        }
+        for column, table in enumerate(tables):
+            sql = f"SELECT article_id, count(*) FROM {table} GROUP BY article_id"
+            for article_id, count in connection.execute(sql):
+                found[article_id][column] = count
+    return {article_id: tuple(counts) for article_id, counts in found.items()}
+
+
+def _postgres_articles(url: str) -> int:
+    import psycopg
+
+    try:
+        with closing(psycopg.connect(url, connect_timeout=5)) as connection:
+            row = connection.execute("SELECT count(*) FROM articles").fetchone()
+            return int(row[0]) if row else 0
+    except psycopg.Error:
+        return 0  # not migrated yet, or the server is restarting
+
+
+@pytest.mark.slow
+def test_postgres_restarted_mid_ingest_fails_clearly_and_the_rerun_stores_each_article_once(
+    postgres_url: str, restart_postgres: Callable[[], None], tmp_path: Path
+) -> None:
+    # Issue 11 part 4: the batch in flight is rolled back, the ingest says what happened, and
+    # running it again stores what is missing, each article once and whole.
+    inbox = _write_articles(tmp_path / "inbox", 200)
+    clean = tmp_path / "clean.db"
+    assert _ingest_process(clean, inbox).wait(timeout=600) == 0
+    command = [sys.executable, "-m", "sitroom", "ingest", "--db", postgres_url]
+    process = subprocess.Popen(
+        [*command, "--batch-size", "10", str(inbox)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 300
+    while _postgres_articles(postgres_url) < 30 and process.poll() is None:
+        assert time.monotonic() < deadline, "the ingest made no progress"
+        time.sleep(0.05)
+    restart_postgres()
+    _, stderr = process.communicate(timeout=600)
+    if process.returncode != 0:  # it may also have finished before the restart reached it
+        assert process.returncode == EXIT_STORE, stderr
+        errors = [line for line in stderr.splitlines() if line.startswith("sitroom: error:")]
+        assert errors and "connection to the server was lost" in errors[0], stderr
+        assert re.match(r"sitroom: error: postgresql://[^:/]+(:\*\*\*)?@", errors[0]), stderr
+    stored = _postgres_facts_by_article(postgres_url)
+    expected = _facts_by_article(clean)
+    assert all(stored[article_id] == expected[article_id] for article_id in stored)
+
+    rerun = subprocess.run([*command, str(inbox)], capture_output=True, text=True, timeout=600)
+    assert rerun.returncode == 0, rerun.stderr
+    assert _postgres_facts_by_article(postgres_url) == expected
+    with sitroom.open_store(postgres_url) as store:
+        assert store.counts() == _counts(clean)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from sitroom.errors import StoreError
-from sitroom.store import DEFAULT_PATH, default_store_url, open_store
+from sitroom.store import DEFAULT_PATH, default_store_url, open_store, redact_url
 
 
 @pytest.mark.parametrize("form", ["path", "pathlike", "url"])
@@ -43,11 +43,19 @@ def test_memory_store(url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert list(tmp_path.iterdir()) == []
 
 
-def test_postgresql_is_not_available_yet_and_hides_the_password() -> None:
-    with pytest.raises(StoreError, match="PostgreSQL backend is not available yet") as caught:
-        open_store("postgresql://analyst:s3cret@db.example:5432/sitroom")
-    assert "s3cret" not in str(caught.value)
-    assert "analyst" in str(caught.value)
+@pytest.mark.parametrize("scheme", ["postgresql", "postgres"])
+def test_postgresql_urls_open_the_postgresql_store(scheme: str, postgres_url: str) -> None:
+    with open_store(postgres_url.replace("postgresql://", f"{scheme}://", 1)) as store:
+        assert type(store).__name__ == "PostgresStore"
+        assert store.counts().articles == 0
+
+
+def test_the_environment_can_name_a_postgresql_store(
+    postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SITROOM_DB", postgres_url)
+    with open_store() as store:
+        assert type(store).__name__ == "PostgresStore"
 
 
 def test_unknown_scheme() -> None:
@@ -97,3 +105,16 @@ def test_importing_opens_nothing(tmp_path: Path) -> None:
     code = "import sitroom.store, sitroom.store.sqlite, sitroom.sources, sitroom.engine"
     subprocess.run([sys.executable, "-c", code], cwd=tmp_path, check=True)
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("postgresql://analyst:s3cret@db.example/conflict", "postgresql://analyst:***@db.example/conflict"),
+        ("postgresql://analyst@db.example/conflict", "postgresql://analyst@db.example/conflict"),
+        ("postgres://db.example/c?password=s3cret&sslmode=require", "postgres://db.example/c?password=***&sslmode=require"),
+        ("sqlite:///data/s.db", "sqlite:///data/s.db"),
+    ],
+)  # fmt: skip
+def test_redact_url_masks_passwords_only(url: str, shown: str) -> None:
+    assert redact_url(url) == shown

@@ -14,7 +14,7 @@ import pytest
 from sitroom.model import Article, Event, Extraction, Place, PlaceMention, Span, Window
 from sitroom.store import BBox, Store, open_store
 from sitroom.store.schema import DUPLICATES_VERSION, FACT_TABLES, MIGRATIONS
-from sitroom.store.sqlite import _record_stored_articles
+from sitroom.store.writes import record_stored_articles
 
 DAY = dt.date
 SARAQIB = Place("g:164816", "Saraqib", "SY", "Idlib", 35.864, 36.806, "city")
@@ -75,8 +75,8 @@ OTHERS = [
 
 
 @pytest.fixture
-def store() -> Iterator[Store]:
-    with open_store(":memory:") as opened:
+def store(store_url: str) -> Iterator[Store]:
+    with open_store(store_url) as opened:
         yield opened
 
 
@@ -213,7 +213,7 @@ def test_an_older_store_is_linked_and_filed_when_opened(tmp_path: Path) -> None:
         assert store.counts().incidents == len(expected)
         # A second process that also saw the old schema finds nothing left to do.
         before = (store.counts(), store.incidents())
-        _record_stored_articles(store._connection)  # type: ignore[attr-defined]
+        record_stored_articles(store._db)  # type: ignore[attr-defined]
         assert (store.counts(), store.incidents()) == before
 
 

@@ -46,7 +46,7 @@ def test_an_older_database_gets_only_the_missing_migrations(
 ) -> None:
     path = tmp_path / "s.db"
     with monkeypatch.context() as patch:
-        patch.setattr("sitroom.store.sqlite.SCHEMA_VERSION", 1)
+        patch.setattr("sitroom.store.sql.SCHEMA_VERSION", 1)
         open_store(path).close()
     assert [name for name, _ in _migrations(path)] == [MIGRATIONS[0].name]
     with open_store(path) as store:
@@ -78,7 +78,7 @@ def test_columns_match_the_tables() -> None:
 def test_file_store_uses_wal_and_foreign_keys(tmp_path: Path) -> None:
     path = tmp_path / "s.db"
     with open_store(path) as store:
-        connection = store._connection  # type: ignore[attr-defined]
+        connection = store._db.connection  # type: ignore[attr-defined]
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert connection.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert connection.execute("PRAGMA busy_timeout").fetchone()[0] > 0

@@ -1,4 +1,4 @@
-"""The SQLite store: round trips, idempotent and transactional adds, and every listing filter."""
+"""The store on each backend: round trips, idempotent, transactional adds, every listing filter."""
 
 from __future__ import annotations
 
@@ -60,8 +60,8 @@ def _extraction(
 
 
 @pytest.fixture
-def store() -> Iterator[Store]:
-    with open_store(":memory:") as opened:
+def store(store_url: str) -> Iterator[Store]:
+    with open_store(store_url) as opened:
         yield opened
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from types import TracebackType
@@ -26,6 +27,7 @@ __all__ = [
     "default_store_url",
     "fact_id",
     "open_store",
+    "redact_url",
 ]
 
 #: An incident listed for a period began at most this many days before it: one known only
@@ -235,7 +237,10 @@ def default_store_url() -> str:
 
 
 def open_store(url: str | os.PathLike[str] | None = None) -> Store:
-    """The store at a path, `sqlite:///path`, or `:memory:`; `default_store_url()` if None."""
+    """The store at a path, `sqlite:///path`, `:memory:` or `postgresql://...`.
+
+    With no URL, `default_store_url()`. PostgreSQL needs the `psycopg` package.
+    """
     target = os.fspath(url) if url is not None else default_store_url()
     scheme, sep, rest = target.partition("://")
     if not sep:
@@ -244,13 +249,10 @@ def open_store(url: str | os.PathLike[str] | None = None) -> Store:
         # sqlite:///relative.db and sqlite:////absolute.db, as SQLAlchemy spells them.
         return _open_sqlite(rest.removeprefix("/") or ":memory:")
     if scheme in {"postgresql", "postgres"}:
-        raise StoreError(
-            f"{_redact(target)}: the PostgreSQL backend is not available yet; "
-            f"use a SQLite path such as ./sitroom.db"
-        )
+        return _open_postgres(target)
     raise StoreError(
-        f"{_redact(target)}: unknown store scheme {scheme!r}; "
-        f"give a file path, sqlite:///path, or :memory:"
+        f"{redact_url(target)}: unknown store scheme {scheme!r}; "
+        f"give a file path, sqlite:///path, :memory:, or postgresql://USER@HOST/DATABASE"
     )
 
 
@@ -261,11 +263,24 @@ def _open_sqlite(path: str) -> Store:
     return SQLiteStore.open(path)
 
 
-def _redact(url: str) -> str:
-    # A database URL may carry a password; error messages must not.
+def _open_postgres(url: str) -> Store:
+    try:
+        # Imported here: psycopg is needed only by those who use PostgreSQL.
+        from sitroom.store.postgres import PostgresStore
+    except ImportError as exc:
+        raise StoreError(
+            f"{redact_url(url)}: the PostgreSQL backend needs psycopg ({exc}); "
+            f"install it with pip install 'psycopg[binary]'"
+        ) from exc
+    return PostgresStore.open(url)
+
+
+def redact_url(url: str) -> str:
+    """The store URL with any password masked (`user:***@host`, `password=***`), for messages."""
+    url = re.sub(r"(?i)([?&]password=)[^&]*", r"\1***", url)
     scheme, _, rest = url.partition("://")
     credentials, at, host = rest.rpartition("@")
-    if not at:
+    user, colon, _ = credentials.partition(":")
+    if not at or not colon:
         return url
-    user = credentials.partition(":")[0]
     return f"{scheme}://{user}:***@{host}"

@@ -1,0 +1,384 @@
+"""What `add` writes inside its transaction, for every SQL backend: articles and their facts,
+duplicate links, incident filings, and the back-fill of stores older than the record."""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import datetime as dt
+import hashlib
+import logging
+from collections.abc import Sized
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from sitroom.errors import StoreError
+from sitroom.model import Article, Event, Extraction, PlaceMention, Window
+from sitroom.record.incidents import (
+    FilingTally,
+    Incident,
+    Report,
+    file_reports,
+    reports_of,
+    source_key,
+)
+from sitroom.store.schema import (
+    COLUMNS,
+    FACT_TABLES,
+    Fact,
+    Row,
+    article_from_row,
+    article_row,
+    event_from_row,
+    fact_id,
+    fact_row,
+    incident_from_row,
+    incident_report_row,
+    incident_row,
+    known_place_row,
+    place_from_row,
+)
+
+if TYPE_CHECKING:
+    from sitroom.record.duplicates import Fingerprint
+    from sitroom.store.sql import Database
+
+__all__ = [
+    "IDS_PER_QUERY",
+    "check",
+    "file_incidents",
+    "insert_articles",
+    "insert_facts",
+    "link_duplicates",
+    "record_stored_articles",
+]
+
+logger = logging.getLogger(__name__)
+
+#: Ids bound in one statement: SQLite builds before 3.32 allow at most 999 parameters.
+IDS_PER_QUERY = 500
+
+
+def check(extraction: Extraction) -> None:
+    """Refuse facts of another article, or spans past the article's text."""
+    article = extraction.article
+    for fact in _facts(extraction):
+        kind = type(fact).__name__
+        if fact.article_id != article.id:
+            raise StoreError(
+                f"article {article.id}: a {kind} at {fact.span.start}-{fact.span.end} belongs "
+                f"to article {fact.article_id}; add facts with the article they came from"
+            )
+        if fact.span.end > len(article.text):
+            raise StoreError(
+                f"article {article.id}: a {kind} at {fact.span.start}-{fact.span.end} ends past "
+                f"the text ({len(article.text)} characters); spans must index the article text"
+            )
+
+
+def _facts(extraction: Extraction) -> tuple[Fact, ...]:
+    return (*extraction.places, *extraction.times, *extraction.figures, *extraction.events)
+
+
+def insert_articles(
+    db: Database, extractions: list[Extraction], *, added_at: str
+) -> list[Extraction]:
+    """Store the articles' rows; those that were new, in order (an article twice counts once)."""
+    rows = [article_row(e.article, added_at=added_at) for e in extractions]
+    stored = db.inserted(_insert_sql("articles"), rows)
+    new: list[Extraction] = []
+    for extraction in extractions:
+        if extraction.article.id in stored:
+            stored.discard(extraction.article.id)
+            new.append(extraction)
+    return new
+
+
+def insert_facts(db: Database, extractions: list[Extraction]) -> int:
+    """Store new articles' facts and the places they name; how many facts were written."""
+    rows: dict[str, list[Row]] = {table: [] for table in FACT_TABLES}
+    known: dict[str, Row] = {}
+    for extraction in extractions:
+        for fact in _facts(extraction):
+            table, row = fact_row(fact, published=extraction.article.published)
+            rows[table].append(row)
+        known.update((m.place.id, known_place_row(m.place)) for m in extraction.places if m.place)
+    if known:
+        db.executemany(_insert_sql("known_places"), list(known.values()))
+    written = 0
+    for table, table_rows in rows.items():
+        if table_rows:
+            written += db.changes_many(_insert_sql(table), table_rows)
+    return written
+
+
+def _insert_sql(table: str) -> str:
+    columns = COLUMNS[table]
+    marks = ", ".join("?" * len(columns))
+    # The same fact twice (same content hash) is stored once; the key is the first column.
+    return (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks}) "
+        f"ON CONFLICT ({columns[0]}) DO NOTHING"
+    )
+
+
+def _marks(values: Sized) -> str:
+    return ", ".join("?" * len(values))
+
+
+# -- incidents ---------------------------------------------------------------------------------
+
+
+def file_incidents(
+    db: Database, extractions: list[Extraction], *, canonical: dict[str, str]
+) -> FilingTally:
+    """File the events of newly stored articles into incidents, each under its source."""
+    sources = _source_keys(db, [e.article for e in extractions], canonical)
+    reports = [
+        report
+        for e in extractions
+        for report in reports_of(e, source=sources[e.article.id], event_id=fact_id)
+    ]
+    return file_reports(_IncidentBook(db), reports)
+
+
+def _source_keys(
+    db: Database, articles: list[Article], canonical: dict[str, str]
+) -> dict[str, str]:
+    """Each article's independent-source key: that of the article it copies, if any."""
+    originals = {canonical.get(a.id, a.id) for a in articles} - {a.id for a in articles}
+    known = {a.id: a for a in articles}
+    if originals:
+        rows = db.execute(
+            f"SELECT {', '.join(COLUMNS['articles'])} FROM articles WHERE id IN "
+            f"({_marks(originals)})",
+            list(originals),
+        )
+        known.update((a.id, a) for a in map(article_from_row, rows))
+    return {a.id: source_key(known[canonical.get(a.id, a.id)]) for a in articles}
+
+
+_CANDIDATES_SQL = (
+    f"SELECT {', '.join(COLUMNS['incidents'])} FROM incidents "
+    "WHERE family = ? AND country = ? AND date_start BETWEEN ? AND ? AND date_end >= ?"
+)
+_UPDATE_INCIDENT_SQL = (
+    "UPDATE incidents SET "
+    + ", ".join(f"{column} = ?" for column in COLUMNS["incidents"][1:])
+    + " WHERE id = ?"
+)
+_SOURCES_SQL = "SELECT count(DISTINCT source) FROM incident_reports WHERE incident_id = ?"
+
+
+class _IncidentBook:
+    """The incident tables seen from inside an open transaction (an `IncidentBook`)."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def candidates(
+        self, *, family: str, country: str, starts: Window, ends_after: dt.date
+    ) -> list[Incident]:
+        """Incidents of a family in a country starting within `starts`, ending on or after."""
+        params = (family, country, starts.start.isoformat(), starts.end.isoformat())
+        rows = self._db.execute(_CANDIDATES_SQL, (*params, ends_after.isoformat()))
+        return [incident_from_row(row) for row in rows]
+
+    def open(self, incident: Incident, report: Report) -> None:
+        """Keep a new incident whose first report is `report`."""
+        self._db.execute(_insert_sql("incidents"), incident_row(incident))
+        self._file(incident.id, report)
+
+    def join(self, incident: Incident, report: Report) -> None:
+        """Add `report` to the stored incident, whose summary is now `incident`."""
+        self._file(incident.id, report)
+        found = self._db.execute(_SOURCES_SQL, (incident.id,)).fetchone()
+        sources = int(found[0]) if found else 0
+        row = incident_row(replace(incident, source_count=sources))
+        self._db.execute(_UPDATE_INCIDENT_SQL, (*row[1:], incident.id))
+
+    def _file(self, incident_id: str, report: Report) -> None:
+        row = incident_report_row(incident_id, report)
+        self._db.execute(_insert_sql("incident_reports"), row)
+
+
+# -- duplicates --------------------------------------------------------------------------------
+
+#: Articles compared under one band key, the newest, as `sitroom.record.duplicates` does.
+_KEY_CAPACITY = 8
+
+
+def link_duplicates(db: Database, articles: list[Article]) -> dict[str, str]:
+    """Fingerprint new articles and link each copy to its canonical; id -> canonical id."""
+    if not articles:
+        return {}
+    # Imported here: numpy is loaded only by a store that writes.
+    from sitroom.record.duplicates import fingerprint
+
+    canonical: dict[str, str] = {}
+    for article in articles:
+        fp = fingerprint(article.text)
+        keys = list(dict.fromkeys(_band_key(band) for band in fp.bands()))
+        original = _original_of(db, fp, _candidates(db, keys))
+        if original is not None:
+            db.execute("UPDATE articles SET canonical_id = ? WHERE id = ?", (original, article.id))
+        canonical[article.id] = original or article.id
+        db.execute(
+            _insert_sql("article_fingerprints"),
+            (article.id, fp.exact, base64.b64encode(fp.signature).decode("ascii")),
+        )
+        rows = [(key, article.id) for key in keys]
+        db.executemany("INSERT INTO article_bands (key, article_id) VALUES (?, ?)", rows)
+    return canonical
+
+
+def _band_key(band: str) -> int:
+    # A band key as a signed 64-bit integer: what BIGINT columns hold, in both backends.
+    digest = hashlib.blake2b(band.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "little", signed=True)
+
+
+# `rowid` is the insertion order: SQLite's own, a generated column of that name in PostgreSQL.
+_NEWEST_SQL = (
+    "SELECT * FROM (SELECT key, article_id FROM article_bands WHERE key = ? "
+    f"ORDER BY rowid DESC LIMIT {_KEY_CAPACITY}) AS newest"
+)
+# The same and their fingerprints as one statement of one parameter: one round trip to a
+# server, which prepares it once.
+_CANDIDATES_OF_ARRAY_SQL = (
+    "SELECT f.article_id, f.exact, f.signature FROM article_fingerprints f WHERE f.article_id "
+    "IN (SELECT n.article_id FROM unnest(?::bigint[]) AS k (key) CROSS JOIN LATERAL "
+    "(SELECT article_id FROM article_bands b WHERE b.key = k.key "
+    f"ORDER BY b.rowid DESC LIMIT {_KEY_CAPACITY}) AS n)"
+)
+
+
+def _candidates(db: Database, keys: list[int]) -> list[tuple[str, str, str]]:
+    """The newest stored articles under each band key, with their fingerprints (id, exact,
+    signature): a walk down the key index, never a scan.
+
+    Copies of a story arrive within days of it, so the newest articles under a key are the
+    ones worth comparing; a key that template text shares with thousands of articles costs
+    no more than any other.
+    """
+    if db.dialect.arrays:
+        return list(db.execute(_CANDIDATES_OF_ARRAY_SQL, (keys,)))
+    rows = db.execute(" UNION ALL ".join([_NEWEST_SQL] * len(keys)), keys)
+    unique = list(dict.fromkeys(article_id for _, article_id in rows))
+    if not unique:
+        return []
+    sql = (
+        "SELECT article_id, exact, signature FROM article_fingerprints "
+        f"WHERE article_id IN ({_marks(unique)})"
+    )
+    return list(db.execute(sql, unique))
+
+
+def _original_of(
+    db: Database, fp: Fingerprint, candidates: list[tuple[str, str, str]]
+) -> str | None:
+    """The canonical article the fingerprinted text copies, the first stored one if several."""
+    from sitroom.record.duplicates import Fingerprint, is_near_duplicate
+
+    matches: list[str] = []
+    for article_id, exact, signature in candidates:
+        other = Fingerprint(exact=exact, signature=base64.b64decode(signature))
+        if is_near_duplicate(fp, other):
+            matches.append(article_id)
+    if not matches:
+        return None
+    first = db.execute(
+        "SELECT c.id FROM articles a JOIN articles c ON c.id = COALESCE(a.canonical_id, a.id) "
+        f"WHERE a.id IN ({_marks(matches)}) ORDER BY c.rowid LIMIT 1",
+        matches,
+    ).fetchone()
+    return None if first is None else str(first[0])
+
+
+# -- stores older than the record ------------------------------------------------------------
+
+
+def record_stored_articles(db: Database) -> None:
+    """Link and file what a store held before it kept duplicates and incidents.
+
+    Articles are taken in the order they were added, as `add` would have met them; only
+    articles without a fingerprint are linked and only unfiled events filed, so a second
+    process opening the same store at the same time finds nothing left to do.
+    """
+    db.begin_write()
+    try:
+        pending = [row[0] for row in db.execute(_PENDING_SQL)]
+        for start in range(0, len(pending), IDS_PER_QUERY):
+            chunk = pending[start : start + IDS_PER_QUERY]
+            _record_stored_chunk(db, _stored_extractions(db, chunk))
+        db.execute("COMMIT")
+    except BaseException:
+        db.rollback()
+        raise
+    logger.info("linked and filed %d articles stored before incidents were kept", len(pending))
+
+
+_PENDING_SQL = (
+    "SELECT a.id FROM articles a WHERE NOT EXISTS "
+    "(SELECT 1 FROM article_fingerprints f WHERE f.article_id = a.id) OR EXISTS "
+    "(SELECT 1 FROM events e WHERE e.article_id = a.id AND NOT EXISTS "
+    "(SELECT 1 FROM incident_reports r WHERE r.event_id = e.id)) "
+    "ORDER BY a.added_at, a.rowid"
+)
+
+
+def _record_stored_chunk(db: Database, extractions: list[Extraction]) -> None:
+    ids = [e.article.id for e in extractions]
+    marks = _marks(ids)
+    linked = {
+        row[0]
+        for row in db.execute(
+            f"SELECT article_id FROM article_fingerprints WHERE article_id IN ({marks})", ids
+        )
+    }
+    filed = {
+        row[0]
+        for row in db.execute(
+            f"SELECT event_id FROM incident_reports WHERE article_id IN ({marks})", ids
+        )
+    }
+    link_duplicates(db, [e.article for e in extractions if e.article.id not in linked])
+    unfiled = [
+        dataclasses.replace(e, events=tuple(v for v in e.events if fact_id(v) not in filed))
+        for e in extractions
+    ]
+    file_incidents(db, unfiled, canonical=_canonical_ids(db, ids))
+
+
+def _canonical_ids(db: Database, article_ids: list[str]) -> dict[str, str]:
+    sql = f"SELECT id, COALESCE(canonical_id, id) FROM articles WHERE id IN ({_marks(article_ids)})"
+    return {row[0]: row[1] for row in db.execute(sql, article_ids)}
+
+
+def _stored_extractions(db: Database, article_ids: list[str]) -> list[Extraction]:
+    """The stored articles with their places and events, in the order of `article_ids`."""
+    marks = _marks(article_ids)
+    rows = db.execute(
+        f"SELECT {', '.join(COLUMNS['articles'])} FROM articles WHERE id IN ({marks})",
+        article_ids,
+    )
+    articles = {article.id: article for article in map(article_from_row, rows)}
+    places: dict[str, list[PlaceMention]] = {i: [] for i in article_ids}
+    events: dict[str, list[Event]] = {i: [] for i in article_ids}
+    order = "ORDER BY article_id, span_start, span_end, id"
+    for row in db.execute(
+        f"SELECT {', '.join(COLUMNS['places'])} FROM places WHERE article_id IN ({marks}) {order}",
+        article_ids,
+    ):
+        mention = place_from_row(row)
+        places[mention.article_id].append(mention)
+    for row in db.execute(
+        f"SELECT {', '.join(COLUMNS['events'])} FROM events WHERE article_id IN ({marks}) {order}",
+        article_ids,
+    ):
+        event = event_from_row(row)
+        events[event.article_id].append(event)
+    return [
+        Extraction(articles[i], places=tuple(places[i]), events=tuple(events[i]))
+        for i in article_ids
+    ]
