@@ -6,12 +6,14 @@ Sources are tested in `test_figure_sources`, places and periods in `test_figure_
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sitroom.extract import Pipeline
+from sitroom.extract.figure_lexicon import QUALIFIER_LAST_WORDS, QUALIFIER_WORDS
 from sitroom.extract.figures import FigureExtractor, find_candidates, is_subset
 from sitroom.extract.text import Document
 from sitroom.model import MEASURES, Article, Figure, Span
@@ -321,6 +323,12 @@ def test_coordinated_subjects_share_the_verb() -> None:
         ("More than 600 people took shelter in a sports hall.", 600, "displaced", "people"),
         ("Some 800 people were staying in three evacuation centres.", 800, "displaced", "people"),
         ("About 1,200 people are staying with host families.", 1200, "displaced", "people"),
+        (
+            "Some 900 people staying in or near the Upper Dorr transit camp left at dawn.",
+            900,
+            "displaced",
+            "people",
+        ),
         ("Some 300 families moved to temporary shelters.", 300, "displaced", "family"),
         ("About 2,000 IDPs are still living in displacement.", 2000, "displaced", "IDP"),
         # losing or leaving one's home
@@ -359,6 +367,36 @@ def test_coordinated_subjects_share_the_verb() -> None:
             "displaced",
             "people",
         ),
+        # ... with its particles, and a hyphenated word is one word
+        (
+            "Some 300 people from the hamlet of Casa de la Loma in the north-west sought "
+            "refuge with relatives.",
+            300,
+            "displaced",
+            "people",
+        ),
+        # an apposition between subject and verb is an aside
+        (
+            "About 250 people, the whole population of Lower Brent (Marsh county), were displaced.",
+            250,
+            "displaced",
+            "people",
+        ),
+        # arrivals, moving away, being accommodated
+        ("About 6,500 people arrived in Tarsk from the hills.", 6500, "displaced", "people"),
+        ("More than 700 people moved away from the border.", 700, "displaced", "people"),
+        ("About 1,800 people have been accommodated in schools.", 1800, "displaced", "people"),
+        # the verb of a number's brackets governs it
+        (
+            "31,000 people were affected by the storm (4,000 of whom were relocated).",
+            4000,
+            "evacuated",
+            "people",
+        ),
+        # a specific verb coordinated with "affected" says what the count is
+        ("2,400 families were affected and evacuated.", 2400, "evacuated", "family"),
+        # a word split by a hyphen at a line end is still the counted noun
+        ("About 900 fami-lies were displaced by the river.", 900, "displaced", "family"),
     ],
 )
 def test_displacement_phrasings(text: str, value: int, measure: str, unit: str) -> None:
@@ -374,10 +412,26 @@ def test_displacement_phrasings(text: str, value: int, measure: str, unit: str) 
         ("Around 3,000 people weredisplaced in the north.", 3000, "displaced"),
         ("The quake forced at least2,500 people to take shelter in tents.", 2500, "displaced"),
         ("Officials said 800 people hadevacuated by noon.", 800, "evacuated"),
+        # ... or glued to the word after
+        ("About 900 people moved into emergency sheltersfollowing the quake.", 900, "displaced"),
+        ("At least 5,000 people have fledMarrow and its suburbs.", 5000, "displaced"),
+        ("Officials reported the evacuations of 400 residents on the coast.", 400, "evacuated"),
+        # a hard-wrapped line goes on with its sentence
+        ("About 1,300 people became\nhomeless after the fire.", 1300, "displaced"),
     ],
 )
 def test_words_glued_by_pdf_line_breaks(text: str, value: int, measure: str) -> None:
     assert [f.measure for f in _figures(text) if f.value == value] == [measure]
+
+
+def test_accommodated_counts_people_not_the_camps_set_up() -> None:
+    text = "The state set up 140 relief camps and 9,000 people have been accommodated."
+    assert [(f.value, f.measure) for f in _figures(text)] == [(9000, "displaced")]
+
+
+def test_a_wrapped_line_is_joined_only_when_the_sentence_goes_on() -> None:
+    figures = _figures("Floods hit the valley.\n300 people fled.\nRescue teams arrived")
+    assert [(f.value, f.measure) for f in figures] == [(300, "displaced")]
 
 
 def test_places_in_a_locative_phrase_are_not_the_people_counted() -> None:
@@ -483,3 +537,21 @@ def test_a_subset_aside_ends_at_the_verb() -> None:
     text = "9 raiders including 2 leaders were killed and 4 including a guard were wounded."
     figures = _figures(text)
     assert [(f.value, f.measure) for f in figures] == [(9, "killed"), (2, "killed"), (4, "injured")]
+
+
+_QUALIFIER_PHRASES = (
+    "more than,over,well over,at least,upwards of,in excess of,no fewer than,no less than,"
+    "a minimum of,exceeding,above,some,about,around,roughly,approximately,approx.,nearly,almost,"
+    "close to,an estimated,estimated,est.,circa,just under,just over,just short of,perhaps,"
+    "possibly,up to,as many as,fewer than,less than,at most,no more than,not more than,"
+    "a maximum of,under,below,between,from"
+).split(",")
+
+
+def test_every_qualifier_ends_in_one_of_the_last_words_the_finder_tests_first() -> None:
+    patterns = [p for phrases in QUALIFIER_WORDS.values() for p in phrases]
+    for pattern in patterns:
+        assert any(re.fullmatch(pattern, phrase) for phrase in _QUALIFIER_PHRASES), pattern
+    for phrase in _QUALIFIER_PHRASES:
+        assert any(re.fullmatch(pattern, phrase) for pattern in patterns), phrase
+        assert phrase.endswith(QUALIFIER_LAST_WORDS), phrase

@@ -41,6 +41,21 @@ def test_counts(text: str, digits: str) -> None:
     assert not is_excluded(lowered, _number(lowered, digits), is_age=False)
 
 
+def _grouped(text: str, digits: str) -> NumberMatch:
+    start = text.index(digits)
+    return NumberMatch(start, start + len(digits), digits, int(digits.replace(",", "")))
+
+
+def test_a_grouped_number_is_too_large_for_a_numbering_label() -> None:
+    # text that lost its first letters: "(a)round 900,000 people"
+    lowered = "round 900,000 people have fled."
+    assert not is_excluded(lowered, _grouped(lowered, "900,000"), is_age=False)
+    lowered = "round 9 of the talks ended."
+    assert is_excluded(lowered, _number(lowered, "9"), is_age=False)
+    lowered = "the fee was usd 1,500 a head."
+    assert is_excluded(lowered, _grouped(lowered, "1,500"), is_age=False)
+
+
 def test_a_number_between_commas_after_a_name_is_an_age() -> None:
     text = "Ahmed Ali, 45, was killed."
     assert is_age_at(text, _number(text, "45"))

@@ -16,6 +16,7 @@ __all__ = [
     "MEASURE_TRIGGERS",
     "NOT_NAMES",
     "PLACE_UNITS",
+    "QUALIFIER_LAST_WORDS",
     "QUALIFIER_WORDS",
     "SOURCES",
     "STOP_WORDS",
@@ -37,6 +38,8 @@ class MeasureTrigger:
     weak: bool = False
     #: Only when the number counts places: "47 communities hit", not "47 people hit".
     places_only: bool = False
+    #: Only when the number counts people: "1,500 relief camps" are not accommodated.
+    people_only: bool = False
 
 
 # Order matters where phrases overlap: the first alternative at a position wins.
@@ -87,20 +90,26 @@ MEASURE_TRIGGERS: tuple[MeasureTrigger, ...] = (
     MeasureTrigger(
         r"(?:take|took|taken|taking|sought|seek|seeking)\s*(?:shelter|refuge)|sheltering|"
         r"(?:(?:staying|living|sheltered|remained|remain|remaining|housed|accommodated|stay|live|"
-        r"moved|taken)\s+(?:in|at|to|into)|in)\s+(?:[\w-]+\s+){0,3}?"
+        r"moved|taken)\s+(?:in|at|to|into)(?:\s+or\s+(?:near|around))?|in)\s+(?:[\w-]+\s+){0,4}?"
         r"(?:camps?|shelters?|(?:evacuation|collective|reception|relief|transit)\s+"
-        r"(?:centres?|centers?|sites?))\b|"
+        r"(?:centres?|centers?|sites?))|"
         r"(?:living|live|lives|remain|remained|remaining)\s+in\s+displacement|"
         r"(?:staying|living|sheltering)\s+with\s+(?:host\s+families|relatives|friends)|"
-        r"in\s+(?:(?:temporary|emergency)\s+)?shelters|forced\s+into\s+(?:\w+\s+)?shelters",
+        r"in\s+(?:(?:temporary|emergency)\s+)?shelters|forced\s+into\s+(?:\w+\s+)?shelters|"
+        r"sheltered|accommodated",
         "displaced",
         "after",
+        people_only=True,
+    ),
+    # Arrivals in a place are people on the move: "18,000 people arrived in Kodok".
+    MeasureTrigger(
+        r"arrived|arriving|new\s+arrivals", "displaced", "after", weak=True, people_only=True
     ),
     MeasureTrigger(
         r"internally\s+displaced|displaced|displacing|displacement\s+of|fled|fleeing|flee|"
         r"uprooted|forced\s+(?:to\s+flee|to\s+leave|out|from)|from\s+their\s+homes|"
         r"(?:left|leave|leaving|lost|losing)\s+their\s+homes|out\s+of\s+their\s+homes|"
-        r"driven\s+(?:out|from)|on\s+the\s+move|homeless|exodus\s+of",
+        r"driven\s+(?:out|from)|on\s+the\s+move|homeless|exodus\s+of|moved\s+away",
         "displaced",
     ),
     MeasureTrigger(
@@ -184,6 +193,12 @@ QUALIFIER_WORDS: dict[str, tuple[str, ...]] = {
     ),
     "range": (r"between", r"from"),
 }
+#: The words every qualifier ends in, as the text before a number ends when it has one.
+QUALIFIER_LAST_WORDS: tuple[str, ...] = (
+    "than", "over", "least", "of", "above", "exceeding", "some", "about", "around", "roughly",
+    "approximately", "approx.", "nearly", "almost", "to", "estimated", "est.", "circa", "under",
+    "perhaps", "possibly", "as", "most", "below", "between", "from",
+)  # fmt: skip
 
 # Counted nouns, as written -> singular base form.
 HUMAN_UNITS: dict[str, str] = {
@@ -278,6 +293,8 @@ PLACE_UNITS: dict[str, str] = {
     "districts": "district",
     "houses": "house",
     "homes": "home",
+    "dwellings": "dwelling",
+    "housing units": "housing unit",
     "buildings": "building",
     "shelters": "shelter",
     "schools": "school",

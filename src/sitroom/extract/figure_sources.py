@@ -12,14 +12,15 @@ from sitroom.extract.figure_lexicon import NOT_NAMES, SOURCES
 from sitroom.extract.prefix_guard import HintedPattern, guarded
 from sitroom.model import Span
 
-__all__ = ["CUE_RE", "resolve_cue"]
+__all__ = ["CUE_PATTERN", "CUE_RE", "resolve_cue"]
 
-# Reporting cues: "according to X", "X said", "X's figures".
-CUE_RE = HintedPattern(
-    r"(?=[acdenrstw'])(?:\baccording\s+to\b|'s\s+(?:figures|data|estimates?|count|tally|statistics)\b|"
-    r"\b(?:said|says|say|told|tells|reported|reports|stated|states|announced|estimated|estimates|"
-    r"confirmed|documented|recorded|counted|registered|warned|added|noted|tweeted|claimed)\b)"
+#: Reporting cues, each at a word boundary: "according to X", "X said", "X's figures".
+CUE_PATTERN = (
+    r"according\s+to\b|'s\s+(?:figures|data|estimates?|count|tally|statistics)\b|"
+    r"(?:said|says|say|told|tells|reported|reports|stated|states|announced|estimated|estimates|"
+    r"confirmed|documented|recorded|counted|registered|warned|added|noted|tweeted|claimed)\b"
 )
+CUE_RE = HintedPattern(rf"(?=[acdenrstw'])\b(?:{CUE_PATTERN})")
 # Every source name starts a word; the guard passes only words that start one.
 _SOURCE_RE = re.compile(
     r"\b"
@@ -27,7 +28,6 @@ _SOURCE_RE = re.compile(
 )
 _NAME_RE = re.compile(r"(?P<name>[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3})\s*,?\s*$")
 _OBJECT_END_RE = re.compile(r"[,.;:(]")
-_SUBJECT_BREAK_RE = re.compile(r"[;:\"(,]")
 _ARTICLE_RE = re.compile(r"\s+(?:the\s+)?")
 _LEADING_NAME_RE = re.compile(r"([A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3})")
 
@@ -46,8 +46,14 @@ def resolve_cue(text: str, sentence: Span, cue: tuple[int, int]) -> str | None:
 def _subject_chunk(before: str) -> str:
     """The words before a reporting verb back to the last break, keeping an appositive name."""
     stripped = before.rstrip().rstrip(",")
-    breaks = list(_SUBJECT_BREAK_RE.finditer(stripped))
-    return stripped[breaks[-1].end() :] if breaks else stripped
+    cut = max(
+        stripped.rfind(";"),
+        stripped.rfind(":"),
+        stripped.rfind('"'),
+        stripped.rfind("("),
+        stripped.rfind(","),
+    )
+    return stripped[cut + 1 :]
 
 
 def _inverted_source(text: str, sentence: Span, end: int) -> str | None:

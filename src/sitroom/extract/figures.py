@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from typing import NamedTuple
 
 from sitroom.extract.figure_context import write_figures
 from sitroom.extract.figure_index import WORD_RE, FigureIndex, TriggerHit
@@ -17,6 +18,7 @@ from sitroom.extract.figure_lexicon import (
     ATTACK_UNITS,
     HUMAN_UNITS,
     PLACE_UNITS,
+    QUALIFIER_LAST_WORDS,
     QUALIFIER_WORDS,
     STOP_WORDS,
 )
@@ -62,15 +64,22 @@ _TOTAL_OF_RE = re.compile(
 _LABEL_UNIT_RE = re.compile(rf"\b(?P<unit>{_UNIT_ALTERNATION})\b")
 _NEXT_WORD_RE = re.compile(r"\s+([a-z][a-z'-]*)")
 _OF_RE = re.compile(r"\s+of\b")
-# Asides a governing word reaches across: subsets ("including 8 children") and brackets
-# ("310 households (about 1,600 people) were displaced").
+# Asides a governing word reaches across: subsets ("including 8 children"), brackets
+# ("310 households (about 1,600 people) were displaced") and appositions ("150 people, the
+# whole population of the village, were displaced").
 _SUBSET_RE = re.compile(
     r"(?:,?\s*\bincluding|,\s*(?:among\s+them|among\s+whom|of\s+whom|of\s+them|mostly|mainly|"
-    r"most\s+of\s+them))\b(?:(?!\b(?:were|was|are|is|have|has|had)\b)[^,;()])*,?|\([^()]{0,120}\)|,\s*or\s+[^,;()]{1,60},|,\s*according\s+to\s+[^,;()]{1,60},"
+    r"most\s+of\s+them))\b(?:(?!\b(?:were|was|are|is|have|has|had)\b)[^,;()])*,?|\([^()]{0,120}\)|"
+    r",\s*or\s+[^,;()]{1,60},|,\s*according\s+to\s+[^,;()]{1,60},|"
+    r",\s*(?:the|a|an)\s+(?:[^,;()]|\([^()]{0,60}\)){1,100},"
 )
-_TOKEN_RE = re.compile(r"[A-Za-z0-9']+")
+# A hyphenated word is one word: "south-east".
+_TOKEN_RE = re.compile(r"[A-Za-z0-9']+(?:-[A-Za-z0-9']+)*")
+# Lower-case particles inside a name: "Pital de la Conta", "Ras al Ain".
+_NAME_PARTICLES = frozenset("de la del al el le du des da do dos di van von bin ibn".split())
 _AGENT_RE = re.compile(r"\s*by\b")
 _AND_RE = re.compile(r"\band\b")
+_COORDINATION_RE = re.compile(r"\s*(?:,\s*)?(?:and|or)\s+|\s*,\s*")
 _ADJUNCT_RE = re.compile(r"\b(?:during|between|near|following|after|before|against|among)\b")
 # Auxiliaries and adverbs belong to the verb group: "were still displaced" is as close as
 # "displaced".
@@ -103,9 +112,11 @@ _MAX_GAP_CHARS = 160
 _MAX_ASIDE_WORDS = 8
 
 
-@dataclass(frozen=True, slots=True)
-class FigureCandidate:
-    """A figure found from the text alone, before it is tied to the document's places and times."""
+class FigureCandidate(NamedTuple):
+    """A figure found from the text alone, before it is tied to the document's places and times.
+
+    A tuple, not a dataclass: one is made for nearly every number of every article.
+    """
 
     span: Span
     value: int | float
@@ -200,7 +211,13 @@ def _qualify(lowered: str, number: NumberMatch, sentence: Span) -> tuple[int, in
     start, end = number.start, number.end
     lexical: str | None = None
     window_start = max(sentence.start, start - 40)
-    match = _QUALIFIER_RE.search(lowered, window_start, start)
+    stop = start
+    while stop > window_start and lowered[stop - 1] == " ":
+        stop -= 1
+    # Most numbers follow no qualifier: a test of the last word spares them the search.
+    match = None
+    if lowered.endswith(QUALIFIER_LAST_WORDS, window_start, stop):
+        match = _QUALIFIER_RE.search(lowered, window_start, start)
     group = match.lastgroup if match is not None else None
     if match is not None and group is not None and (group != "range" or number.kind == "range"):
         lexical, start = group, match.start()
@@ -230,6 +247,9 @@ def _find_unit(lowered: str, end: int, index: FigureIndex) -> tuple[str, int, bo
         return "people", end, False
     if any(h.start == word.start(1) for h in index.hits_in(word.start(1), word.end(1))):
         return "people", end, False  # "25 dead", "12 deaths": the noun is the measure
+    unhyphenated = word.group(1).replace("-", "")
+    if unhyphenated in _UNITS:
+        return _UNITS[unhyphenated], word.end(), True  # "fami-lies": a line-end hyphen
     return _singular(word.group(1)), word.end(), False
 
 
@@ -247,15 +267,56 @@ def _find_measure(
     """The measure of the trigger that governs the number most closely within its clause."""
     if unit in _ATTACK_UNIT_NAMES:
         return "attacks"
-    best: tuple[int, Measure] | None = None
     # Triggers further than the largest allowed gap cannot govern the number: skip them early.
     near_start = max(clause.start, phrase.start - _MAX_GAP_CHARS - 40)
     near_end = max(clause.start, min(clause.end, phrase.end + _MAX_GAP_CHARS + 40))
-    for hit in index.hits_in(near_start, near_end):
+    hits = index.hits_in(near_start, near_end)
+    # "455,573 people were affected (85,000 of which were relocated)": a number in brackets
+    # takes the verb of its brackets when they have one.
+    bracket = _bracket_around(index.lowered, number.start, clause)
+    if bracket is not None:
+        inside = [h for h in hits if bracket.start <= h.start and h.end <= bracket.end]
+        best = _best_hit(index, number, phrase, inside, unit)
+        if best is not None:
+            return best.trigger.measure
+    best = _best_hit(index, number, phrase, hits, unit)
+    if best is None:
+        best = _best_hit(index, number, phrase, index.seam_hits_in(near_start, near_end), unit)
+    if best is None:
+        return None
+    return _coordinated_measure(index, best) or best.trigger.measure
+
+
+def _best_hit(
+    index: FigureIndex, number: NumberMatch, phrase: Span, hits: list[TriggerHit], unit: str
+) -> TriggerHit | None:
+    best: tuple[int, TriggerHit] | None = None
+    for hit in hits:
         score = _score(index, number, phrase, hit, unit)
         if score is not None and (best is None or score < best[0]):
-            best = (score, hit.trigger.measure)
+            best = (score, hit)
     return best[1] if best is not None else None
+
+
+def _bracket_around(lowered: str, offset: int, clause: Span) -> Span | None:
+    """The brackets `offset` stands in, within its clause, or None."""
+    opening = lowered.rfind("(", clause.start, offset)
+    if opening < 0 or lowered.find(")", opening, offset) >= 0:
+        return None
+    closing = lowered.find(")", offset, clause.end)
+    return Span(opening, closing if closing >= 0 else clause.end)
+
+
+def _coordinated_measure(index: FigureIndex, hit: TriggerHit) -> Measure | None:
+    """ "16,000 families were affected and evacuated": the specific verb beside "affected"."""
+    if hit.trigger.measure != "affected":
+        return None
+    for other in index.hits_in(hit.end, hit.end + 60):
+        if other.trigger.measure != "affected" and _COORDINATION_RE.fullmatch(
+            index.lowered, hit.end, other.start
+        ):
+            return other.trigger.measure
+    return None
 
 
 def _score(
@@ -264,6 +325,8 @@ def _score(
     """How closely `hit` governs the number (lower is closer), or None when it cannot."""
     trigger = hit.trigger
     if trigger.places_only and unit not in _PLACE_UNIT_NAMES:
+        return None
+    if trigger.people_only and unit in _PLACE_UNIT_NAMES:
         return None
     if unit in _PLACE_UNIT_NAMES and trigger.measure in _PEOPLE_ONLY_MEASURES:
         return None  # "291 people died, over 1,500 houses were destroyed"
@@ -284,9 +347,11 @@ def _score(
     limit = _MAX_BEFORE_WORDS if before else _MAX_AFTER_WORDS
     # Subjects share a verb only with no other verb between: not "1 was killed and 3 wounded".
     coordinated_ok = not before and not index.hits_in(gap_start, gap_end)
-    if len(WORD_RE.findall(gap)) > limit + _MAX_ASIDE_WORDS or _blocked(
-        index, gap_start, gap_end, gap, coordinated_ok=coordinated_ok
-    ):
+    # A gap of n characters holds at most (n + 1) // 2 words: count them only when it matters.
+    too_long = len(gap) > 2 * (limit + _MAX_ASIDE_WORDS) and (
+        len(WORD_RE.findall(gap)) > limit + _MAX_ASIDE_WORDS
+    )
+    if too_long or _blocked(index, gap_start, gap_end, gap, coordinated_ok=coordinated_ok):
         return None
     if before and _AGENT_RE.match(gap):
         return None  # "killed by two gunmen": the number counts the agent
@@ -337,20 +402,31 @@ def _count_words(gap: str, original: str) -> tuple[int, int]:
     `gap` is lower-cased, `original` the same characters as written. A run of capitalised
     words is one name: "people in West Nusa Tenggara were displaced".
     """
+    if not gap or gap.isspace():
+        return 0, 0
     words = free = 0
     last = 0
     capitalised = False
-    for aside in [*_SUBSET_RE.finditer(gap), None]:
+    asides = _SUBSET_RE.finditer(gap) if _may_hold_aside(gap) else ()
+    for aside in [*asides, None]:
         end = aside.start() if aside is not None else len(gap)
         for token in _TOKEN_RE.finditer(original, last, end):
             upper = token.group()[0].isupper()
-            if gap[token.start() : token.end()] in _FREE_WORDS:
+            word = gap[token.start() : token.end()]
+            if capitalised and word in _NAME_PARTICLES:
+                continue
+            if word in _FREE_WORDS:
                 free += 1
             elif not (capitalised and upper):
                 words += 1
             capitalised = upper
         last = aside.end() if aside is not None else end
     return words, free
+
+
+def _may_hold_aside(gap: str) -> bool:
+    """A cheap test that passes every gap `_SUBSET_RE` can find an aside in."""
+    return "," in gap or "(" in gap or "includ" in gap
 
 
 def _blocked(index: FigureIndex, start: int, end: int, gap: str, *, coordinated_ok: bool) -> bool:
@@ -361,7 +437,11 @@ def _blocked(index: FigureIndex, start: int, end: int, gap: str, *, coordinated_
     between = index.numbers_between(start, end)
     if not between:
         return False
-    asides = [(m.start() + start, m.end() + start) for m in _SUBSET_RE.finditer(gap)]
+    asides = (
+        [(m.start() + start, m.end() + start) for m in _SUBSET_RE.finditer(gap)]
+        if _may_hold_aside(gap)
+        else []
+    )
     if coordinated_ok:
         asides.extend(
             (n.start, n.end) for n in between if _AND_BEFORE_RE.search(gap, 0, n.start - start)

@@ -65,6 +65,11 @@ _LABELS = frozenset(
     kilometre kilometer mile tel. tel phone fax whatsapp hotline aged age ages usd eur gbp syp rs.
     rs us$""".split()
 )
+# Labels of amounts, which a grouped number may follow: "USD 1,500", "km 1,200".
+_AMOUNT_LABELS = frozenset(
+    """km kilometre kilometer mile aged age ages usd eur gbp syp rs. rs us$ tel. tel phone
+    fax""".split()
+)
 _AMOUNT_SIGNS = frozenset("$€£¥+#")
 _DASHES = frozenset("-\u2010\u2011\u2012\u2013\u2014")
 _MONTH_BEFORE = re.compile(rf"\b(?:{_MONTHS})\.?\s*$")
@@ -95,7 +100,7 @@ def is_excluded(text: str, number: NumberMatch, *, is_age: bool) -> bool:
     """Whether the number is a year, age, duration, date, time, amount, measure or label."""
     before = text[max(0, number.start - CONTEXT) : number.start]
     after = text[number.end : number.end + CONTEXT]
-    if _EXCLUDED_AFTER.match(after) or _is_label(before):
+    if _EXCLUDED_AFTER.match(after) or _is_label(before, grouped="," in number.text):
         return True
     if number.kind == "fraction" or number.kind == "vague":
         return False
@@ -109,8 +114,12 @@ def is_excluded(text: str, number: NumberMatch, *, is_age: bool) -> bool:
     )
 
 
-def _is_label(before: str) -> bool:
-    """Whether the text before a number makes it a label, an amount or part of a longer code."""
+def _is_label(before: str, *, grouped: bool = False) -> bool:
+    """Whether the text before a number makes it a label, an amount or part of a longer code.
+
+    A `grouped` number ("900,000") is too large for a numbering label: after "round" or
+    "phase" it is a count, as in a text that lost its first letters ("round 900,000 people").
+    """
     tail = before.rstrip()
     if not tail:
         return False
@@ -121,7 +130,8 @@ def _is_label(before: str) -> bool:
         return len(tail) > 1 and (tail[-2].isalnum() or tail[-2] == ".")  # COVID-19, 2019-12
     if last.isdigit():
         return len(before) - len(tail) == 1  # "0944 123 456": one group of a phone number
-    return tail.rsplit(None, 1)[-1].lstrip("(\"'") in _LABELS
+    word = tail.rsplit(None, 1)[-1].lstrip("(\"'")
+    return word in _AMOUNT_LABELS if grouped else word in _LABELS
 
 
 def _is_plain_day(number: NumberMatch) -> bool:
@@ -144,6 +154,8 @@ def _is_year_range(first: str, last: str) -> bool:
 
 
 def _is_year(number: NumberMatch, after: str) -> bool:
+    if not number.text[:4].isdigit():  # most numbers: no regex needed to tell
+        return False
     texts = _DIGIT_RUNS.findall(number.text)
     years = [t for t in texts if len(t) == 4 and 1900 <= int(t) <= 2100]
     if not years or len(years) != len(texts) or not number.text[:4].isdigit():

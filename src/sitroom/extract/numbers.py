@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from sitroom.extract.number_exclusions import CONTEXT, DASH, is_age_at, is_excluded
 from sitroom.extract.prefix_guard import TwinPattern, guarded
@@ -25,9 +24,11 @@ __all__ = ["NumberKind", "NumberMatch", "find_numbers", "is_european"]
 NumberKind = Literal["exact", "range", "fraction", "vague"]
 
 
-@dataclass(frozen=True, slots=True)
-class NumberMatch:
-    """A number expression: its offsets, its text, its value and, for ranges, its bounds."""
+class NumberMatch(NamedTuple):
+    """A number expression: its offsets, its text, its value and, for ranges, its bounds.
+
+    A tuple, not a dataclass: one is made for every number of every article.
+    """
 
     start: int
     end: int
@@ -192,9 +193,12 @@ _CHANGE_FROM = re.compile(
     r"dropped|surged|soared|doubled|declined)\s+from\s+$",
 )
 
+# Only these kinds can be ages: `is_excluded` leaves fractions and vague amounts alone.
+_AGED_KINDS = frozenset(("exact", "range"))
 _LETTERS = re.compile(r"[a-z]+")
 _WHITESPACE = re.compile(r"\s")
 _DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
+_COMMA_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+")
 _FRACTION_PARTS = re.compile(r"[\s\-\u2010-\u2014]+")
 _TRAILING_SCALE = re.compile(r"(hundred|thousand|million|billion|mln|bn|[km]n?)$")
 _TO_GAP = re.compile(r"\s*to\s*", re.IGNORECASE)
@@ -222,7 +226,8 @@ def find_numbers(text: str, *, european: bool | None = None) -> list[NumberMatch
     numbers = [
         n
         for n in _join_ranges(lowered, atoms)
-        if not is_excluded(lowered, n, is_age=is_age_at(text, n))
+        if not is_excluded(lowered, n, is_age=False)
+        and not (n.kind in _AGED_KINDS and is_age_at(text, n))
     ]
     if lowered is text:
         return numbers
@@ -232,7 +237,7 @@ def find_numbers(text: str, *, european: bool | None = None) -> list[NumberMatch
 def _with_text_of(text: str, number: NumberMatch) -> NumberMatch:
     """The number with its text as written, not lower-cased."""
     original = text[number.start : number.end]
-    return number if original == number.text else replace(number, text=original)
+    return number if original == number.text else number._replace(text=original)
 
 
 def _find_atoms(lowered: str, european: bool) -> list[NumberMatch]:
@@ -281,9 +286,13 @@ def _scale_of(word: str) -> int:
 
 def _read_digits(match: re.Match[str], european: bool) -> NumberMatch | None:
     raw = match.group("digits")
-    if match.lastgroup == "digits" and raw.isdecimal():
-        # Most numbers are plain digits: no separators, scale or percent to read.
-        return NumberMatch(match.start(), match.end(), match.group(), int(raw))
+    if match.lastgroup == "digits":
+        # Most numbers are plain digits, or digits grouped by commas in an English text: no
+        # scale or percent to read.
+        if raw.isdecimal():
+            return NumberMatch(match.start(), match.end(), match.group(), int(raw))
+        if not european and _COMMA_GROUPED.fullmatch(raw):
+            return NumberMatch(match.start(), match.end(), match.group(), int(raw.replace(",", "")))
     base = _parse_digits(raw, european)
     if base is None:
         return None
@@ -352,6 +361,9 @@ def _read_fraction(start: int, end: int, raw: str) -> NumberMatch:
 
 
 def _read_words(start: int, end: int, raw: str) -> NumberMatch | None:
+    single = _SMALL.get(raw.lower())
+    if single is not None:  # most number words stand alone: "four", "two"
+        return NumberMatch(start, end, raw, single)
     total, current = 0, 0
     for word in _LETTERS.findall(raw.lower()):
         if word in ("a", "an", "and"):
