@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from sitroom.extract.actors import find_actors, load_actors
-from sitroom.extract.text import fold
+from sitroom.extract.actors import actor_names, find_actors, load_actors
+from sitroom.extract.text import fold, lower_same_length
+from sitroom.model import Span
 
 
 def _names(text: str) -> list[str]:
@@ -103,3 +104,19 @@ def test_a_window_of_the_text_is_searched_with_offsets_kept() -> None:
 def test_every_country_of_the_issue_has_actors(country: str) -> None:
     codes = {a.interaction for a in load_actors().actors.values() if a.country == country}
     assert codes, country
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Syrian regime forces and HTS fighters clashed; the SDF stayed out.",
+        "The RSF looted the market while regime forces watched the RSF.",
+        "IS militants attacked an ENDF post.",
+        "Nobody was named here.",
+    ],
+)
+def test_actor_names_are_find_actors_names_each_once(text: str) -> None:
+    folded = fold(text)
+    clause = Span(0, len(folded))
+    expected = tuple(dict.fromkeys(m.actor.name for m in find_actors(folded)))
+    assert actor_names(lower_same_length(folded), folded, clause) == expected

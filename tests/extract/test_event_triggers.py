@@ -170,7 +170,8 @@ def _primary(text: str) -> str:
         # Aircraft of any kind are air strikes.
         ("The air force targeted a fuel depot near the coast.", "Air/drone strike"),
         ("Drones targeted the airbase overnight.", "Air/drone strike"),
-        ("Gunmen shot dead an Air Force Intelligence officer.", "Attack"),
+        # Not an air strike: an intelligence officer is one of the state's armed men.
+        ("Gunmen shot dead an Air Force Intelligence officer.", "Armed clash"),
         # A named device outranks the explosion it made.
         ("A bomb planted by militants killed two policemen.", "Remote explosive/landmine/IED"),
         ("A landmine explosion injured a farmer.", "Remote explosive/landmine/IED"),
@@ -330,3 +331,83 @@ def test_arrests_in_a_deadly_raid_are_part_of_the_raid() -> None:
 def test_aircraft_joining_a_ground_attack_back_it() -> None:
     text = "The army, along with hired helicopters, attacked insurgents in the hills."
     assert _primary(text) == "Armed clash"
+
+
+@pytest.mark.parametrize(
+    ("text", "subtype"),
+    [
+        # The object ends where the clause says where: the checkpoint is not the target.
+        ("A policeman shot a bus driver at a checkpoint.", "Attack"),
+        ("Soldiers opened fire on a car near the market.", "Attack"),
+        # Armed men by their rank or their trade.
+        ("Unidentified gunmen assassinated a Taliban commander.", "Armed clash"),
+        ("Gunmen shot dead a lieutenant in the city.", "Armed clash"),
+        ("Gunmen shot dead a council member in the city.", "Attack"),
+        # Off duty or out of service, a soldier is a civilian.
+        ("Militants shot and killed a soldier (assumed off-duty) near his house.", "Attack"),
+        ("Gunmen killed a former soldier on the road.", "Attack"),
+        # "IS" in lower-cased text is not the verb of a passive.
+        ("Fighters presumably IS opened fire on an army vehicle, killing two.", "Armed clash"),
+        # A list of verbs before the object, and a part of the victims after a comma.
+        ("Police raided the camp, killing, injuring or capturing 5 militants.", "Armed clash"),
+        ("Militants killed 38 people, mostly soldiers, in the town.", "Armed clash"),
+        # The attacker after the noun is not its target.
+        ("Two farmers were killed in an attack attributed to rebel fighters.", "Attack"),
+    ],
+)
+def test_the_target_of_a_bare_attack_is_its_object(text: str, subtype: str) -> None:
+    assert _primary(text) == subtype
+
+
+@pytest.mark.parametrize(
+    ("text", "subtype"),
+    [
+        ("Gunmen ambushed and killed four youths on the road.", "Attack"),
+        ("Rebels killed three civilians during an incursion into the village.", "Attack"),
+        ("Insurgents ambushed an army patrol, killing two soldiers.", "Armed clash"),
+        ("The army launched a security operation in the hills.", "Armed clash"),
+    ],
+)
+def test_an_operation_or_ambush_is_typed_by_whom_it_harmed(text: str, subtype: str) -> None:
+    assert _primary(text) == subtype
+
+
+@pytest.mark.parametrize(
+    ("text", "subtype"),
+    [
+        ("The two forces clashed with heavy artillery near the airport.", "Armed clash"),
+        ("Army and rebels fought with small and heavy weapons.", "Armed clash"),
+        ("Artillery shells fired during clashes hit a market.",
+         "Shelling/artillery/missile attack"),
+        ("Troops responded to rebel shelling on the front.", "Armed clash"),
+    ],
+)  # fmt: skip
+def test_heavy_weapons_of_a_clash_do_not_make_it_shelling(text: str, subtype: str) -> None:
+    assert _primary(text) == subtype
+
+
+def test_a_stash_found_is_disrupted_weapons_use() -> None:
+    assert _primary("Police stood before a stash of projectiles found in the old city.") == (
+        "Disrupted weapons use"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "subtype"),
+    [
+        ("SDF fighters arrested four men in the town.", "Abduction/forced disappearance"),
+        ("Police arrested four men in the town.", "Arrests"),
+        ("Three Taliban militants were arrested in the raid.", "Arrests"),
+    ],
+)
+def test_who_detained_decides_arrest_or_abduction(text: str, subtype: str) -> None:
+    assert _primary(text) == subtype
+
+
+def test_a_bomb_that_went_off_in_its_makers_hands_is_disrupted_weapons_use() -> None:
+    text = "Two militants were killed when a bomb they were planting exploded prematurely."
+    assert _primary(text) == "Disrupted weapons use"
+
+
+def test_a_coal_mine_is_not_a_landmine() -> None:
+    assert _subtypes("Workers of the coal mine held a protest in the town.") == ["Peaceful protest"]

@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+import pytest
+
 from sitroom.extract.events import EventExtractor
 from sitroom.extract.text import Document
 from sitroom.model import Article, Figure, Place, PlaceMention, Span, TimeMention, Window
@@ -117,3 +119,104 @@ def test_fatalities_do_not_add_a_part_to_its_total() -> None:
     figures = (_killed(text, "10", 10), _killed(text, "4", 4))
     [event] = EventExtractor()(_doc(text, figures=figures)).events
     assert event.fatalities == 10
+
+
+def test_a_victim_named_without_a_number_is_one_death() -> None:
+    [event] = EventExtractor()(_doc("Gunmen shot and killed a shopkeeper in the market.")).events
+    assert event.fatalities == 1
+    [vague] = EventExtractor()(_doc("Shelling killed a number of fighters.")).events
+    assert vague.fatalities is None
+
+
+def test_a_protest_over_a_killing_has_no_fatalities() -> None:
+    text = "Hundreds of residents protested in the town; a gendarme had shot and killed a driver."
+    protest = [e for e in EventExtractor()(_doc(text)).events if e.subtype == "Peaceful protest"]
+    assert protest and protest[0].fatalities is None
+
+
+def test_a_later_sentence_adds_its_dead_to_the_incident() -> None:
+    """Issue 7: "Rebels shelled the base. Ten soldiers were killed." is one shelling."""
+    text = "Rebels shelled the army base. Ten soldiers were reportedly killed."
+    doc = EventExtractor()(_doc(text, figures=(_killed(text, "Ten", 10),)))
+    [event] = doc.events
+    assert (event.subtype, event.fatalities) == ("Shelling/artillery/missile attack", 10)
+
+
+def test_deaths_told_in_two_sentences_are_summed_but_a_claimed_toll_is_not_added() -> None:
+    text = "Militants ambushed a convoy, killing 2 policemen. 3 militants were also killed."
+    figures = (_killed(text, "2", 2), _killed(text, "3", 3))
+    assert [e.fatalities for e in EventExtractor()(_doc(text, figures=figures)).events] == [5]
+    claimed = "Militants ambushed a convoy, killing 2 policemen. The militants claimed 9 killed."
+    figures = (_killed(claimed, "2", 2), _killed(claimed, "9", 9))
+    assert [e.fatalities for e in EventExtractor()(_doc(claimed, figures=figures)).events] == [2]
+
+
+def test_shelling_answered_with_fire_is_an_armed_clash() -> None:
+    assert _subtypes("Rebels fired mortars at army positions. The army responded with fire.") == [
+        "Armed clash"
+    ]
+    assert _subtypes("Militants threw a grenade at a checkpoint. Police reacted with gunfire.") == [
+        "Armed clash"
+    ]
+
+
+def test_a_later_sentence_names_what_a_bare_attack_was() -> None:
+    text = "Gunmen attacked the village at night. Twelve residents were abducted."
+    assert _subtypes(text) == ["Abduction/forced disappearance"]
+    grave = "Rebels fired shells into the district. The shells carried chlorine gas."
+    assert _subtypes(grave) == ["Chemical weapon"]
+
+
+def test_a_bare_attack_on_armed_men_stays_a_battle_whatever_its_weapons() -> None:
+    text = "Militants attacked an army post. They fired mortar rounds at the soldiers."
+    assert _primary(text) == "Armed clash"
+
+
+def test_another_incident_in_a_later_sentence_is_its_own_event() -> None:
+    text = "Rebels shelled the army base. In another attack, a roadside bomb hit a bus."
+    assert _subtypes(text) == ["Shelling/artillery/missile attack", "Remote explosive/landmine/IED"]
+
+
+def test_weapons_seized_after_an_attack_report_below_it() -> None:
+    text = "Militants attacked a police post, killing two officers. Police seized their rifles."
+    assert _primary(text) == "Armed clash"
+
+
+def _place(text: str, name: str, place_id: str, country: str, kind: str) -> PlaceMention:
+    start = text.index(name)
+    place = Place(place_id, name, country, None, 0.0, 0.0, kind)
+    return PlaceMention("t", Span(start, start + len(name)), name, place, 0.9)
+
+
+def test_an_event_does_not_take_a_village_of_another_country_than_the_articles() -> None:
+    """A local name read as a village abroad ("Andar" in France) loses to its province."""
+    text = "Two soldiers were killed in an attack in Andar district, Ghazni."
+    village = _place(text, "Andar", "abroad", "FR", "village")
+    province = _place(text, "Ghazni", "ghazni", "AF", "admin1")
+    [event] = EventExtractor()(_doc(text, places=(village, province))).events
+    assert event.place_id == "ghazni"
+
+
+def test_with_no_article_country_the_most_specific_place_stays() -> None:
+    text = "Shelling hit Ariha and Idlib."
+    town = _place(text, "Ariha", "ariha", "SY", "city")
+    other = _place(text, "Idlib", "idlib", "TR", "city")
+    [event] = EventExtractor()(_doc(text, places=(town, other))).events
+    assert event.place_id == "ariha"
+
+
+@pytest.mark.parametrize(
+    ("text", "fatalities"),
+    [
+        ("Gunmen shot and killed the driver of a minibus.", 1),
+        ("The body of a man was found near the river, killed by gunmen.", 1),
+        ("Clashes erupted after gunmen tried to assassinate the commander.", None),
+    ],
+)
+def test_one_death_without_a_number(text: str, fatalities: int | None) -> None:
+    assert EventExtractor()(_doc(text)).events[0].fatalities == fatalities
+
+
+def test_a_victim_named_again_in_a_later_sentence_is_not_counted_twice() -> None:
+    text = "Militants shot and killed a soldier near the town. They ambushed and killed him."
+    assert [e.fatalities for e in EventExtractor()(_doc(text)).events] == [1]

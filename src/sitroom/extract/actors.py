@@ -15,7 +15,7 @@ from sitroom.extract.prefix_guard import TwinPattern
 from sitroom.extract.text import lower_same_length
 from sitroom.model import Span
 
-__all__ = ["Actor", "ActorMention", "find_actors", "load_actors"]
+__all__ = ["Actor", "ActorMention", "actor_names", "find_actors", "load_actors"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,3 +126,28 @@ def _leftmost_longest(mentions: list[ActorMention]) -> list[ActorMention]:
         if not kept or mention.span.start >= kept[-1].span.end:
             kept.append(mention)
     return kept
+
+
+def actor_names(lowered: str, folded: str, span: Span) -> tuple[str, ...]:
+    """The names of the actors in `span`, each once, in text order.
+
+    What `find_actors` finds, read from the document's own lower-cased text (`lowered`, for
+    forms in any case, beside `folded` for exact ones) without building mentions: events ask
+    this of every clause.
+    """
+    dictionary = load_actors()
+    found = [
+        (m.start(), -m.end(), m.group(0))
+        for m in dictionary.folded.for_text(lowered).finditer(lowered, span.start, span.end)
+    ]
+    if dictionary.exact is not None:
+        exact = dictionary.exact.for_text(folded).finditer(folded, span.start, span.end)
+        found += [(m.start(), -m.end(), m.group(0)) for m in exact]
+        found.sort()
+    names: list[str] = []
+    end = -1
+    for start, negative_end, form in found:
+        if start >= end:  # leftmost-longest: a mention inside the one before is not another
+            names.append(dictionary.actors[form].name)
+            end = -negative_end
+    return tuple(dict.fromkeys(names))

@@ -17,6 +17,7 @@ __all__ = [
     "EXCESSIVE_FORCE",
     "GENERIC_ATTACK",
     "GRIEVANCE",
+    "OPERATION",
     "ORGANISED_ARMED",
     "PROTEST",
     "RETAKEN",
@@ -71,6 +72,8 @@ GENERIC_ATTACK = "(attack)"
 #: Direct fire (small arms, machine guns): a clash between armed men unless it hit civilians.
 DIRECT_FIRE = "(fire)"
 RETAKEN, TAKEN = "(retaken)", "(taken)"
+#: An armed operation named without its target: a clash unless it harmed only civilians.
+OPERATION = "(operation)"
 
 # Weapons found, seized or made safe: "Disrupted weapons use" in ACLED's codebook.
 WEAPONS = (
@@ -157,7 +160,10 @@ TRIGGER_TABLE: tuple[tuple[str, str, float], ...] = (
         _around(DISRUPTING, WEAPONS)
         + "|"
         + _around(WEAPONS, r"(?:were|was|been|being) " + DISRUPTING, 80)
-        + rf"|{DESTROYED_EXPLOSIVES}|shot down|defus\w*|(?:weapons|arms) caches?",
+        + rf"|{DESTROYED_EXPLOSIVES}|shot down|defus\w*|(?:weapons|arms) caches?|"
+        # A bomb that went off in its makers' hands was not used on anyone.
+        r"(?:exploded|detonated|went off) prematurely|prematurely (?:exploded|detonated)|"
+        r"(?:stash|cache)(?:e?s)? of",
         0.87,
     ),
     (
@@ -175,7 +181,10 @@ TRIGGER_TABLE: tuple[tuple[str, str, float], ...] = (
         "Remote explosive/landmine/IED",
         r"\bieds?\b|improvised explosive|land ?mines?|roadside bombs?|"
         r"explosive devices?|car bombs?|booby[- ]trap\w*|bomb (?:blast|exploded|went off)|"
-        r"(?:exploded|detonat\w*)|planted|(?:sticky |magnetic )?bombs?|mines?|explosives|"
+        r"(?:exploded|detonat\w*)|planted|(?:sticky |magnetic )?bombs?|explosives|"
+        # Not a mine that is dug: "the coal mine", "mine workers".
+        r"(?<!coal )(?<!gold )(?<!salt )(?<!copper )(?<!iron )(?<!diamond )mines?"
+        r"(?! (?:company|workers|owners?|sites?|shafts?))|"
         r"(?:rc|vb|pb|sv|hb|uv|bb)ieds?",
         0.75,
     ),
@@ -187,7 +196,7 @@ TRIGGER_TABLE: tuple[tuple[str, str, float], ...] = (
         r"exchanged (?:\w+ )?(?:fire|gunfire|artillery fire)|"
         r"exchanges? of (?:\w+ )?(?:fire|shelling)|"
         r"shelling exchanges?|in both directions of the front\w*|returned fire|"
-        r"responded (?:to the |with )(?:\w+ )?(?:fire|shelling)",
+        r"respond\w* (?:to|with) (?:the )?(?:[\w-]+ )?(?:fire|shelling)",
         0.86,
     ),
     (
@@ -240,14 +249,15 @@ TRIGGER_TABLE: tuple[tuple[str, str, float], ...] = (
     ),
     (
         "Attack",
-        r"executed|massacre\w*|assassinat\w*|tortur\w*|beat(?:en|ing)?|stabb?\w*|"
+        r"executed|massacre\w*|tortur\w*|beat(?:en|ing)?|stabb?\w*|"
         r"opened fire on (?:civilians|villagers|residents|worshippers|protesters|a crowd)|"
         r"attacked (?:civilians|villagers|a village)",
         0.7,
     ),
     (
         GENERIC_ATTACK,
-        r"(?:shot|gunned) (?:dead|down)|shot and (?:killed|wounded|injured)|snipers?",
+        r"(?:shot|gunned) (?:dead|down)|shot and (?:killed|wounded|injured)|snipers?|"
+        r"assassinat\w*",
         0.68,
     ),
     (
@@ -288,13 +298,18 @@ TRIGGER_TABLE: tuple[tuple[str, str, float], ...] = (
     ),
     (
         "Armed clash",
-        r"clash\w*|fighting|fought|firefights?|gun ?battles?|ambush\w*|skirmish\w*|"
+        r"clash\w*|fighting|fought|firefights?|gun ?battles?|skirmish\w*|"
         r"offensive|assault|push(?:ed|ing) into|"
         r"attacked (?:positions?|a checkpoint|an army|a military|troops|soldiers|police)|"
-        r"incursions?|thwart\w*|repel\w*|repuls\w*|(?:military|security) operations?|"
-        r"operations? (?:by|against)|during an operation|exchanged \w+(?: \w+)? with|"
+        r"thwart\w*|repel\w*|repuls\w*|exchanged \w+(?: \w+)? with|"
         r"(?:inter-?)?(?:clan|communal|tribal|ethnic) (?:violence|fighting|clashes|conflict)|"
         r"killings between|fights? between",
+        0.6,
+    ),
+    (
+        OPERATION,
+        r"ambush\w*|incursions?|(?:military|security) operations?|operations? (?:by|against)|"
+        r"during an operation",
         0.6,
     ),
     (

@@ -2,8 +2,11 @@
 
 Each clause is matched against the ordered trigger table (`event_lexicon`); a trigger inside
 a hypothetical, a warning, a claim or background history is not an event. Some triggers are
-typed by their context, as ACLED's codebook does: an attack or a killing by its victims
-(armed men: a clash; anyone else: an attack on civilians), gunfire as a clash unless only
+typed by their context, as ACLED's codebook does: an attack or a killing by its victims,
+read as the verb's object (armed men in service: a clash; anyone else, soldiers off duty
+included: an attack on civilians), an operation or an ambush by whom it harmed, men
+detained by whom detained them (the state: arrests; a rebel group: an abduction), heavy
+weapons named after a clash as its weapons, gunfire as a clash unless only
 unarmed people were hit, a clash between crowds as mob violence, a verb of taking by what
 was taken (ground, a position, goods, prisoners) and who took it. Fire that only backs a
 battle reports with less confidence.
@@ -12,6 +15,7 @@ battle reports with less confidence.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from sitroom.extract.actors import find_actors
@@ -20,6 +24,7 @@ from sitroom.extract.event_lexicon import (
     DIRECT_FIRE,
     GENERIC_ATTACK,
     GRIEVANCE,
+    OPERATION,
     ORGANISED_ARMED,
     PROTEST,
     RETAKEN,
@@ -73,15 +78,35 @@ _AGREEMENT_ENDED = re.compile(
 _CLAUSE_BREAK = re.compile(r";|,\s+(?:while|whereas|but)\s|\s+(?:while|whereas)\s", re.IGNORECASE)
 _VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 _ARMED_TARGET = re.compile(
-    r"\b(?:soldiers?|troops|police\w*|security (?:forces|personnel|officers)|army|military|"
-    r"militi\w+|militants?|fighters?|rebels?|insurgents?|check ?points?|convoys?|bases?|posts?|"
-    r"positions?|checkpoints?|forces|arbakis?|guards?|commanders?)\b"
+    r"\b(?:soldiers?|troops|police\w*|policem[ae]n|security (?:forces|personnel|officers)|army|"
+    r"military|militi\w+|militants?|fighters?|rebels?|insurgents?|check ?points?|convoys?|bases?|"
+    r"posts?|positions?|checkpoints?|forces?|arbakis?|guards?|commanders?|commandos?|officers?|"
+    r"personnel|lieutenants?|colonels?|captains?|sergeants?|brigades?|battalions?|divisions?|"
+    r"intelligence|gendarmes?|combatants?|terrorists?|jihadists?)\b"
 )
+_SOURCE_FIRST = re.compile(r"\b(?:according to|claimed by|said by)\b[^,]*,")
+# More verbs of harm before the object: "killing, injuring or capturing 2 fighters".
+_VERB_RUN = re.compile(r"(?:,?\s+(?:and\s+|or\s+)?\w+ing\b)+")
+# Rebel groups, political and identity militias.
+_NON_STATE = frozenset({2, 3, 4})
+# A soldier off duty or out of service is a civilian in ACLED's codebook.
+_OFF_DUTY = re.compile(r"\boff[- ]duty\b")
+_NOT_SERVING = re.compile(r"\b(?:former|ex-|retired|defected|deserters?)\b")
+# The object of an active verb ends where the clause goes on to say where, when or why:
+# "shot a driver at a checkpoint" hit a driver, not the checkpoint.
+_OBJECT_END = re.compile(
+    r";|,(?!\s+(?:mostly|mainly|most of them|many of them|including|among them)\b)|"
+    r"\s(?:in|at(?! (?:least|most)\b)|near|inside|outside|around|along|during|after|before|"
+    r"while|when|as(?! many\b)|because|who|which|whose|for|from|on (?:the|his|her|their) way)\s"
+)
+# An attack "by" or "attributed to" someone names its attacker, not its target.
+_ATTACKER_NEXT = re.compile(r"\s(?:by|attributed to|blamed on|claimed by)\s")
 _UNARMED = re.compile(
-    r"\b(?:civilians?|residents?|villagers?|people|m[ae]n|wom[ae]n|child(?:ren)?|boys?|girls?|"
+    r"\b(?:civilians?|residents?|villagers?|people|m[ae]n|wom[ae]n|child(?:ren)?|boys?|girls?|youths?|"
     r"farmers?|shepherds?|famil(?:y|ies)|worshippers|students|passers-by)\b"
 )
-_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are)\s+$")
+# Not "is": in lower-cased text it is also the Islamic State ("IS attacked the town").
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|are)\s+$")
 # The object of a verb of taking: ground changes hands; a position taken in a fight is part
 # of the battle; goods taken are looting; people taken are prisoners.
 _TAKEN_OBJECT = re.compile(
@@ -112,6 +137,8 @@ _SUPPORTING = re.compile(
     )
 )
 _SUPPORT_STRENGTH = 0.45
+# Words that say both sides fought, whatever the weapons.
+_FOUGHT = re.compile(r"clash\w*|fought|fighting|firefights?|gun ?battles?|exchang\w*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +169,7 @@ def find_triggers(lowered: str, clause: Span) -> list[Trigger]:
     """Event triggers in a clause of lower-cased text: one per sub-type, none in irrealis."""
     found: dict[str, Trigger] = {}
     generic: Trigger | None = None
+    armed_hit = False
     for match in _TRIGGERS.for_text(lowered).finditer(lowered, clause.start, clause.end):
         marker, _, strength = TRIGGER_TABLE[int(str(match.lastgroup)[1:])]
         span = Span(match.start(), match.end())
@@ -154,6 +182,7 @@ def find_triggers(lowered: str, clause: Span) -> list[Trigger]:
             strength = min(strength, _SUPPORT_STRENGTH)
         trigger = Trigger(subtype, span, clause, strength, generic=marker == GENERIC_ATTACK)
         if trigger.generic:
+            armed_hit = armed_hit or subtype == "Armed clash"
             # One bare attack per clause: "attacked a post, killing two" is one attack.
             if generic is None or strength > generic.strength:
                 generic = trigger
@@ -161,9 +190,29 @@ def find_triggers(lowered: str, clause: Span) -> list[Trigger]:
         seen = found.get(subtype)
         if seen is None or strength > seen.strength:
             found[subtype] = trigger
+    if not found and generic is None:
+        return []
     if generic is not None and generic.subtype not in found:
+        # "killed 38 people in an attack on a military base": armed men were among the
+        # targets if any bare attack in the clause hit them.
+        if armed_hit:
+            generic = replace(generic, subtype="Armed clash")
         found[generic.subtype] = generic
+    if len(found) > 1:
+        found = _weapons_of_a_clash(lowered, found)
     return sorted(_demote_side_acts(lowered, clause, found).values(), key=lambda t: t.span)
+
+
+def _weapons_of_a_clash(lowered: str, found: dict[str, Trigger]) -> dict[str, Trigger]:
+    """Heavy weapons named after words that say two sides fought are the clash's weapons:
+    "they clashed with heavy artillery" is an armed clash, as ACLED codes it; "shells fired
+    during clashes hit a market" is shelling."""
+    clash, shelling = found.get("Armed clash"), found.get("Shelling/artillery/missile attack")
+    if clash is None or shelling is None or shelling.span.start < clash.span.start:
+        return found
+    if not _FOUGHT.match(lowered, clash.span.start) or clash.strength <= _SUPPORT_STRENGTH:
+        return found
+    return {**found, "Armed clash": replace(clash, strength=max(clash.strength, shelling.strength))}
 
 
 def _demote_side_acts(lowered: str, clause: Span, found: dict[str, Trigger]) -> dict[str, Trigger]:
@@ -185,8 +234,12 @@ def _subtype_of(lowered: str, clause: Span, span: Span, marker: str) -> str | No
         return _attack_kind(lowered, clause, span)
     if marker == DIRECT_FIRE:
         return _fire_kind(lowered, clause)
+    if marker == OPERATION:
+        return _harm_kind(lowered, clause)
     if marker == "Armed clash" and _is_crowd_clash(lowered, clause):
         return "Mob violence"
+    if marker == "Arrests":
+        return _arrest_kind(lowered, clause, span)
     if marker == "Abduction/forced disappearance" and _KILLING.search(
         lowered, clause.start, clause.end
     ):
@@ -233,6 +286,17 @@ def _territory_kind(lowered: str, clause: Span, trigger: Span, *, retaken: bool)
     return "Government regains territory" if state else "Non-state actor overtakes territory"
 
 
+def _arrest_kind(lowered: str, clause: Span, trigger: Span) -> str:
+    """Men detained by the state are arrests; by a rebel group or a militia, abductions, as
+    ACLED's codebook has it ("the SDF arrested four men" is an abduction). The first group
+    named in the clause is the one that took them."""
+    if _PASSIVE_BEFORE.search(lowered, max(clause.start, trigger.start - 14), trigger.start):
+        return "Arrests"  # "3 militants were arrested": the group named is the detained
+    actors = find_actors(lowered, clause.start, trigger.start)
+    taker = actors[0].actor.interaction if actors else 1
+    return "Abduction/forced disappearance" if taker in _NON_STATE else "Arrests"
+
+
 def _attack_kind(lowered: str, clause: Span, trigger: Span) -> str:
     """An attack on armed men is an armed clash; on anyone else, violence against civilians.
 
@@ -240,16 +304,65 @@ def _attack_kind(lowered: str, clause: Span, trigger: Span) -> str:
     before it, does not make the victim armed) and precedes a passive one ("a soldier was
     killed by a sniper").
     """
+    if not _ARMED_TARGET.search(lowered, clause.start, clause.end):
+        return "Attack"  # no armed men anywhere in the clause
+    if _is_armed(lowered, _target(lowered, clause, trigger)) or any(
+        _is_armed(lowered, victim) for victim in _victims(lowered, clause)
+    ):
+        off_duty = _OFF_DUTY.search(lowered, clause.start, clause.end)
+        return "Attack" if off_duty else "Armed clash"
+    return "Attack"
+
+
+def _victims(lowered: str, clause: Span) -> Iterator[Span]:
+    """Whom the clause says were killed or hurt."""
+    for match in _HARMED.finditer(lowered, clause.start, clause.end):
+        yield _target(lowered, clause, Span(match.start(), match.end()), rest=False)
+
+
+def _target(lowered: str, clause: Span, trigger: Span, *, rest: bool = True) -> Span:
+    """Who an attack, a killing or a wounding was done to, as words of the clause.
+
+    A verb with no object ("conducted raids in the town") leaves the rest of the clause to
+    tell whom, with `rest`; else nobody (an empty span).
+    """
     if lowered.startswith("sniper", trigger.start):
-        target = clause
-    elif _PASSIVE_BEFORE.search(lowered, max(clause.start, trigger.start - 14), trigger.start) or (
+        return clause
+    if _PASSIVE_BEFORE.search(lowered, max(clause.start, trigger.start - 14), trigger.start) or (
         lowered.startswith(" by", trigger.end) or lowered.endswith(" by", 0, trigger.end)
     ):
-        target = Span(clause.start, trigger.start)
-    else:
-        target = Span(trigger.start, clause.end)
-    armed = _ARMED_TARGET.search(lowered, target.start, target.end)
-    return "Armed clash" if armed else "Attack"
+        # The subject, after any source named before it ("according to X, a man was shot").
+        source = _SOURCE_FIRST.search(lowered, clause.start, trigger.start)
+        return Span(source.end() if source else clause.start, trigger.start)
+    start = _VERB_RUN.match(lowered, trigger.end, clause.end)
+    begin = start.end() if start else trigger.end
+    if _ATTACKER_NEXT.match(lowered, begin, clause.end):
+        return Span(trigger.end, trigger.end)
+    end = _OBJECT_END.search(lowered, begin, clause.end)
+    if end is None:
+        return Span(trigger.end, clause.end)
+    if end.start() == begin:
+        return Span(trigger.end, clause.end if rest else trigger.end)
+    return Span(trigger.end, end.start())
+
+
+def _is_armed(lowered: str, span: Span) -> bool:
+    """Whether `target` names armed men in service, by their trade.
+
+    Not by the group named: a clause names the attacker's group as often as the victim's.
+    """
+    if not _ARMED_TARGET.search(lowered, span.start, span.end):
+        return False
+    return not _NOT_SERVING.search(lowered, span.start, span.end)
+
+
+def _harm_kind(lowered: str, clause: Span) -> str:
+    """An operation or an ambush that killed or hurt only unarmed people is an attack on
+    civilians; one that hit armed men, or hit no one named, is an armed clash."""
+    victims = list(_victims(lowered, clause))
+    if not any(_UNARMED.search(lowered, v.start, v.end) for v in victims):
+        return "Armed clash"
+    return "Armed clash" if any(_is_armed(lowered, v) for v in victims) else "Attack"
 
 
 def _fire_kind(lowered: str, clause: Span) -> str:

@@ -3,9 +3,12 @@
 Finding is `event_triggers`' work: each clause's triggers, typed in ACLED's taxonomy.
 Writing: each event takes its date from the clause's time expressions (else the publication
 date, flagged), its place from the most specific place in the clause (else the nearest one
-before it), its actors from the actor dictionary and its fatalities from the clause's killed
-figures, summed across groups. Later sentences report with less confidence; a protest's next
-sentences can tell how it was met. Reports of the same sub-type, place and date in one
+before it; never a place of another country than the article's), its actors from the actor
+dictionary and its fatalities from the clause's killed figures, summed across groups (a
+victim named without a number is one). Later sentences report with less confidence; one
+with no time or other place of its own tells more of the last violent incident (its dead,
+the return fire that makes shelling a clash, the weapon a bare attack used); a protest's
+next sentences can tell how it was met. Reports of the same sub-type, place and date in one
 article are one event.
 """
 
@@ -17,7 +20,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
-from sitroom.extract.actors import find_actors
+from sitroom.extract.actors import actor_names
 from sitroom.extract.event_lexicon import DISPERSAL, EVENT_TYPES, EXCESSIVE_FORCE, SUBTYPES
 from sitroom.extract.event_triggers import (
     Trigger,
@@ -25,6 +28,7 @@ from sitroom.extract.event_triggers import (
     find_triggers,
     split_clauses,
 )
+from sitroom.extract.prefix_guard import guarded
 from sitroom.extract.text import Document, SpanIndex
 from sitroom.model import Event, Figure, PlaceMention, Sentence, Span, TimeMention, Window
 
@@ -37,7 +41,56 @@ FOLLOW_UP = 3
 _SUBSET_BEFORE = re.compile(
     r"\b(?:including|among them|of them|of whom|incl\.?)\s+(?:at least\s+)?$"
 )
+# Any word of death: most clauses have none, and `_ONE_DEAD` is slow to say so.
+_DEATH_WORDS = ("kill", "dead", "death", "died", "assassinat", "execut", "behead", "murder",
+                "stabb", "lynch")  # fmt: skip
+# One victim named without a number: "shot and killed a taxi driver", "the death of a
+# bystander", "a prisoner died". Not a vague count ("killing a number of fighters").
+_ONE_DEAD = re.compile(
+    # Not "tried to kill a commander": an aim, not a death.
+    r"\b(?<!to )(?:killed|killing|shot dead|assassinat\w+|executed|executing|beheaded|murdered|"
+    r"stabbed|lynched|death of|dead|fatally (?:shot|stabbed))(?: and (?:injured|wounded|beheaded))?"
+    # "the driver", not "the two men" (a figure) nor "the villagers"
+    r" (?:an?|one|him|her|the(?! [\w-]+s\b)(?! [\w-]+ [\w-]+s\b))\b"
+    r"(?! (?:number|few|total|group|dozen|series|couple|handful)\b)"
+    r"|\b(?:an?|one) (?!number|few|total|group|dozen|series|couple|handful)"
+    r"[^.;,]{0,60}?\b(?:was|has been) (?:\w+ )?(?:killed|shot dead|murdered|executed|"
+    r"beheaded|found dead|assassinated|stabbed to death)\b"
+    r"|\b(?:an?|one) (?!number|few|total|group|dozen|series|couple|handful)[^.;,]{0,40}?\bdied\b"
+    # A body found: one death.
+    r"|\bbody of (?:an?|one)\b|'s body was found\b"
+)
+_VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+#: Stand-off fire that, answered by fire, is an exchange: an armed clash.
+_ANSWERED = frozenset(
+    {"Shelling/artillery/missile attack", "Grenade", "Remote explosive/landmine/IED"}
+)
+_ANOTHER_INCIDENT = re.compile(
+    guarded(
+        r"\b(?:another|separate\w*|second|third|meanwhile|elsewhere|additionally|in addition|"
+        r"on the same (?:day|date)|earlier|previous\w*)\b"
+    )
+)
+# The other side answering fire: the incident was an exchange.
+_RETURNED_FIRE = re.compile(
+    r"\b(?:respond\w*|react\w*|return\w* fire|fired back|in response|in both directions|"
+    r"exchang\w*|clash\w*)\b"
+)
+_NAMED_AGAIN = re.compile(r"\b(?:him|her|the victim)\b")
+_GRAVER = frozenset({"Chemical weapon", "Suicide bomb"})
+_GROUND_TAKEN = frozenset({"Government regains territory", "Non-state actor overtakes territory"})
+_HARMS = frozenset({"Abduction/forced disappearance", "Sexual violence"})
+# A toll that one side claims, beside a toll already reported: ACLED keeps the lower.
+_CLAIMED = re.compile(r"\b(?:claim\w*|according to|other (?:sources|reports))\b")
+_DEADLY = frozenset(
+    sub
+    for kind in ("Battles", "Explosions/Remote violence", "Violence against civilians", "Riots")
+    for sub in EVENT_TYPES[kind]
+) | {"Excessive force against protesters"}
 _PLACE_PRECISION = {"village": 0, "city": 0, "region": 1, "admin1": 2, "country": 3}
+# A province named in the text is rarely a wrong reading; a village's name often
+# is one in another country. They outvote it when the article's country is decided.
+_COUNTRY_VOTE = {"admin1": 2}
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,13 +105,35 @@ class _Facts:
     @classmethod
     def of(cls, doc: Document) -> _Facts:
         resolved = [m for m in doc.places if m.place is not None]
-        specific = [m for m in resolved if m.place and _is_specific(m.place.kind)]
+        country = _article_country(resolved)
+        # Places of another country than the article's are misreadings of a local name
+        # ("Andar district, Ghazni" read as a village in France): events do not take them.
+        coherent = [
+            m
+            for m in resolved
+            if country is None or (m.place and m.place.country in (country, None))
+        ]
+        specific = [m for m in coherent if m.place and _is_specific(m.place.kind)]
         return cls(
-            places=SpanIndex(resolved),
+            places=SpanIndex(coherent),
             specific_places=SpanIndex(specific),
             times=SpanIndex([t for t in doc.times if t.window is not None]),
             killed=SpanIndex([f for f in doc.figures if f.measure == "killed"]),
         )
+
+
+def _article_country(mentions: list[PlaceMention]) -> str | None:
+    """The country most of the article's places lie in, provinces weighing more; None on a
+    tie, or when all lie in one, since then no place needs outvoting."""
+    votes: dict[str, int] = {}
+    for mention in mentions:
+        place = mention.place
+        if place and place.country:
+            votes[place.country] = votes.get(place.country, 0) + _COUNTRY_VOTE.get(place.kind, 1)
+    if len(votes) < 2:
+        return None
+    first, second = sorted(votes.values(), reverse=True)[:2]
+    return max(votes, key=votes.__getitem__) if first > second else None
 
 
 def _is_specific(kind: str) -> bool:
@@ -90,15 +165,21 @@ def _event_date(
 
 def _is_background(facts: _Facts, published: dt.date | None, clause: Span) -> bool:
     """A clause whose every time lies months before publication tells history, not news."""
+    if published is None or not _any_within(facts.times, clause):
+        return False
     windows = [t.window for t in facts.times.within(clause) if t.window is not None]
     if published is None or not windows:
         return False
     return all((published - w.end).days > BACKGROUND_DAYS for w in windows)
 
 
-def _fatalities(doc: Document, facts: _Facts, clause: Span) -> int | None:
+def _fatalities(doc: Document, facts: _Facts, clause: Span, subtype: str) -> int | None:
     """The clause's dead summed across groups, as ACLED counts them: "3 soldiers and 2
-    militants were killed" is 5; a part "including 2 commanders" is already in its total."""
+    militants were killed" is 5; a part "including 2 commanders" is already in its total.
+
+    A victim named without a number is one death, in a violent event only: a protest over
+    "the killing of a student" killed no one.
+    """
     killed = facts.killed.within(clause)
     parts = [
         f.value
@@ -107,39 +188,173 @@ def _fatalities(doc: Document, facts: _Facts, clause: Span) -> int | None:
             doc.lowered, max(clause.start, f.span.start - 16), f.span.start
         )
     ]
-    return int(sum(parts)) if parts else (int(max(f.value for f in killed)) if killed else None)
-
-
-def _actors(doc: Document, clause: Span) -> tuple[str, ...]:
-    names = [m.actor.name for m in find_actors(doc.folded, clause.start, clause.end)]
-    return tuple(dict.fromkeys(names))
+    if parts:
+        return int(sum(parts))
+    if killed:
+        return int(max(f.value for f in killed))
+    if subtype not in _DEADLY:
+        return None
+    words = doc.lowered[clause.start : clause.end]
+    if not any(map(words.__contains__, _DEATH_WORDS)):
+        return None
+    return 1 if _ONE_DEAD.search(doc.lowered, clause.start, clause.end) else None
 
 
 def _events_in_sentence(
     doc: Document, facts: _Facts, sentence: Span, *, index: int
-) -> Iterator[Event]:
+) -> Iterator[tuple[Event, Trigger]]:
     published = doc.article.published
     # News leads with its main incident: later sentences add detail and context.
     later = LATER_SENTENCE_PENALTY * min(index, 2)
-    clauses = [
-        c for c in split_clauses(doc.text, sentence) if not _is_background(facts, published, c)
-    ]
-    triggers = [t for c in clauses for t in find_triggers(doc.lowered, c)]
+    triggers: list[Trigger] = []
+    for clause in split_clauses(doc.text, sentence):
+        found = find_triggers(doc.lowered, clause)
+        if found and not _is_background(facts, published, clause):
+            triggers += found
+    # Triggers of one clause share its date, place and actors: read them once.
+    seen: dict[Span, tuple[Window | None, bool, str | None, tuple[str, ...]]] = {}
     for trigger in drop_restated_attacks(triggers):
         clause = trigger.clause
-        date, from_publication = _event_date(facts, published, clause, sentence)
-        yield Event(
-            article_id=doc.article.id,
-            span=clause,
-            type=SUBTYPES[trigger.subtype],
-            subtype=trigger.subtype,
-            date=date,
-            place_id=_event_place(facts, clause),
-            actors=_actors(doc, clause),
-            fatalities=_fatalities(doc, facts, clause),
-            confidence=round(trigger.strength - later - (0.1 if from_publication else 0.0), 2),
-            date_from_publication=from_publication,
+        if clause not in seen:
+            seen[clause] = (
+                *_event_date(facts, published, clause, sentence),
+                _event_place(facts, clause),
+                actor_names(doc.lowered, doc.folded, clause),
+            )
+        date, from_publication, place_id, actors = seen[clause]
+        yield (
+            Event(
+                article_id=doc.article.id,
+                span=clause,
+                type=SUBTYPES[trigger.subtype],
+                subtype=trigger.subtype,
+                date=date,
+                place_id=place_id,
+                actors=actors,
+                fatalities=_fatalities(doc, facts, clause, trigger.subtype),
+                confidence=round(trigger.strength - later - (0.1 if from_publication else 0.0), 2),
+                date_from_publication=from_publication,
+            ),
+            trigger,
         )
+
+
+def _tells_more(doc: Document, facts: _Facts, sentence: Span, main: Event) -> bool:
+    """A sentence with no time and no other place of its own that does not open another
+    incident: it tells more of the one before ("Ten soldiers were reportedly killed.")."""
+    return not (
+        _any_within(facts.times, sentence)
+        or any(m.place and m.place.id != main.place_id for m in facts.places.within(sentence))
+        or _ANOTHER_INCIDENT.search(doc.lowered, sentence.start, sentence.end)
+    )
+
+
+def _any_within(index: SpanIndex[TimeMention], span: Span) -> bool:
+    """Whether a fact starts inside `span`: what `within` says, without listing them."""
+    at = bisect.bisect_left(index.starts, span.start)
+    return at < len(index.starts) and index.starts[at] < span.end
+
+
+def _fold_details(
+    doc: Document,
+    facts: _Facts,
+    sentence: Span,
+    main: tuple[Event, Trigger],
+    reports: list[tuple[Event, Trigger]],
+) -> tuple[tuple[Event, Trigger], list[Event]]:
+    """The main incident with what a later sentence adds to it, and the sentence's other
+    events, reported below the main one."""
+    kept: list[Event] = []
+    event, trigger = main
+    for detail, detail_trigger in reports:
+        if detail.type not in _VIOLENT_TYPES:
+            # Weapons seized or men detained after an attack are a part of it, not the news.
+            kept.append(replace(detail, confidence=min(detail.confidence, event.confidence - 0.05)))
+            continue
+        if (
+            detail.fatalities is not None
+            and not facts.killed.within(detail.span)
+            and _says(doc, detail.span, _NAMED_AGAIN)
+        ):
+            # A victim named again ("ambushed and killed him"), counted in the main report.
+            detail = replace(detail, fatalities=None)
+        claimed = detail.fatalities is not None and _says(doc, sentence, _CLAIMED)
+        event = _absorb(event, detail, claimed=claimed)
+        if (
+            detail.subtype == "Armed clash"
+            and event.subtype in _ANSWERED
+            and _says(doc, sentence, _RETURNED_FIRE)
+        ):
+            event = _retyped(event, "Armed clash")
+        elif _specifies(event, trigger, detail_trigger):
+            # "Gunmen attacked the village. Twelve residents were abducted.": an abduction.
+            event, trigger = _retyped(event, detail.subtype), detail_trigger
+    return (event, trigger), kept
+
+
+def _says(doc: Document, sentence: Span, pattern: re.Pattern[str]) -> bool:
+    return pattern.search(doc.lowered, sentence.start, sentence.end) is not None
+
+
+def _specifies(event: Event, main: Trigger, detail: Trigger) -> bool:
+    """Whether a later sentence names the harm or the weapon that the main report left open.
+
+    A bare attack on people turns out to be an abduction, or a bombing ("The attack was
+    carried out with grenades."); a bare attack on armed men stays a battle whatever its
+    weapons, unless ground changed hands in it. Shells that carried a chemical agent, or a
+    bomber who blew himself up, make any attack graver.
+    """
+    if detail.generic:
+        return False
+    if detail.subtype in _GRAVER:
+        return main.generic or event.type == "Explosions/Remote violence"
+    if detail.subtype in _GROUND_TAKEN:
+        return event.subtype == "Armed clash"
+    if not main.generic:
+        return False
+    return detail.subtype in _HARMS or (
+        event.subtype == "Attack" and SUBTYPES[detail.subtype] == "Explosions/Remote violence"
+    )
+
+
+def _absorb(main: Event, detail: Event, *, claimed: bool) -> Event:
+    """`main` with a detail's dead and actors; a toll one side claims is not added to a toll
+    already reported."""
+    fatalities = main.fatalities
+    if detail.fatalities is not None and not (claimed and fatalities):
+        fatalities = (fatalities or 0) + detail.fatalities
+    actors = tuple(dict.fromkeys(main.actors + detail.actors))
+    if fatalities == main.fatalities and actors == main.actors:
+        return main
+    return replace(main, fatalities=fatalities, actors=actors)
+
+
+def _retyped(event: Event, subtype: str) -> Event:
+    return replace(event, subtype=subtype, type=SUBTYPES[subtype])
+
+
+def _events_of(doc: Document, facts: _Facts) -> list[Event]:
+    """Each sentence's events; a sentence that tells more of the last violent incident adds
+    to it instead of reporting an incident of its own."""
+    found: list[Event] = []
+    main: tuple[int, Trigger] | None = None
+    for index, sentence in enumerate(doc.sentences):
+        reports = list(_events_in_sentence(doc, facts, sentence.span, index=index))
+        if not reports:
+            continue
+        if main is not None and _tells_more(doc, facts, sentence.span, found[main[0]]):
+            at, trigger = main
+            (found[at], trigger), events = _fold_details(
+                doc, facts, sentence.span, (found[at], trigger), reports
+            )
+            main = at, trigger
+            found.extend(events)
+            continue
+        for event, trigger in reports:
+            if event.type in _VIOLENT_TYPES:
+                main = len(found), trigger
+            found.append(event)
+    return found
 
 
 def _merge_reports(events: Iterable[Event]) -> list[Event]:
@@ -224,10 +439,5 @@ class EventExtractor:
 
     def __call__(self, doc: Document) -> Document:
         """The document with its events."""
-        facts = _Facts.of(doc)
-        found = [
-            event
-            for index, sentence in enumerate(doc.sentences)
-            for event in _events_in_sentence(doc, facts, sentence.span, index=index)
-        ]
+        found = _events_of(doc, _Facts.of(doc))
         return replace(doc, events=tuple(_merge_reports(_escalate_protests(doc, found))))
