@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
 
-from sitroom.engine import IngestReport, extract_paths, ingest
+from sitroom.engine import IngestReport, extract_in_process, extract_paths, ingest
 from sitroom.errors import MalformedRecordError
 from sitroom.model import Article, Extraction, PlaceMention, Span
 from sitroom.sources import ReadStats
@@ -152,3 +152,30 @@ def test_ingest_into_a_file_store_survives_reopening(tmp_path: Path) -> None:
         assert store.counts().articles == 5
         report = ingest([corpus], store=store, extract=capitalised_places)
         assert (report.added, report.present) == (0, 5)
+
+
+def read_everything_first(batches: Iterable[Sequence[Article]]) -> Iterator[list[Extraction]]:
+    """An engine that reads every batch before it extracts the first: the most look-ahead."""
+    read = [list(batch) for batch in batches]
+    for batch in read:
+        yield [capitalised_places(article) for article in batch]
+
+
+def test_an_engine_reading_ahead_stores_and_reports_what_the_local_one_does(
+    tmp_path: Path, store: Store
+) -> None:
+    # The same files twice: the copies are checked before the first ones are stored, so the
+    # engine extracts them again, and the store still keeps each article once.
+    corpus = _corpus(tmp_path / "in")
+    with open_store(":memory:") as local:
+        expected = ingest([corpus, corpus], store=local, extract=capitalised_places, batch_size=2)
+        report = ingest([corpus, corpus], store=store, engine=read_everything_first, batch_size=2)
+        assert report == expected == IngestReport(read=10, added=5, present=5, facts=15, batches=5)
+        assert store.counts() == local.counts()
+        assert store.articles() == local.articles()
+
+
+def test_extract_in_process_is_the_default_engine(tmp_path: Path, store: Store) -> None:
+    extractor = CountingExtractor()
+    report = ingest([_corpus(tmp_path / "in")], store=store, engine=extract_in_process(extractor))
+    assert (report.added, extractor.calls) == (5, 5)

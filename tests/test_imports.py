@@ -11,7 +11,8 @@ import sitroom
 def test_import_loads_no_gazetteer_and_no_heavy_modules() -> None:
     code = (
         "import sys, sitroom, sitroom.cli\n"
-        "print(sorted(m for m in sys.modules if m.startswith('sitroom.')))\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in {'sitroom', 'dask', "
+        "'distributed', 'psycopg'}))\n"
         "from sitroom.extract import gazetteer\n"
         "print(gazetteer._LOADED)\n"
     )
@@ -20,7 +21,17 @@ def test_import_loads_no_gazetteer_and_no_heavy_modules() -> None:
     )
     modules, loaded = result.stdout.splitlines()
     assert loaded == "None", "the gazetteer was loaded at import"
-    for heavy in ("sitroom.store.sqlite", "sitroom.extract.places", "sitroom.engine"):
+    heavy_modules = (
+        "sitroom.store.sqlite",
+        "sitroom.store.postgres",
+        "sitroom.extract.places",
+        "sitroom.engine",
+        "sitroom.backfill",
+        "dask",
+        "distributed",
+        "psycopg",
+    )
+    for heavy in heavy_modules:
         assert heavy not in modules, heavy
 
 

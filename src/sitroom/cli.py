@@ -9,7 +9,7 @@ import json
 import logging
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -22,13 +22,14 @@ from rich.text import Text
 from sitroom import export
 from sitroom.errors import InputError, InvalidDateError, SitroomError, StoreError
 from sitroom.model import MEASURES, Event, Extraction, Figure
-from sitroom.store import DEFAULT_PATH, ENV_VAR, Store
+from sitroom.store import DEFAULT_PATH, ENV_VAR, Store, redact_url
 from sitroom.watch import watch
 from sitroom.web.command import serve
 
 if TYPE_CHECKING:
     from click.shell_completion import CompletionItem
 
+    from sitroom.engine import ExtractBatches
     from sitroom.evaluate import Evaluation
     from sitroom.record.incidents import Incident
     from sitroom.store import BBox
@@ -110,7 +111,7 @@ def _db_option(func: F) -> F:
         metavar="PATH",
         default=DEFAULT_PATH,
         show_default=True,
-        help=f"SQLite file (or sqlite:///path, :memory:). Env: {ENV_VAR}.",
+        help=f"SQLite file (or sqlite:///path, :memory:) or postgresql:// URL. Env: {ENV_VAR}.",
     )(func)
 
 
@@ -270,6 +271,23 @@ def _table(title: str, columns: list[str], rows: list[dict[str, Any]]) -> Table:
     show_default=True,
     help="Articles per transaction.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="Extract in this process, or in parallel Dask workers (needs sitroom[dask]).",
+)
+@click.option(
+    "--scheduler",
+    metavar="tcp://HOST:PORT",
+    help="Dask scheduler to extract on (--engine dask); a local cluster when not given.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Worker processes of the local Dask cluster.  [default: one per core]",
+)
 def ingest(
     paths: tuple[str, ...],
     db: str,
@@ -277,22 +295,40 @@ def ingest(
     input_format: str | None,
     skip_bad: bool,
     batch_size: int,
+    engine: str,
+    scheduler: str | None,
+    workers: int | None,
 ) -> None:
     """Extract articles and keep them with their facts in the store.
 
     Ingest is idempotent (an article already stored is skipped) and each batch is one
-    transaction (a failure leaves the store as it was before that batch).
+    transaction (a failure leaves the store as it was before that batch). With --engine dask,
+    Dask workers extract batches in parallel while this process reads the input and stores
+    the batches in input order: the store comes out the same as with the local engine.
 
     \b
     Example:
       sitroom ingest --db conflict.db examples/
+      sitroom ingest --engine dask --workers 4 --db conflict.db archive.jsonl
     """
     from sitroom.engine import IngestReport
     from sitroom.engine import ingest as run_ingest
     from sitroom.store import open_store
 
+    if engine == "local" and (scheduler is not None or workers is not None):
+        raise click.UsageError("--scheduler and --workers need --engine dask")
+    if scheduler is not None and workers is not None:
+        raise click.UsageError("--workers sizes a local cluster; a --scheduler has its own")
     stored = IngestReport()
-    with _errors_to_exit_codes(), open_store(db) as store, _progress() as progress:
+    with (
+        _errors_to_exit_codes(),
+        open_store(db) as store,
+        ExitStack() as cleanup,
+        _progress() as progress,
+    ):
+        extract_batches = _ingest_engine(
+            engine, scheduler=scheduler, workers=workers, cleanup=cleanup
+        )
         task = progress.add_task("ingesting", total=None, read=0, added=0)
 
         def show(report: IngestReport) -> None:
@@ -309,12 +345,13 @@ def ingest(
                 published=published,
                 skip_bad=skip_bad,
                 progress=show,
+                engine=extract_batches,
             )
         except SitroomError:
             # Committed batches stay: say so, so that nobody deletes the store to start over.
             click.echo(
-                f"sitroom: {stored.added} article(s) added before the error stay in {db}; "
-                f"fix the input and run the same ingest again to add the rest",
+                f"sitroom: {stored.added} article(s) added before the error stay in "
+                f"{redact_url(db)}; fix the input and run the same ingest again to add the rest",
                 err=True,
             )
             raise
@@ -330,6 +367,22 @@ def ingest(
         summary.add_column(column, justify="right")
     summary.add_row(*(str(getattr(counts, c)) for c in columns))
     _print_table(summary)
+
+
+def _ingest_engine(
+    engine: str, *, scheduler: str | None, workers: int | None, cleanup: ExitStack
+) -> ExtractBatches | None:
+    """The Dask engine when asked for (its cluster closed by `cleanup`); None for local."""
+    if engine == "local":
+        return None
+    # Imported here: dask is optional, and slow to import.
+    from sitroom.backfill import dask_engine, require_dask
+
+    require_dask()
+    if not logging.getLogger().isEnabledFor(logging.INFO):
+        # Importing distributed sets its loggers to INFO, which logs the cluster's every step.
+        logging.getLogger("distributed").setLevel(logging.WARNING)
+    return dask_engine(scheduler=scheduler, workers=workers, cleanup=cleanup)
 
 
 @contextmanager

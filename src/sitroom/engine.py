@@ -6,21 +6,33 @@ import datetime as dt
 import itertools
 import logging
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from sitroom.extract import run as run_pipeline
 from sitroom.model import Article, Extraction
 from sitroom.sources import InputFormat, ReadStats, read_articles
-from sitroom.store import AddResult, Store
+from sitroom.store import Store
 
-__all__ = ["DEFAULT_BATCH_SIZE", "ExtractFn", "IngestReport", "extract_paths", "ingest"]
+__all__ = [
+    "DEFAULT_BATCH_SIZE",
+    "ExtractBatches",
+    "ExtractFn",
+    "IngestReport",
+    "extract_in_process",
+    "extract_paths",
+    "ingest",
+]
 
 logger = logging.getLogger(__name__)
 
 #: What turns an article into its facts; `sitroom.extract.run` unless another is given.
 ExtractFn = Callable[[Article], Extraction]
 Paths = Iterable[str | os.PathLike[str]]
+#: What extracts batches of articles: one list of extractions per batch, in the batches' order.
+#: It may read batches ahead of the one it yields (a parallel engine does), never reorder them.
+ExtractBatches = Callable[[Iterable[Sequence[Article]]], Iterator[list[Extraction]]]
 #: Articles per transaction: large enough to amortise the commit, small enough to lose little.
 DEFAULT_BATCH_SIZE = 100
 
@@ -50,26 +62,40 @@ def ingest(
     published: dt.date | None = None,
     skip_bad: bool = False,
     progress: Callable[[IngestReport], None] | None = None,
+    engine: ExtractBatches | None = None,
 ) -> IngestReport:
     """Read, extract and store every article of `paths`; each batch is one transaction.
 
-    When an input or an extractor fails, batches already committed stay and the batch in
-    progress is not written; running the same ingest again skips what is stored.
+    Batches are stored in input order, whatever `engine` extracts them (this process by
+    default, with `extract`; `sitroom.backfill.dask_engine` for Dask workers), so duplicate
+    links and incidents come out the same. When an input or an extractor fails, batches
+    already committed stay and the batch in progress is not written; running the same ingest
+    again skips what is stored.
     """
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
-    run = extract if extract is not None else run_pipeline
+    extract_batches = engine if engine is not None else extract_in_process(extract)
     stats = ReadStats()
     articles = read_articles(
         paths, input_format=input_format, published=published, skip_bad=skip_bad, stats=stats
     )
+    # How many articles each batch read, oldest first: an engine may read batches ahead.
+    read_counts: deque[int] = deque()
+
+    def new_articles() -> Iterator[list[Article]]:
+        for batch in _batches(articles, batch_size):
+            read_counts.append(len(batch))
+            yield _unstored(batch, store=store)
+
     report = IngestReport()
-    for batch in _batches(articles, batch_size):
-        result = _store_batch(batch, store=store, extract=run)
+    for extractions in extract_batches(new_articles()):
+        # The store links duplicates and files incidents in the same transaction as the batch.
+        result = store.add(extractions)
+        read = read_counts.popleft()
         report = IngestReport(
-            read=report.read + len(batch),
+            read=report.read + read,
             added=report.added + result.added,
-            present=report.present + len(batch) - result.added,
+            present=report.present + read - result.added,
             skipped=stats.skipped,
             facts=report.facts + result.facts,
             batches=report.batches + 1,
@@ -81,6 +107,17 @@ def ingest(
             progress(report)
     # Bad lines read after the last batch was stored are counted only here.
     return replace(report, skipped=stats.skipped)
+
+
+def extract_in_process(extract: ExtractFn | None = None) -> ExtractBatches:
+    """The single-process engine: each batch extracted here, when the ingest reaches it."""
+    run = extract if extract is not None else run_pipeline
+
+    def extract_batches(batches: Iterable[Sequence[Article]]) -> Iterator[list[Extraction]]:
+        for batch in batches:
+            yield [run(article) for article in batch]
+
+    return extract_batches
 
 
 def extract_paths(
@@ -101,12 +138,11 @@ def extract_paths(
         yield run(article)
 
 
-def _store_batch(batch: list[Article], *, store: Store, extract: ExtractFn) -> AddResult:
+def _unstored(batch: list[Article], *, store: Store) -> list[Article]:
     # Stored articles are not extracted again: re-running an ingest costs only the reading.
-    # The store links duplicates and files incidents in the same transaction as the batch.
     present = store.present_ids(article.id for article in batch)
     new = {article.id: article for article in batch if article.id not in present}
-    return store.add([extract(article) for article in new.values()])
+    return list(new.values())
 
 
 def _batches(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:

@@ -432,7 +432,7 @@ def save_state(path: Path, states: Iterable[FeedState]) -> None:
     metavar="PATH",
     default=DEFAULT_PATH,
     show_default=True,
-    help=f"SQLite file (or sqlite:///path, :memory:). Env: {ENV_VAR}.",
+    help=f"SQLite file (or sqlite:///path, :memory:) or postgresql:// URL. Env: {ENV_VAR}.",
 )
 @click.option(
     "--interval",

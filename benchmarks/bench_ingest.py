@@ -1,0 +1,179 @@
+"""Ingest throughput on generated articles: SQLite, PostgreSQL and Dask against issue 10's bars.
+
+    python benchmarks/bench_ingest.py                     # 100,000 articles (long)
+    python benchmarks/bench_ingest.py --articles 5000     # a quick run
+    python benchmarks/bench_ingest.py --articles 5000 --pg postgresql://localhost/postgres
+
+Articles per second are extracted and stored, wall clock, into a fresh store each run: the
+single-process engine on SQLite, then on PostgreSQL when a server is given (--pg or
+SITROOM_TEST_POSTGRES: a fresh schema is created there and dropped afterwards), then the
+Dask engine with 1 and with 2 local workers on SQLite. A Dask rate leaves out the cluster's
+start-up, printed beside it; every process loads the pipeline before its clock starts. Each
+line also gives articles per CPU-second of the reading and storing process: on a shared
+machine, what the wall clock hides; for Dask, the most one client can take from any number
+of workers. The corpus (benchmarks/corpus.py, duplicates at --duplicate-rate) is written to
+a JSONL file once and reused by every run and by later invocations.
+
+Bars: SQLite >= 500 articles/s; PostgreSQL within 1.5x of SQLite; Dask 2 workers >= 1.7x 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpus import iter_corpus
+from sitroom.engine import ExtractBatches, ingest
+from sitroom.store import open_store
+
+SQLITE_BAR = 500.0
+PG_BAR = 1.5
+DASK_BAR = 1.7
+
+
+@dataclass(frozen=True)
+class Run:
+    """One timed ingest: its name, articles stored, wall-clock seconds, CPU seconds of this
+    process (the one that reads and stores), and set-up seconds left out."""
+
+    name: str
+    articles: int
+    seconds: float
+    cpu: float
+    setup: float = 0.0
+
+    @property
+    def rate(self) -> float:
+        return self.articles / self.seconds
+
+    def line(self) -> str:
+        setup = f"  (+{self.setup:.1f} s cluster start-up)" if self.setup else ""
+        # Per CPU-second of this process: what a loaded machine hides; for Dask, the most
+        # any number of workers can get through one client.
+        cpu = f"{self.articles / self.cpu:6.0f} per CPU-second here"
+        return f"{self.name:<28} {self.rate:6.0f} articles/s {self.seconds:8.1f} s  {cpu}{setup}"
+
+
+def corpus_file(count: int, *, seed: int, duplicate_rate: float, folder: Path) -> Path:
+    """The corpus as JSONL, generated on first use and reused afterwards."""
+    path = folder / f"sitroom-bench-ingest-{count}-{seed}-{duplicate_rate}.jsonl"
+    if not path.exists():
+        partial = path.with_suffix(".partial")
+        with partial.open("w", encoding="utf-8") as out:
+            for record in iter_corpus(count, seed=seed, duplicate_rate=duplicate_rate):
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        partial.replace(path)
+    return path
+
+
+def _warm() -> None:
+    """Load the pipeline (gazetteer, lexicons) before the clock starts, in every process."""
+    from sitroom.extract import run
+    from sitroom.model import Article
+
+    run(Article(id="warm", text="Shelling hit Aleppo on Monday, killing 3 people."))
+
+
+def timed_ingest(
+    name: str, corpus: Path, url: str, *, batch_size: int, engine: ExtractBatches | None = None
+) -> Run:
+    with open_store(url) as store:
+        started, cpu = time.perf_counter(), time.process_time()
+        report = ingest([corpus], store=store, batch_size=batch_size, engine=engine)
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    return Run(name, report.added, seconds, cpu)
+
+
+def dask_run(workers: int, corpus: Path, url: str, *, batch_size: int) -> Run:
+    from sitroom.backfill import DaskEngine, dask_engine
+
+    with ExitStack() as cleanup:
+        started = time.perf_counter()
+        engine = dask_engine(workers=workers, cleanup=cleanup)
+        assert isinstance(engine, DaskEngine)
+        engine.client.run(_warm)
+        setup = time.perf_counter() - started
+        name = f"dask, {workers} worker(s), sqlite"
+        run = timed_ingest(name, corpus, url, batch_size=batch_size, engine=engine)
+    return Run(run.name, run.articles, run.seconds, run.cpu, setup)
+
+
+@contextmanager
+def fresh_pg_database(server_url: str) -> Iterator[str]:
+    """A new, empty schema on the server at `server_url`, as a URL that sees only it; dropped
+    afterwards (a schema needs no CREATEDB right, as tests/conftest.py does it)."""
+    import psycopg
+
+    name = f"sitroom_bench_{os.getpid()}"
+    with psycopg.connect(server_url, autocommit=True) as admin:
+        admin.execute(f"CREATE SCHEMA {name}")
+    parts = urlsplit(server_url)
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k != "options"]
+    query.append(("options", f"-csearch_path={name}"))
+    try:
+        yield urlunsplit(parts._replace(query=urlencode(query, quote_via=quote)))
+    finally:
+        with psycopg.connect(server_url, autocommit=True) as admin:
+            admin.execute(f"DROP SCHEMA {name} CASCADE")
+
+
+def bar(what: str, seen: str, ok: bool) -> str:
+    return f"bar: {what}: {seen}  {'PASS' if ok else 'FAIL'}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--duplicate-rate", type=float, default=0.1)
+    parser.add_argument("--batch-size", type=int, default=100)
+    parser.add_argument("--corpus-dir", type=Path, default=Path(tempfile.gettempdir()))
+    parser.add_argument("--pg", default=os.environ.get("SITROOM_TEST_POSTGRES"))
+    parser.add_argument("--no-dask", action="store_true", help="Skip the Dask runs.")
+    args = parser.parse_args()
+
+    corpus = corpus_file(
+        args.articles, seed=args.seed, duplicate_rate=args.duplicate_rate, folder=args.corpus_dir
+    )
+    print(f"corpus: {corpus} ({args.articles} articles, {os.cpu_count()} cores)", flush=True)
+    runs: dict[str, Run] = {}
+    _warm()
+    with tempfile.TemporaryDirectory(prefix="sitroom-bench-ingest-") as scratch:
+        folder = Path(scratch)
+        batch = args.batch_size
+        local = str(folder / "local.db")
+        runs["sqlite"] = timed_ingest("local, sqlite", corpus, local, batch_size=batch)
+        print(runs["sqlite"].line(), flush=True)
+        if args.pg:
+            with fresh_pg_database(args.pg) as url:
+                runs["pg"] = timed_ingest("local, postgresql", corpus, url, batch_size=batch)
+            print(runs["pg"].line(), flush=True)
+        if not args.no_dask:
+            for workers in (1, 2):
+                url = str(folder / f"dask{workers}.db")
+                runs[f"dask{workers}"] = dask_run(workers, corpus, url, batch_size=batch)
+                print(runs[f"dask{workers}"].line(), flush=True)
+
+    sqlite = runs["sqlite"].rate
+    print(bar(f"sqlite >= {SQLITE_BAR:.0f} articles/s", f"{sqlite:.0f}", sqlite >= SQLITE_BAR))
+    if "pg" in runs:
+        slower = sqlite / runs["pg"].rate
+        print(bar(f"postgresql within {PG_BAR}x of sqlite", f"{slower:.2f}x", slower <= PG_BAR))
+    if "dask2" in runs:
+        speedup = runs["dask2"].rate / runs["dask1"].rate
+        print(bar(f"dask 2 workers >= {DASK_BAR}x 1", f"{speedup:.2f}x", speedup >= DASK_BAR))
+
+
+if __name__ == "__main__":
+    main()

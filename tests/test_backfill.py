@@ -1,0 +1,344 @@
+"""The Dask backfill: batches come back in input order, and its store equals the local one."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import random
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import AbstractContextManager, ExitStack, nullcontext
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from sitroom.backfill import DaskEngine, dask_engine
+from sitroom.cli import main
+from sitroom.engine import ExtractBatches, ingest
+from sitroom.errors import SitroomError
+from sitroom.model import Article, Extraction, PlaceMention, Span
+from sitroom.store import Store, open_store
+
+TOWNS = ("Kherson", "Aleppo", "Goma", "Marib", "Nyala", "Idlib", "Kharkiv", "Djibo", "Sittwe")
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# Sentences written for these tests; numbers, towns and days vary so every article differs.
+SENTENCES = (
+    "Shelling hit {town} on {day}, killing {a} civilians and wounding {b} others, officials said.",
+    "More than {c:,} people were displaced from villages near {town} over the past week.",
+    "An air strike on a market in {town} killed at least {a} people, residents said on {day}.",
+    "Police detained {b} protesters in {town} on {day}, witnesses said.",
+    "Aid agencies said about {c:,} people around {town} needed food assistance.",
+    "Clashes between the army and rebels near {town} left {a} fighters dead, a monitor said.",
+)
+BANNER = "This story is part of our continuing coverage of the crisis."
+
+
+def write_corpus(path: Path, count: int, *, seed: int = 3, copy_rate: float = 0.25) -> Path:
+    """`count` JSONL articles; a share `copy_rate` republish an earlier one under a banner."""
+    rng = random.Random(seed)
+    records: list[dict[str, str]] = []
+    for number in range(count):
+        if records and rng.random() < copy_rate:
+            original = rng.choice(records[-40:])
+            text = f"{BANNER}\n\n{original['text']}"
+            record = {**original, "title": f"Update: {original['title']}", "text": text}
+        else:
+            record = _original(rng, number)
+        records.append({**record, "id": f"a{number:05d}"})
+    with path.open("w", encoding="utf-8") as out:
+        out.writelines(json.dumps(record) + "\n" for record in records)
+    return path
+
+
+def _original(rng: random.Random, number: int) -> dict[str, str]:
+    town = rng.choice(TOWNS)
+    paragraphs = []
+    for _ in range(rng.randrange(2, 4)):
+        values = {
+            "town": rng.choice((town, *TOWNS)),
+            "day": rng.choice(DAYS),
+            "a": rng.randrange(2, 90),
+            "b": rng.randrange(2, 300),
+            "c": rng.randrange(1_000, 90_000),
+        }
+        sentences = rng.sample(SENTENCES, rng.randrange(1, 3))
+        paragraphs.append(" ".join(s.format(**values) for s in sentences))
+    return {
+        "title": f"Report {number} from {town}",
+        "published": f"2023-{1 + number % 12:02d}-{1 + number % 28:02d}",
+        "text": "\n\n".join(paragraphs),
+    }
+
+
+def snapshot(store: Store) -> dict[str, Any]:
+    """Everything the store says, through the interface both backends share."""
+    articles = store.articles()
+    ids = [article.id for article in articles]
+    return {
+        "counts": store.counts(),
+        "articles": articles,
+        "canonical": store.canonical_ids(ids),
+        "places": store.places(),
+        "times": store.times(),
+        "figures": store.figures(),
+        "events": store.events(),
+        "incidents": store.incidents(),
+    }
+
+
+#: Makes a fresh, empty store of one backend, as a URL, for as long as the context lasts.
+FreshStore = Callable[[], AbstractContextManager[str]]
+
+
+def fresh_stores(request: pytest.FixtureRequest, tmp_path: Path) -> FreshStore:
+    """Fresh SQLite files, or fresh PostgreSQL databases (from tests/conftest.py)."""
+    if request.param == "sqlite":
+        names = itertools.count()
+        return lambda: nullcontext(str(tmp_path / f"store{next(names)}.db"))
+    try:
+        factory: FreshStore = request.getfixturevalue("postgres_schemas")
+    except pytest.FixtureLookupError:
+        pytest.skip("no postgres_schemas fixture in tests/conftest.py (the PostgreSQL backend)")
+    return factory
+
+
+def assert_same_store(actual: dict[str, Any], expected: dict[str, Any]) -> None:
+    """Part by part, so a failure names what differs."""
+    assert expected["counts"].articles > 0
+    for part in expected:
+        assert actual[part] == expected[part], part
+
+
+# -- order, look-ahead and failures, on a stand-in client --------------------------------------
+
+
+def capitalised_places(article: Article) -> Extraction:
+    """A stand-in extractor: every capitalised word is an unresolved place mention."""
+    places = tuple(
+        PlaceMention(article.id, Span(start, start + len(word)), word, None, 0.1)
+        for start, word in _capitalised(article.text)
+    )
+    return Extraction(article=article, places=places)
+
+
+def _capitalised(text: str) -> Iterator[tuple[int, str]]:
+    start = 0
+    for word in text.split(" "):
+        if word[:1].isupper():
+            yield start, word
+        start += len(word) + 1
+
+
+@dataclass
+class ThreadClient:
+    """The part of a Dask client the engine uses, on threads: results finish in any order."""
+
+    pool: ThreadPoolExecutor
+    submitted: int = 0
+    cancelled: int = 0
+
+    def submit(self, fn: Callable[..., Any], *args: Any, pure: bool = True) -> Future[Any]:
+        assert pure is False
+        self.submitted += 1
+        return self.pool.submit(_late, fn, *args)
+
+    def cancel(self, futures: list[Future[Any]]) -> None:
+        self.cancelled += sum(future.cancel() or future.done() for future in futures)
+
+
+def _late(fn: Callable[..., Any], *args: Any) -> Any:
+    # Later batches finish first half the time: the engine must still yield them in order.
+    time.sleep(random.choice((0.0, 0.01, 0.03)))
+    return fn(*args)
+
+
+@pytest.fixture
+def thread_client() -> Iterator[ThreadClient]:
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        yield ThreadClient(pool)
+
+
+def _engine(client: ThreadClient, extract: Callable[[Article], Extraction]) -> DaskEngine:
+    return DaskEngine(client=client, workers=3, extract=extract)  # type: ignore[arg-type]
+
+
+def _batches(count: int, size: int) -> list[list[Article]]:
+    articles = [Article(id=f"x{n}", text=f"Shelling hit Town{n} today.") for n in range(count)]
+    return [articles[i : i + size] for i in range(0, count, size)]
+
+
+def test_batches_come_back_in_input_order(thread_client: ThreadClient) -> None:
+    batches = [*_batches(95, 7), [], *_batches(20, 5)]
+    results = list(_engine(thread_client, capitalised_places)(batches))
+    assert [[e.article.id for e in r] for r in results] == [[a.id for a in b] for b in batches]
+    assert all(len(e.places) == 2 for r in results for e in r)
+    assert thread_client.submitted == len(batches) - 1  # nothing sent for an empty batch
+
+
+def test_the_engine_reads_only_a_window_of_batches_ahead(thread_client: ThreadClient) -> None:
+    read: list[int] = []
+
+    def batches() -> Iterator[Sequence[Article]]:
+        for number, batch in enumerate(_batches(100, 5)):
+            read.append(number)
+            yield batch
+
+    results = _engine(thread_client, capitalised_places)(batches())
+    next(results)
+    # Three workers, two batches each in flight: the seventh is read before the first is given.
+    assert len(read) == 6
+    assert len(list(results)) == 19
+
+
+def test_a_failed_batch_raises_in_order_and_cancels_the_rest(thread_client: ThreadClient) -> None:
+    def fails_on_x42(article: Article) -> Extraction:
+        if article.id == "x42":
+            raise RuntimeError("extractor failed on x42")
+        return capitalised_places(article)
+
+    results = _engine(thread_client, fails_on_x42)(_batches(100, 10))
+    assert len([next(results) for _ in range(4)]) == 4  # batches before the failing one
+    with pytest.raises(RuntimeError, match="x42"):
+        next(results)
+    assert thread_client.cancelled > 0
+
+
+def test_ingest_with_a_look_ahead_engine_stores_what_the_local_one_does(
+    tmp_path: Path, thread_client: ThreadClient
+) -> None:
+    corpus = write_corpus(tmp_path / "in.jsonl", 120)
+    with open_store(":memory:") as local, open_store(":memory:") as ahead:
+        ingest([corpus], store=local, extract=capitalised_places, batch_size=7)
+        engine = _engine(thread_client, capitalised_places)
+        report = ingest([corpus], store=ahead, engine=engine, batch_size=7)
+        assert (report.read, report.added, report.batches) == (120, 120, 18)
+        assert_same_store(snapshot(ahead), snapshot(local))
+        again = ingest([corpus], store=ahead, engine=engine, batch_size=7)
+        assert (again.read, again.added, again.present) == (120, 0, 120)
+
+
+# -- on a real local cluster -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def cluster_engine() -> Iterator[ExtractBatches]:
+    """Two worker processes, started once for this module (a cluster takes seconds to start)."""
+    pytest.importorskip("distributed")
+    with ExitStack() as cleanup:
+        yield dask_engine(workers=2, cleanup=cleanup)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_corpus(tmp_path_factory.mktemp("backfill") / "corpus.jsonl", 120)
+
+
+@pytest.fixture(scope="module")
+def local_snapshot(corpus: Path) -> dict[str, Any]:
+    """The store the single-process engine makes of the corpus, with the real pipeline."""
+    with open_store(":memory:") as store:
+        ingest([corpus], store=store, batch_size=10)
+        return snapshot(store)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def fresh_store(request: pytest.FixtureRequest, tmp_path: Path) -> FreshStore:
+    """Makes fresh stores of one backend: SQLite files, or PostgreSQL databases."""
+    return fresh_stores(request, tmp_path)
+
+
+def test_dask_store_equals_the_single_process_store(
+    corpus: Path, fresh_store: FreshStore, cluster_engine: ExtractBatches
+) -> None:
+    with fresh_store() as local_url, fresh_store() as dask_url:
+        with open_store(local_url) as store:
+            ingest([corpus], store=store, batch_size=10)
+            expected = snapshot(store)
+        with open_store(dask_url) as store:
+            report = ingest([corpus], store=store, engine=cluster_engine, batch_size=10)
+            assert (report.read, report.added, report.batches) == (120, 120, 12)
+            assert report.duplicates > 10 and report.incidents > 10
+            assert_same_store(snapshot(store), expected)
+            again = ingest([corpus], store=store, engine=cluster_engine, batch_size=10)
+            assert (again.added, again.present) == (0, 120)
+
+
+def test_a_half_stored_input_is_finished_without_extracting_the_stored_part_again(
+    corpus: Path, tmp_path: Path, cluster_engine: ExtractBatches, local_snapshot: dict[str, Any]
+) -> None:
+    head = tmp_path / "head.jsonl"
+    head.write_text("".join(corpus.read_text("utf-8").splitlines(keepends=True)[:70]), "utf-8")
+    with open_store(tmp_path / "s.db") as store:
+        ingest([head], store=store, batch_size=10)
+        report = ingest([corpus], store=store, engine=cluster_engine, batch_size=10)
+        assert (report.read, report.added, report.present) == (120, 50, 70)
+        assert_same_store(snapshot(store), local_snapshot)
+
+
+def test_cli_dask_engine_on_a_scheduler_makes_the_same_store(
+    corpus: Path, tmp_path: Path, cluster_engine: ExtractBatches, local_snapshot: dict[str, Any]
+) -> None:
+    assert isinstance(cluster_engine, DaskEngine)
+    scheduler = cluster_engine.client.scheduler.address
+    db = tmp_path / "s.db"
+    command = ["ingest", "--engine", "dask", "--scheduler", scheduler, "--db", str(db)]
+    result = CliRunner().invoke(main, [*command, str(corpus)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "read 120 article(s): 120 added" in " ".join(result.stderr.split())
+    assert "INFO" not in result.stderr  # the cluster's own chatter stays out of the way
+    with open_store(db) as store:
+        assert_same_store(snapshot(store), local_snapshot)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [("--workers", "2"), ("--scheduler", "tcp://127.0.0.1:8786"), ("--engine", "dask",
+     "--workers", "2", "--scheduler", "tcp://127.0.0.1:8786")],
+)  # fmt: skip
+def test_cli_refuses_cluster_options_that_do_not_apply(tmp_path: Path, options: tuple[str]) -> None:
+    command = ["ingest", *options, "--db", str(tmp_path / "s.db"), str(tmp_path)]
+    result = CliRunner().invoke(main, command)
+    assert result.exit_code == 2
+    assert "--workers" in result.stderr or "--scheduler" in result.stderr
+    assert not (tmp_path / "s.db").exists()
+
+
+def test_without_dask_the_dask_engine_says_how_to_install_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "distributed", None)  # import distributed fails
+    with pytest.raises(SitroomError, match=r"pip install 'sitroom\[dask\]'"):
+        dask_engine(cleanup=ExitStack())
+    corpus = write_corpus(tmp_path / "in.jsonl", 3)
+    command = ["ingest", "--engine", "dask", "--db", str(tmp_path / "s.db"), str(corpus)]
+    result = CliRunner().invoke(main, command)
+    assert result.exit_code == 1
+    assert "the dask engine needs the packages dask and distributed" in result.stderr
+
+
+def test_the_engine_never_extracts_on_the_reading_thread(thread_client: ThreadClient) -> None:
+    threads: set[int] = set()
+
+    def record_thread(article: Article) -> Extraction:
+        threads.add(threading.get_ident())
+        return capitalised_places(article)
+
+    list(_engine(thread_client, record_thread)(_batches(30, 5)))
+    assert threading.get_ident() not in threads
+
+
+def test_an_unreachable_scheduler_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    distributed = pytest.importorskip("distributed")
+
+    def refuse(address: str) -> None:
+        raise OSError(f"Timed out trying to connect to {address} after 30 s")
+
+    monkeypatch.setattr(distributed, "Client", refuse)
+    with pytest.raises(SitroomError, match=r"^tcp://10.0.0.9:8786: cannot reach the Dask sched"):
+        dask_engine(scheduler="tcp://10.0.0.9:8786", cleanup=ExitStack())
