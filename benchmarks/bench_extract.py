@@ -2,16 +2,18 @@
 
     python benchmarks/bench_extract.py [--articles 500] [--runs 5] [--json out.json]
 
-Reports, for the whole pipeline and for each layer alone: articles/s and MB/s of text on one
-core (CPU time of the process); peak RSS of the process; cold start (a fresh interpreter from
-`import sitroom` to the first extraction's result); and ingest into a SQLite file (extracted
-and stored per second, wall clock).
+Reports, for the whole pipeline (one article at a time, and `Pipeline.run_many`'s batches)
+and for each layer alone: articles/s and MB/s of text on one core (CPU time of the process);
+peak RSS of the process; cold start (a fresh interpreter from `import sitroom` to the first
+extraction's result); ingest into a SQLite file (extracted and stored per second, wall
+clock); and the machine's load average, as other processes slow even CPU time.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -25,7 +27,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import generate_corpus
 from sitroom.engine import ingest
-from sitroom.extract import DEFAULT_ORDER, Pipeline
+from sitroom.extract import BATCH_SIZE, DEFAULT_ORDER, Pipeline
 from sitroom.extract.text import Document
 from sitroom.model import Article
 from sitroom.sources import article_from_record
@@ -97,12 +99,14 @@ def _ingest_rate(records: list[dict[str, object]], runs: int) -> float:
 
 def run(articles: int, runs: int) -> dict[str, Any]:
     """Measure everything; returns the numbers printed."""
+    load_before = os.getloadavg()[0]
     records = generate_corpus(articles)
     parsed = [article_from_record(r, where=f"corpus:{i}") for i, r in enumerate(records)]
     megabytes = sum(len(a.text.encode("utf-8")) for a in parsed) / 1e6
     pipeline = Pipeline.from_names(DEFAULT_ORDER)
     pipeline(parsed[0])  # load the gazetteer outside the timed runs
     total = _median_time(lambda: [pipeline(a) for a in parsed], runs)
+    batched = _median_time(lambda: list(pipeline.run_many(parsed)), runs)
     layers = _layer_times(parsed, runs)
     return {
         "articles": articles,
@@ -113,10 +117,17 @@ def run(articles: int, runs: int) -> dict[str, Any]:
             "articles_per_s": round(articles / total, 1),
             "mb_per_s": round(megabytes / total, 3),
         },
+        "pipeline_batched": {
+            "seconds": round(batched, 4),
+            "articles_per_s": round(articles / batched, 1),
+            "mb_per_s": round(megabytes / batched, 3),
+        },
         "layers_mb_per_s": {name: round(megabytes / s, 2) for name, s in layers.items()},
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "cold_start_s": round(_cold_start(runs), 3),
         "ingest_sqlite_articles_per_s": round(_ingest_rate(records, max(1, runs // 2)), 1),
+        # Other processes slow even CPU time (shared caches, hyperthreads): say how busy it was.
+        "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)],
     }
 
 
@@ -125,11 +136,16 @@ def _print(result: dict[str, Any]) -> None:
     print(f"corpus: {result['articles']} generated articles, {result['megabytes']} MB; "
           f"medians of {result['runs']} runs, one core")  # fmt: skip
     print(f"  pipeline         {pipe['articles_per_s']:>9} articles/s  {pipe['mb_per_s']:>7} MB/s")
+    many = result["pipeline_batched"]
+    print(f"  run_many         {many['articles_per_s']:>9} articles/s  {many['mb_per_s']:>7} MB/s"
+          f"  (batches of {BATCH_SIZE})")  # fmt: skip
     for name, rate in result["layers_mb_per_s"].items():
         print(f"  layer {name:<22} {rate:>7} MB/s")
     print(f"  peak RSS         {result['peak_rss_mb']:>9} MB")
     print(f"  cold start       {result['cold_start_s']:>9} s  (import sitroom -> first result)")
     print(f"  ingest (SQLite)  {result['ingest_sqlite_articles_per_s']:>9} articles/s stored")
+    before, after = result["load_average"]
+    print(f"  machine load     {before} -> {after}  (1-minute load average, {os.cpu_count()} CPUs)")
 
 
 def main() -> None:

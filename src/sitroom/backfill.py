@@ -130,10 +130,11 @@ def dask_engine(
 
 def _extract_batch(articles: list[Article], extract: ExtractFn | None) -> list[Extraction]:
     """Runs on a worker: the default pipeline loads once per worker process, on first use."""
-    from sitroom.extract import run as run_pipeline
+    if extract is None:
+        from sitroom.extract import default_pipeline
 
-    run = extract if extract is not None else run_pipeline
-    return [run(article) for article in articles]
+        return list(default_pipeline().run_many(articles))
+    return [extract(article) for article in articles]
 
 
 def _result(item: Any) -> list[Extraction]:

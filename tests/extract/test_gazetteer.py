@@ -45,6 +45,25 @@ def test_prefixes_find_every_name_starting_at_a_word() -> None:
     assert [text[3:end] for end in ends] == ["khan shaykhun", "khan"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "in saraqib, idlib",  # one word, no longer key after it
+        "in khan shaykhun today",  # a name of several words
+        "in new york city hall",  # keys nested in keys
+        "in residents said",  # keys inside the word only ("res"), none at its end
+        "in aleppo",  # the window ends with the word: no space after it
+    ],
+)
+def test_prefixes_remembered_by_word_equal_the_trie_lookup(text: str) -> None:
+    # The per-word memory must give what a plain trie lookup of the window gives, twice.
+    gaz = gazetteer.load()
+    window = text[3 : 3 + gazetteer.MAX_NAME_LENGTH]
+    plain = [3 + end for end in gaz._key_ends(window)]
+    assert gaz.prefixes(text, 3) == plain
+    assert gaz.prefixes(text, 3) == plain
+
+
 def test_haversine_is_zero_for_one_point_and_right_for_a_known_pair() -> None:
     assert gazetteer.haversine_km(35.0, 36.0, 35.0, 36.0) == 0.0
     # Damascus to Aleppo is about 310 km as the crow flies.

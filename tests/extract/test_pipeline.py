@@ -1,0 +1,31 @@
+"""The pipeline run over many articles at once gives what it gives one article at a time."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from sitroom.extract import default_pipeline
+from sitroom.model import Article
+
+TEXTS = (
+    "Shelling killed 3 people in Saraqib, Idlib province, on Monday, residents said.",
+    "About 2,000 families fled Kharkiv last week as Russian artillery pounded the city.",
+    "Protesters gathered in Goma on Friday to demand an end to the fighting.",
+    "Aid agencies said convoys had not reached the camps since early December.",
+    "Gunmen attacked a market near Djibo, killing 12 civilians and wounding 20 others.",
+)
+
+
+@pytest.mark.parametrize("batch_size", [1, 2, 32])
+def test_run_many_equals_one_article_at_a_time(batch_size: int) -> None:
+    pipeline = default_pipeline()
+    articles = [Article.create(text, published=dt.date(2020, 2, 11)) for text in TEXTS]
+    one_by_one = [pipeline(article) for article in articles]
+    assert list(pipeline.run_many(articles, batch_size=batch_size)) == one_by_one
+    assert any(e.places for e in one_by_one) and any(e.figures for e in one_by_one)
+
+
+def test_run_many_of_nothing_is_nothing() -> None:
+    assert list(default_pipeline().run_many([])) == []
