@@ -103,6 +103,31 @@ def test_series_put_disagreeing_claims_side_by_side_first(api: httpx.Client) -> 
             assert article["text"][claim["start"] : claim["end"]] == claim["text"]
 
 
+def test_series_of_one_measure_are_those_of_all_measures_that_have_it(
+    api: httpx.Client,
+) -> None:
+    # The page's chart and claims table share one computation of the series (issue 9).
+    every = api.get("/api/series", params={"limit": 500}).json()["items"]
+    for measure in {s["measure"] for s in every}:
+        one = api.get("/api/series", params={"measure": measure, "limit": 500}).json()
+        assert one["items"] == [s for s in every if s["measure"] == measure]
+
+
+def test_series_give_their_current_claims_first_when_asked_for_fewer(api: httpx.Client) -> None:
+    every = api.get("/api/series", params={"limit": 500}).json()["items"]
+    series = max(every, key=lambda s: s["claim_count"])
+    assert series["claim_count"] == len(series["claims"]) >= 2
+    few = api.get("/api/series", params={"limit": 500, "claims": 1}).json()["items"]
+    short = next(s for s in few if s["id"] == series["id"])
+    assert short["claim_count"] == series["claim_count"]
+    current = [series["claims"][i] for i in series["reconciled"]["current"]]
+    assert [short["claims"][i] for i in short["reconciled"]["current"]] == current
+    assert len(short["claims"]) == max(1, len(current))
+    assert set(map(json.dumps, short["claims"])) <= set(map(json.dumps, series["claims"]))
+    one = api.get("/api/series", params={"id": series["id"]}).json()
+    assert one["items"] == [series] and one["total"] == 1
+
+
 def test_map_timeline_and_listing_count_the_same_incidents(api: httpx.Client) -> None:
     incidents = api.get("/api/incidents", params={"limit": 500}).json()["items"]
     assert incidents and all(i["reports"] for i in incidents)
@@ -199,6 +224,18 @@ def test_a_crash_is_a_generic_500_without_a_trace(example_db: Path) -> None:
     assert _error(response)["code"] == "internal"
 
 
+def test_large_responses_are_compressed_for_clients_that_accept_it(api: httpx.Client) -> None:
+    plain = api.get("/api/series", headers={"accept-encoding": "identity"})
+    packed = api.get("/api/series", headers={"accept-encoding": "gzip"})
+    assert "content-encoding" not in plain.headers
+    assert packed.headers["content-encoding"] == "gzip"
+    assert packed.json() == plain.json()
+    assert int(packed.headers["content-length"]) < len(plain.content) / 3
+    # Static files go as they are: compressing them per request costs more than it saves here.
+    script = api.get("/static/app.js", headers={"accept-encoding": "gzip"})
+    assert script.status_code == 200 and "content-encoding" not in script.headers
+
+
 def test_responses_carry_a_strict_content_security_policy(api: httpx.Client) -> None:
     for path in ("/", "/api/meta", "/static/app.js"):
         headers = api.get(path).headers
@@ -287,6 +324,28 @@ def test_ingest_with_the_token_stores_jsonl_and_plain_text(
     ).json()
     assert text["added"] == 1
     assert writable.get("/api/articles/t1").json()["published"] == "2020-01-07"
+
+
+def test_views_count_what_was_ingested_after_they_were_first_asked_for(
+    writable: httpx.Client, token: str
+) -> None:
+    # The map, timeline and series are kept between requests only while the store is unchanged.
+    def counted() -> tuple[int, int, int]:
+        points = writable.get("/api/map").json()["items"]
+        days = writable.get("/api/timeline").json()["items"]
+        claims = writable.get("/api/series", params={"limit": 500}).json()["items"]
+        return (
+            sum(p["count"] for p in points),
+            sum(d["count"] for d in days),
+            sum(s["claim_count"] for s in claims),
+        )
+
+    before = counted()
+    text = b"Shelling killed 9 people in Kharkiv on Monday. About 2,000 people fled Izium."
+    auth = {"authorization": f"Bearer {token}", "content-type": "text/plain"}
+    writable.post("/api/ingest", content=text, params={"published": "2022-05-03"}, headers=auth)
+    after = counted()
+    assert all(a > b for a, b in zip(after, before, strict=True)), (before, after)
 
 
 def test_ingest_names_a_bad_line_without_the_server_path(

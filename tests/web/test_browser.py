@@ -111,6 +111,11 @@ def test_page_loads_clean_offline_and_the_example_report_is_on_the_map(
     assert report_places and report_places <= on_map
     assert page.locator("#timeline .bar").count() > 0
     assert page.locator("#events-body tr.event-row").count() == min(50, len(incidents))
+    # The map, incidents and timeline draw before the figure series (issue 9's first render).
+    marks = page.evaluate(
+        "() => [document.body.dataset.firstRenderAt, document.body.dataset.readyAt]"
+    )
+    assert 0 < int(marks[0]) <= int(marks[1])
 
 
 def test_clicking_a_figure_opens_its_article_at_the_highlighted_span(
@@ -172,6 +177,42 @@ def test_article_text_with_script_and_img_onerror_runs_nothing(
         # A javascript: URL is shown as text, never as a link.
         assert article.locator("a[href^='javascript']").count() == 0
         assert page.locator("body script").count() == 0
+
+
+def test_a_long_series_shows_its_latest_claims_and_the_rest_when_asked(
+    browser: Any, tmp_path: Path, serve: Any, new_store: Any, artifacts: Path
+) -> None:
+    # Issue 9: a count reported every day shows its latest claims, not a page-long wall.
+    outlets = ("UN", "OCHA", "UNHCR", "IOM")
+    source = tmp_path / "daily.jsonl"
+    with source.open("w", encoding="utf-8") as out:
+        for day in range(15):
+            text = (
+                f"About {40 + 5 * day},000 people have been displaced from Idlib province "
+                f"since December, {outlets[day % 4]} said on Monday."
+            )
+            record = {"id": f"daily-{day}", "text": text, "published": f"2021-03-{day + 1:02d}"}
+            out.write(json.dumps(record) + "\n")
+    with serve(new_store(tmp_path / "daily.db", source)) as base:
+        page, watch = open_page(browser, base + "/")
+        page.wait_for_selector("body[data-ready=true]", timeout=20_000)
+        group = page.locator(".claim-group").first
+        values = group.locator(".claim-value")
+        assert values.count() == 12
+        assert (
+            "About 110,000" in values.all_inner_texts()
+            and "About 40,000" not in values.all_inner_texts()
+        )
+        more = group.locator("button.more-claims")
+        assert more.inner_text() == "all 15 claims (3 more)"
+        more.click()
+        page.wait_for_function(
+            "() => document.querySelectorAll('.claim-group .claim-value').length === 15"
+        )
+        page.screenshot(path=str(artifacts / "long-series.png"))
+        assert "About 40,000" in page.locator(".claim-group .claim-value").all_inner_texts()
+        assert page.locator(".claim-group .more-claims").count() == 0
+        assert watch.errors == []
 
 
 def test_api_docs_render_offline(browser: Any, site: str, artifacts: Path) -> None:

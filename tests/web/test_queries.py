@@ -7,11 +7,13 @@ import pytest
 import sitroom
 from sitroom.model import Place
 from sitroom.store import Store
+from sitroom.web import queries
 from sitroom.web.queries import (
     EventFilter,
     bbox_contains,
     event_page,
     find_article,
+    opening_since,
     page_of,
     parse_bbox,
 )
@@ -89,3 +91,15 @@ def test_pages_of_a_listing_give_the_stores_own_order(store: Store, kind: str) -
         pages.extend(page.items)
         assert page.more is (offset + 2 < len(whole))
     assert pages == whole
+
+
+def test_a_large_store_opens_on_its_latest_incidents(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert opening_since(store, incidents=2) is None, "a small store opens on everything"
+    newest = store.incidents(newest_first=True, limit=1)[0]
+    assert newest.date is not None
+    monkeypatch.setattr(queries, "OPENING_INCIDENTS", 1)
+    assert opening_since(store, incidents=2) == newest.date.start
+    monkeypatch.setattr(queries, "OPENING_DAYS", 0)
+    assert opening_since(store, incidents=2) == newest.date.end

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
@@ -12,10 +13,12 @@ from fastapi.responses import Response
 
 from sitroom.extract.events import EVENT_TYPES
 from sitroom.model import MEASURES
+from sitroom.record.incidents import Incident
 from sitroom.record.series import Series, load_series
 from sitroom.report import situation
-from sitroom.store import Store
+from sitroom.store import Counts, Store
 from sitroom.web import shapes
+from sitroom.web.memo import ViewMemo
 from sitroom.web.queries import (
     MAX_LIMIT,
     MAX_OFFSET,
@@ -29,8 +32,10 @@ from sitroom.web.queries import (
     find_article,
     incident_page,
     map_points,
+    opening_since,
     page_of,
     parse_bbox,
+    scan_incidents,
     timeline,
 )
 from sitroom.web.storage import StoreThread
@@ -65,6 +70,18 @@ BBoxQ = Annotated[
 ]
 MeasureQ = Annotated[
     str | None, Query(max_length=40, description=f"One of: {', '.join(MEASURES)}.")
+]
+ClaimsQ = Annotated[
+    int | None,
+    Query(
+        ge=1,
+        le=MAX_LIMIT,
+        description="Most claims given per series: those read as current, then the latest "
+        "(`claim_count` says how many there are). All of them when left out.",
+    ),
+]
+SeriesIdQ = Annotated[
+    str | None, Query(max_length=200, description="Only the series with this id.")
 ]
 
 
@@ -114,7 +131,7 @@ def api_router(store: StoreThread, settings: Settings) -> APIRouter:
     _add_article_routes(router, store)
     _add_fact_routes(router, store)
     _add_incident_routes(router, store)
-    _add_view_routes(router, store)
+    _add_view_routes(router, store, store.memo)
     add_write_routes(router, store, settings)
     return router
 
@@ -122,17 +139,19 @@ def api_router(store: StoreThread, settings: Settings) -> APIRouter:
 def _add_meta_routes(router: APIRouter, store: StoreThread, settings: Settings) -> None:
     @router.get("/meta", tags=["store"], summary="Counts, event types, measures, limits")
     async def meta(request: Request) -> Response:
-        def work(s: Store) -> tuple[Any, dt.date | None]:
-            newest = s.incidents(newest_first=True, limit=1)
+        def work(s: Store) -> tuple[Counts, dt.date | None, dt.date | None]:
+            newest = s.incidents(newest_first=True, limit=1, with_reports=False)
             latest = newest[0].date.end if newest and newest[0].date else None
-            return s.counts(), latest
+            counts = s.counts()
+            return counts, latest, opening_since(s, incidents=counts.incidents)
 
-        counts, latest = await store.run(work)
+        counts, latest, opening = await store.run(work)
         return _json(
             request,
             {
                 "counts": shapes.counts_json(counts),
                 "latest_incident": latest.isoformat() if latest else None,
+                "opening_since": opening.isoformat() if opening else None,
                 "event_types": {kind: list(subs) for kind, subs in EVENT_TYPES.items()},
                 "measures": list(MEASURES),
                 "read_only": settings.read_only,
@@ -310,7 +329,26 @@ def _series_order(series: Series) -> tuple[bool, int, str]:
     return (not series.reconciled.conflict, -len(series.claims), series.id)
 
 
-def _add_view_routes(router: APIRouter, store: StoreThread) -> None:
+def _scan(memo: ViewMemo, where: IncidentFilter) -> Callable[[Store], tuple[Incident, ...]]:
+    # The page asks for the map and the timeline of one filter at once: one scan serves both.
+    return lambda s: memo.get(s, ("incidents", where), lambda: scan_incidents(s, where))
+
+
+def _all_series(
+    memo: ViewMemo,
+    s: Store,
+    *,
+    place: str | None,
+    since: dt.date | None,
+    until: dt.date | None,
+) -> list[Series]:
+    # A series never mixes measures, so one measure's series are those of all measures with
+    # that measure: the page's chart and its claims table share one computation.
+    key = ("series", place, since, until)
+    return memo.get(s, key, lambda: load_series(s, place=place, since=since, until=until))
+
+
+def _add_view_routes(router: APIRouter, store: StoreThread, memo: ViewMemo) -> None:
     @router.get("/map", tags=["views"], summary="Incidents counted by place and type, for a map")
     async def map_(
         request: Request,
@@ -321,7 +359,7 @@ def _add_view_routes(router: APIRouter, store: StoreThread) -> None:
         bbox: BBoxQ = None,
     ) -> Response:
         where = IncidentFilter(type, place, since, until, _bbox(bbox))
-        points = await store.run(lambda s: map_points(s, where))
+        points = map_points(await store.run(_scan(memo, where)))
         return _json(request, {"items": [shapes.map_point_json(p) for p in points]})
 
     @router.get("/timeline", tags=["views"], summary="Incidents per day by type")
@@ -334,7 +372,7 @@ def _add_view_routes(router: APIRouter, store: StoreThread) -> None:
         bbox: BBoxQ = None,
     ) -> Response:
         where = IncidentFilter(type, place, since, until, _bbox(bbox))
-        days = await store.run(lambda s: timeline(s, where))
+        days = timeline(await store.run(_scan(memo, where)))
         return _json(request, {"items": [shapes.day_count_json(d) for d in days]})
 
     @router.get(
@@ -349,15 +387,19 @@ def _add_view_routes(router: APIRouter, store: StoreThread) -> None:
         since: Since = None,
         until: Until = None,
         limit: Limit = 50,
+        claims: ClaimsQ = None,
+        id: SeriesIdQ = None,
     ) -> Response:
         _check_measure(measure)
 
-        def work(s: Store) -> dict[str, Any]:
-            found = load_series(s, measure=measure, place=place, since=since, until=until)
-            chosen = sorted(found, key=_series_order)[:limit]
-            return {"items": [shapes.series_json(x) for x in chosen], "total": len(found)}
+        def work(s: Store) -> list[Series]:
+            found = _all_series(memo, s, place=place, since=since, until=until)
+            return [x for x in found if measure in (None, x.measure) and id in (None, x.id)]
 
-        return _json(request, await store.run(work))
+        found = await store.run(work)
+        chosen = sorted(found, key=_series_order)[:limit]
+        items = [shapes.series_json(x, claims=claims) for x in chosen]
+        return _json(request, {"items": items, "total": len(found)})
 
     @router.get(
         "/report",

@@ -9,7 +9,7 @@ from typing import NoReturn
 import click
 
 from sitroom.errors import StoreError
-from sitroom.store import DEFAULT_PATH, ENV_VAR
+from sitroom.store import DEFAULT_PATH, ENV_VAR, redact_url
 
 __all__ = ["serve", "store_exists"]
 
@@ -35,7 +35,7 @@ def store_exists(url: str) -> bool:
     metavar="PATH",
     default=DEFAULT_PATH,
     show_default=True,
-    help=f"SQLite file (or sqlite:///path). Env: {ENV_VAR}.",
+    help=f"SQLite file (or sqlite:///path) or postgresql:// URL. Env: {ENV_VAR}.",
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
@@ -78,7 +78,7 @@ def serve(db: str, host: str, port: int, token: str | None) -> None:
         app = create_app(db, token=token)
     except StoreError as exc:
         _fail(str(exc), EXIT_STORE)
-    click.echo(f"sitroom: serving {db} on http://{_url_host(host)}:{port}/", err=True)
+    click.echo(f"sitroom: serving {redact_url(db)} on http://{_url_host(host)}:{port}/", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
 
 

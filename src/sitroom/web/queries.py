@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -23,6 +23,8 @@ __all__ = [
     "MAX_LIMIT",
     "MAX_OFFSET",
     "MAX_SCAN",
+    "OPENING_DAYS",
+    "OPENING_INCIDENTS",
     "ArticleView",
     "DayCount",
     "EventFilter",
@@ -38,8 +40,10 @@ __all__ = [
     "find_article",
     "incident_page",
     "map_points",
+    "opening_since",
     "page_of",
     "parse_bbox",
+    "scan_incidents",
     "timeline",
 ]
 
@@ -51,6 +55,10 @@ MAX_LIMIT = 500
 MAX_OFFSET = 10_000
 #: Most store rows one aggregate (map, timeline) or post-filtered page reads.
 MAX_SCAN = 20_000
+#: A store with more incidents than this opens on its latest ones (see `opening_since`).
+OPENING_INCIDENTS = 2_000
+#: The longest the opening view of a large store reaches back from its latest incident.
+OPENING_DAYS = 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,11 +276,17 @@ def _incidents(
     )
 
 
-def map_points(store: Store, where: IncidentFilter) -> list[MapPoint]:
-    """Incidents counted by place and type (of at most `MAX_SCAN` incidents), for the map."""
+def scan_incidents(store: Store, where: IncidentFilter) -> tuple[Incident, ...]:
+    """The first `MAX_SCAN` incidents the filter keeps, by date, without their reports: what
+    the map and the timeline count."""
+    return tuple(_incidents(store, where, limit=MAX_SCAN, with_reports=False))
+
+
+def map_points(incidents: Iterable[Incident]) -> list[MapPoint]:
+    """Incidents counted by place and type, for the map."""
     groups: dict[tuple[str, str], list[Incident]] = {}
     places: dict[str, Place] = {}
-    for incident in _incidents(store, where, limit=MAX_SCAN, with_reports=False):
+    for incident in incidents:
         if incident.place is not None:
             places[incident.place.id] = incident.place
             groups.setdefault((incident.place.id, incident.type), []).append(incident)
@@ -289,14 +303,30 @@ def map_points(store: Store, where: IncidentFilter) -> list[MapPoint]:
     ]
 
 
-def timeline(store: Store, where: IncidentFilter) -> list[DayCount]:
-    """Incidents per day and type (of at most `MAX_SCAN` incidents), oldest day first."""
+def timeline(incidents: Iterable[Incident]) -> list[DayCount]:
+    """Incidents per day and type, oldest day first."""
     counts = Counter(
-        (incident.date.start, incident.type)
-        for incident in _incidents(store, where, limit=MAX_SCAN, with_reports=False)
-        if incident.date is not None
+        (incident.date.start, incident.type) for incident in incidents if incident.date is not None
     )
     return [DayCount(day, kind, n) for (day, kind), n in sorted(counts.items())]
+
+
+def opening_since(store: Store, *, incidents: int) -> dt.date | None:
+    """The first day of the page's opening view of a store holding `incidents` incidents: None
+    (everything) for a small store, else the days of its latest `OPENING_INCIDENTS` incidents,
+    at most `OPENING_DAYS` of them, so the first view costs the same however large the store."""
+    if incidents <= OPENING_INCIDENTS:
+        return None
+    newest = store.incidents(newest_first=True, limit=1, with_reports=False)
+    if not newest or newest[0].date is None:
+        return None
+    since = newest[0].date.end - dt.timedelta(days=OPENING_DAYS)
+    nth = store.incidents(
+        newest_first=True, limit=1, offset=OPENING_INCIDENTS - 1, with_reports=False
+    )
+    if nth and nth[0].date is not None:
+        since = max(since, nth[0].date.start)
+    return since
 
 
 def article_view(store: Store, article: Article) -> ArticleView:

@@ -227,10 +227,25 @@ def claim_json(claim: Claim) -> dict[str, Any]:
     }
 
 
-def series_json(series: Series) -> dict[str, Any]:
-    """Every claim of one count, oldest first, and what they say together."""
-    reconciled = series.reconciled
+def _shown_claims(series: Series, most: int | None) -> list[Claim]:
+    # Every claim read as current (however many), then the latest others, in the series' order.
     claims = list(series.claims)
+    if most is None or len(claims) <= most:
+        return claims
+    reconciled = series.reconciled
+    keep = {claims.index(c) for c in (*reconciled.current, reconciled.latest) if c in claims}
+    for index in reversed(range(len(claims))):
+        if len(keep) >= most:
+            break
+        keep.add(index)
+    return [claims[i] for i in sorted(keep)]
+
+
+def series_json(series: Series, *, claims: int | None = None) -> dict[str, Any]:
+    """The claims of one count, oldest first (at most `claims` of them: those read as current,
+    then the latest), how many there are, and what they all say together."""
+    reconciled = series.reconciled
+    claims_shown = _shown_claims(series, claims)
     return {
         "id": series.id,
         "measure": series.measure,
@@ -245,11 +260,18 @@ def series_json(series: Series) -> dict[str, Any]:
             "high": reconciled.high,
             "sources": reconciled.sources,
             "conflict": reconciled.conflict,
-            "latest": claims.index(reconciled.latest) if reconciled.latest in claims else None,
-            "current": [claims.index(c) for c in reconciled.current if c in claims],
+            "latest": _index(claims_shown, reconciled.latest),
+            "current": [
+                i for c in reconciled.current if (i := _index(claims_shown, c)) is not None
+            ],
         },
-        "claims": [claim_json(c) for c in claims],
+        "claim_count": len(series.claims),
+        "claims": [claim_json(c) for c in claims_shown],
     }
+
+
+def _index(claims: list[Claim], claim: Claim) -> int | None:
+    return claims.index(claim) if claim in claims else None
 
 
 def _citation_json(citation: Citation) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
 from sitroom.store import Store, open_store
+from sitroom.web.memo import ViewMemo
 
 __all__ = ["StoreThread"]
 
@@ -18,12 +19,14 @@ class StoreThread:
     """Runs functions of the store on one worker thread; the event loop never waits on SQL.
 
     A SQLite connection belongs to the thread that opened it, and one connection serialises
-    its queries anyway: one thread keeps both facts true without a lock.
+    its queries anyway: one thread keeps both facts true without a lock. `memo` keeps costly
+    views of the store; it too is only used by functions run here.
     """
 
     def __init__(self, url: str) -> None:
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sitroom-store")
         self._closed = False
+        self.memo = ViewMemo()
         try:
             self._store = self._executor.submit(open_store, url).result()
         except BaseException:

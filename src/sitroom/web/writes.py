@@ -6,9 +6,8 @@ import datetime as dt
 import logging
 import os
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Header, HTTPException, Query, Request
 from pydantic import BaseModel, Field
@@ -19,6 +18,9 @@ from sitroom.model import Extraction
 from sitroom.store import Store
 from sitroom.web.security import token_matches
 from sitroom.web.storage import StoreThread
+
+if TYPE_CHECKING:
+    from sitroom.engine import IngestReport
 
 __all__ = [
     "MAX_EXTRACT_BYTES",
@@ -124,12 +126,18 @@ async def _ingest_body(
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(body)
-        run: Callable[[Store], Any] = lambda s: ingest(  # noqa: E731
-            [name],
-            store=s,
-            input_format="text" if text else "jsonl",
-            published=published if text else None,
-        )
+
+        def run(s: Store) -> IngestReport:
+            try:
+                return ingest(
+                    [name],
+                    store=s,
+                    input_format="text" if text else "jsonl",
+                    published=published if text else None,
+                )
+            finally:
+                store.memo.forget()  # the views kept so far may miss what was just stored
+
         report = await store.run(run)
     except InputError as exc:
         raise HTTPException(400, str(exc).replace(name, "body")) from None

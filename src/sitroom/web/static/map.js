@@ -55,9 +55,8 @@ export class EventMap {
     new ResizeObserver(() => this.draw()).observe(container);
   }
 
-  async loadBasemap(url) {
-    const response = await fetch(url);
-    const basemap = await response.json();
+  /** Draw the countries of a basemap (`static/basemap.json`). */
+  drawBasemap(basemap) {
     const paths = basemap.countries.map((country) =>
       // The build script wrote each path already projected (see scripts/build_basemap.py).
       svg("path", { d: country.d, class: "country" }, svg("title", { text: country.name })),
