@@ -161,6 +161,10 @@ def test_date_filters_match_a_plain_filter(
     listing = getattr(store, kind)
     assert listing(since=since, until=until) == expected
     assert listing(since=since, until=until, limit=7) == expected[:7]
+    # A deep page is skipped inside the query, across the undated and dated parts alike.
+    for offset in (1, 5, max(0, len(expected) - 1), len(expected) + 3):
+        assert listing(since=since, until=until, limit=7, offset=offset) == expected[offset:][:7]
+    assert listing(since=since, until=until, offset=4) == expected[4:]
 
 
 @pytest.mark.parametrize("type_", ["Battles", "air/DRONE strike", "Protests", "Riots"])
@@ -175,6 +179,7 @@ def test_event_types_with_dates_match_a_plain_filter(
     expected = _expected(corpus, "events", keep)
     assert store.events(type=type_, since=since, until=until) == expected
     assert store.events(type=type_, since=since, until=until, limit=5) == expected[:5]
+    assert store.events(type=type_, since=since, until=until, limit=5, offset=3) == expected[3:8]
 
 
 @pytest.mark.parametrize("measure", MEASURES)
@@ -188,6 +193,8 @@ def test_figure_measures_with_dates_match_a_plain_filter(
     expected = _expected(corpus, "figures", keep)
     assert store.figures(measure=measure, since=since, until=until) == expected
     assert store.figures(measure=measure, since=since, until=until, limit=3) == expected[:3]
+    page = store.figures(measure=measure, since=since, until=until, limit=3, offset=2)
+    assert page == expected[2:5]
 
 
 def test_a_name_that_is_both_a_type_and_a_subtype_matches_either(store: Store) -> None:
@@ -240,7 +247,10 @@ def test_an_existing_store_gets_the_copied_dates(tmp_path: Path, corpus: list[Ex
             connection.execute(f"DROP INDEX {name}")
         for table in ("places", "times", "figures", "events"):
             connection.execute(f"ALTER TABLE {table} DROP COLUMN published")
-        connection.execute("DELETE FROM migrations WHERE name = '0007_fact_order'")
+        connection.execute("DROP INDEX articles_order")
+        connection.execute(
+            "DELETE FROM migrations WHERE name IN ('0007_fact_order', '0008_article_order')"
+        )
         connection.execute("PRAGMA user_version = 6")
     with open_store(path) as migrated:
         assert (migrated.events(), migrated.figures(measure="killed", since=DAY(2020, 3, 1))) == (

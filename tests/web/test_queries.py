@@ -35,17 +35,18 @@ def store() -> Store:
 
 def test_page_of_slices_a_listing_and_says_whether_more_follow() -> None:
     rows = list(range(7))
-    calls: list[int] = []
+    calls: list[tuple[int, int]] = []
 
-    def fetch(n: int) -> list[int]:
-        calls.append(n)
-        return rows[:n]
+    def fetch(n: int, at: int) -> list[int]:
+        calls.append((n, at))
+        return rows[at : at + n]
 
     first = page_of(fetch, offset=0, limit=3)
     last = page_of(fetch, offset=6, limit=3)
     assert (first.items, first.more) == ((0, 1, 2), True)
     assert (last.items, last.more) == ((6,), False)
-    assert calls == [4, 10]  # one row past the page tells whether more follow
+    # The store skips the offset itself; one row past the page tells whether more follow.
+    assert calls == [(4, 0), (4, 6)]
 
 
 @pytest.mark.parametrize(
@@ -81,13 +82,13 @@ def test_find_article_by_id(store: Store) -> None:
     assert find_article(store, "missing") is None
 
 
-@pytest.mark.parametrize("kind", ["events", "figures", "places", "times"])
+@pytest.mark.parametrize("kind", ["articles", "events", "figures", "places", "times"])
 def test_pages_of_a_listing_give_the_stores_own_order(store: Store, kind: str) -> None:
     listing = getattr(store, kind)
     whole = listing()
     pages = []
     for offset in range(0, len(whole) + 2, 2):
-        page = page_of(lambda n: listing(limit=n), offset=offset, limit=2)
+        page = page_of(lambda n, at: listing(limit=n, offset=at), offset=offset, limit=2)
         pages.extend(page.items)
         assert page.more is (offset + 2 < len(whole))
     assert pages == whole

@@ -115,6 +115,7 @@ class Store(Protocol):
         until: dt.date | None = None,
         ids: Iterable[str] | None = None,
         limit: int | None = None,
+        offset: int = 0,
     ) -> list[Article]:
         """Stored articles by publication date (undated first), optionally only these ids."""
         ...
@@ -127,6 +128,7 @@ class Store(Protocol):
         until: dt.date | None = None,
         article_id: str | None = None,
         limit: int | None = None,
+        offset: int = 0,
     ) -> list[PlaceMention]:
         """Stored place mentions, in article and text order."""
         ...
@@ -138,6 +140,7 @@ class Store(Protocol):
         until: dt.date | None = None,
         article_id: str | None = None,
         limit: int | None = None,
+        offset: int = 0,
     ) -> list[TimeMention]:
         """Stored time mentions, in article and text order."""
         ...
@@ -151,6 +154,7 @@ class Store(Protocol):
         until: dt.date | None = None,
         article_id: str | None = None,
         limit: int | None = None,
+        offset: int = 0,
     ) -> list[Figure]:
         """Stored figures, in article and text order."""
         ...
@@ -164,6 +168,7 @@ class Store(Protocol):
         until: dt.date | None = None,
         article_id: str | None = None,
         limit: int | None = None,
+        offset: int = 0,
     ) -> list[Event]:
         """Stored events (`type` matches an event type or sub-type), in article and text order."""
         ...

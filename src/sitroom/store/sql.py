@@ -275,14 +275,16 @@ class SQLStore:
         until: dt.date | None = None,
         ids: Iterable[str] | None = None,
         limit: int | None = None,
+        offset: int = 0,
     ) -> list[Article]:
         """Stored articles by publication date, optionally those mentioning a place."""
         if ids is not None:
-            return self._articles_by_id(list(dict.fromkeys(ids)), place, since, until, limit)
+            found = self._articles_by_id(list(dict.fromkeys(ids)), place, since, until)
+            return found[offset:] if limit is None else found[offset : offset + limit]
         where = self._article_filter(place, since, until)
         order = f"{self._dialect.order('a.published')}, a.id"
         sql = f"SELECT {_ARTICLE_COLUMNS} FROM articles a{where.sql()} ORDER BY {order}"
-        return self._select(sql, where, limit, article_from_row)
+        return self._select(sql, where, limit, article_from_row, offset=offset)
 
     def _article_filter(
         self, place: str | None, since: dt.date | None, until: dt.date | None, *ids: str
@@ -305,7 +307,6 @@ class SQLStore:
         place: str | None,
         since: dt.date | None,
         until: dt.date | None,
-        limit: int | None,
     ) -> list[Article]:
         found: list[Article] = []
         for chunk in _chunks(ids):
@@ -313,7 +314,7 @@ class SQLStore:
             sql = f"SELECT {_ARTICLE_COLUMNS} FROM articles a{where.sql()}"
             found.extend(self._select(sql, where, None, article_from_row))
         found.sort(key=lambda a: (a.published is not None, a.published or dt.date.min, a.id))
-        return found[:limit] if limit is not None else found
+        return found
 
     def places(
         self,
@@ -323,13 +324,16 @@ class SQLStore:
         until: dt.date | None = None,
         article_id: str | None = None,
         limit: int | None = None,
+        offset: int = 0,
     ) -> list[PlaceMention]:
         """Stored place mentions, in article and text order."""
         where = _Where(article_id=article_id, table="p")
         if place is not None:
             where.add(_place_match(self._dialect.like), *_pat(place))
         where.dates("p", None, since=since, until=until)
-        return self._list(_PLACES, where, since=since, limit=limit, convert=place_from_row)
+        return self._list(
+            _PLACES, where, since=since, limit=limit, offset=offset, convert=place_from_row
+        )
 
     def times(
         self,
@@ -338,11 +342,14 @@ class SQLStore:
         until: dt.date | None = None,
         article_id: str | None = None,
         limit: int | None = None,
+        offset: int = 0,
     ) -> list[TimeMention]:
         """Stored time mentions, in article and text order."""
         where = _Where(article_id=article_id, table="t")
         where.dates("t", "window", since=since, until=until)
-        return self._list(_TIMES, where, since=since, limit=limit, convert=time_from_row)
+        return self._list(
+            _TIMES, where, since=since, limit=limit, offset=offset, convert=time_from_row
+        )
 
     def figures(
         self,
@@ -353,6 +360,7 @@ class SQLStore:
         until: dt.date | None = None,
         article_id: str | None = None,
         limit: int | None = None,
+        offset: int = 0,
     ) -> list[Figure]:
         """Stored figures, in article and text order."""
         where = _Where(article_id=article_id, table="f")
@@ -363,7 +371,9 @@ class SQLStore:
         if place is not None:
             where.add(_fact_place_match("f", self._dialect.like), *_id_and_pat(place))
         where.dates("f", "period", since=since, until=until)
-        return self._list(listing, where, since=since, limit=limit, convert=figure_from_row)
+        return self._list(
+            listing, where, since=since, limit=limit, offset=offset, convert=figure_from_row
+        )
 
     def events(
         self,
@@ -374,6 +384,7 @@ class SQLStore:
         until: dt.date | None = None,
         article_id: str | None = None,
         limit: int | None = None,
+        offset: int = 0,
     ) -> list[Event]:
         """Stored events (`type` matches an event type or sub-type), in article and text order."""
         where = _Where(article_id=article_id, table="e")
@@ -389,7 +400,9 @@ class SQLStore:
         if place is not None:
             where.add(_fact_place_match("e", self._dialect.like), *_id_and_pat(place))
         where.dates("e", "date", since=since, until=until)
-        return self._list(listing, where, since=since, limit=limit, convert=event_from_row)
+        return self._list(
+            listing, where, since=since, limit=limit, offset=offset, convert=event_from_row
+        )
 
     def _event_type_column(self, name: str) -> str | None:
         """The one column of `events` a type filter can match (type, subtype), or None if both."""
@@ -409,18 +422,34 @@ class SQLStore:
         *,
         since: dt.date | None,
         limit: int | None,
+        offset: int,
         convert: Callable[[Any], T],
     ) -> list[T]:
-        """A fact listing in its order, read in parts that follow one another in that order."""
+        """A fact listing in its order, read in parts that follow one another in that order.
+
+        The offset is skipped inside SQL, so a deep page reads no rows before it; a part that
+        lies wholly before the offset is counted, not read.
+        """
         found: list[T] = []
-        for part in self._parts(listing, where, since=since):
+        parts = self._parts(listing, where, since=since)
+        for number, part in enumerate(parts):
+            if offset and number < len(parts) - 1:
+                rows = self._count(listing, part)
+                if rows <= offset:
+                    offset -= rows
+                    continue
             left = None if limit is None else limit - len(found)
             walk = not part.by_article and not self._few_match(listing, part)
             sql = listing.sql(part, walk=walk, dialect=self._dialect)
-            found += self._select(sql, part, left, convert)
+            found += self._select(sql, part, left, convert, offset=offset)
+            offset = 0
             if limit is not None and len(found) >= limit:
                 break
         return found
+
+    def _count(self, listing: _Listing, where: _Where) -> int:
+        sql = f"SELECT count(*) FROM {listing.table} {listing.alias}{where.sql()}"
+        return int(self._query(sql, where.params)[0][0])
 
     def _parts(self, listing: _Listing, where: _Where, *, since: dt.date | None) -> list[_Where]:
         """The filter, split by publication date so that each part's rows are found quickly."""
@@ -633,10 +662,19 @@ class SQLStore:
             raise self._error("read from", exc) from exc
 
     def _select(
-        self, sql: str, where: _Where, limit: int | None, convert: Callable[[Any], T]
+        self,
+        sql: str,
+        where: _Where,
+        limit: int | None,
+        convert: Callable[[Any], T],
+        *,
+        offset: int = 0,
     ) -> list[T]:
         params = list(where.params)
-        if limit is not None:
+        if offset:
+            sql += " LIMIT ? OFFSET ?"
+            params += [self._dialect.no_limit if limit is None else limit, offset]
+        elif limit is not None:
             sql += " LIMIT ?"
             params.append(limit)
         return [convert(row) for row in self._query(sql, params)]

@@ -177,7 +177,9 @@ def _add_article_routes(router: APIRouter, store: StoreThread) -> None:
         offset: Offset = 0,
     ) -> Response:
         def work(s: Store) -> dict[str, Any]:
-            fetch = lambda n: s.articles(place=place, since=since, until=until, limit=n)  # noqa: E731
+            def fetch(n: int, at: int) -> Any:
+                return s.articles(place=place, since=since, until=until, limit=n, offset=at)
+
             return shapes.page_json(
                 page_of(fetch, offset=offset, limit=limit), shapes.article_summary_json
             )
@@ -215,9 +217,14 @@ def _add_fact_routes(router: APIRouter, store: StoreThread) -> None:
         offset: Offset = 0,
     ) -> Response:
         def work(s: Store) -> dict[str, Any]:
-            def fetch(n: int) -> Any:
+            def fetch(n: int, at: int) -> Any:
                 return s.places(
-                    place=place, since=since, until=until, article_id=article_id, limit=n
+                    place=place,
+                    since=since,
+                    until=until,
+                    article_id=article_id,
+                    limit=n,
+                    offset=at,
                 )
 
             page = page_of(fetch, offset=offset, limit=limit)
@@ -235,8 +242,8 @@ def _add_fact_routes(router: APIRouter, store: StoreThread) -> None:
         offset: Offset = 0,
     ) -> Response:
         def work(s: Store) -> dict[str, Any]:
-            def fetch(n: int) -> Any:
-                return s.times(since=since, until=until, article_id=article_id, limit=n)
+            def fetch(n: int, at: int) -> Any:
+                return s.times(since=since, until=until, article_id=article_id, limit=n, offset=at)
 
             page = page_of(fetch, offset=offset, limit=limit)
             return shapes.page_json(page, shapes.time_json)

@@ -176,11 +176,11 @@ class ArticleView:
     events: tuple[Event, ...]
 
 
-def page_of(fetch: Callable[[int], Sequence[T]], *, offset: int, limit: int) -> Page[T]:
-    """A page from a store listing called with a row limit (it pages from the start)."""
-    rows = fetch(offset + limit + 1)
-    items = tuple(rows[offset : offset + limit])
-    return Page(items, offset, limit, more=len(rows) > offset + limit)
+def page_of(fetch: Callable[[int, int], Sequence[T]], *, offset: int, limit: int) -> Page[T]:
+    """A page from a store listing called with a row limit and the offset to start at; one
+    row more than the page tells whether another page follows."""
+    rows = fetch(limit + 1, offset)
+    return Page(tuple(rows[:limit]), offset, limit, more=len(rows) > limit)
 
 
 def find_article(store: Store, article_id: str) -> Article | None:
@@ -211,23 +211,24 @@ def _type_matches(event: Event, kind: str, *, exact: bool) -> bool:
     return not exact and event.subtype.lower() == kind.lower()
 
 
-def _events(store: Store, where: EventFilter, limit: int | None) -> list[Event]:
+def _events(store: Store, where: EventFilter, limit: int | None, offset: int = 0) -> list[Event]:
     return store.events(
         type=where.subtype or where.type,
         place=where.place,
         since=where.since,
         until=where.until,
         limit=limit,
+        offset=offset,
     )
 
 
 def event_page(store: Store, where: EventFilter, *, offset: int, limit: int) -> Page[PlacedEvent]:
     """A page of events in the store's order, each with its place."""
     if not where.filters_here:
-        page = page_of(lambda n: _events(store, where, n), offset=offset, limit=limit)
+        page = page_of(lambda n, at: _events(store, where, n, at), offset=offset, limit=limit)
         return Page(tuple(_placed(store, page.items)), offset, limit, page.more)
     kept = [item for item in _scan_events(store, where) if _keep(item, where)]
-    return page_of(lambda n: kept[:n], offset=offset, limit=limit)
+    return page_of(lambda n, at: kept[at : at + n], offset=offset, limit=limit)
 
 
 def _scan_events(store: Store, where: EventFilter) -> list[PlacedEvent]:
@@ -240,9 +241,14 @@ def _scan_events(store: Store, where: EventFilter) -> list[PlacedEvent]:
 def figure_page(store: Store, where: FigureFilter, *, offset: int, limit: int) -> Page[Figure]:
     """A page of figures in the store's order."""
 
-    def fetch(n: int) -> list[Figure]:
+    def fetch(n: int, at: int) -> list[Figure]:
         return store.figures(
-            measure=where.measure, place=where.place, since=where.since, until=where.until, limit=n
+            measure=where.measure,
+            place=where.place,
+            since=where.since,
+            until=where.until,
+            limit=n,
+            offset=at,
         )
 
     return page_of(fetch, offset=offset, limit=limit)
