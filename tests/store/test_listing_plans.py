@@ -262,3 +262,12 @@ def test_an_existing_store_gets_the_copied_dates(tmp_path: Path, corpus: list[Ex
             "WHERE e.published IS NOT a.published"
         ).fetchone()[0]
         assert undated == 0
+
+
+@pytest.mark.parametrize("kind", ["articles", "places", "figures", "events", "incidents"])
+def test_a_nul_in_a_place_filter_is_refused_not_matched_to_everything(
+    store: Store, kind: str
+) -> None:
+    # SQLite's LIKE would end the pattern at the NUL; PostgreSQL refuses NUL in any text.
+    with pytest.raises(ValueError, match="NUL"):
+        getattr(store, kind)(place="Kharkiv\x00junk")

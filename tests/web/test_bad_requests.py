@@ -369,11 +369,6 @@ def test_bad_request(servers: dict[bool, httpx.Client], token: str, case: Case) 
     assert client.get("/api/meta").json()["counts"] == before, "a refused request stored nothing"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known bug: a body that is not JSON gets '14: JSON decode error', naming a character "
-    "offset without saying it is the body's or what to send (the 422 handler drops 'body')",
-)
 def test_a_body_that_is_not_json_names_the_body(servers: dict[bool, httpx.Client]) -> None:
     response = servers[False].post("/api/extract", content=b'{"text": "x"', headers=JSON)
     message = response.json()["error"]["message"]

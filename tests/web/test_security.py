@@ -187,11 +187,6 @@ def test_a_nul_in_an_exact_filter_matches_nothing(
         assert api.get(path, params={name: value}).json()["items"] == [], repr(value)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a NUL in the place filter ends SQLite's LIKE pattern there, so place=%00 "
-    "matches every row and place=Kharkiv%00junk matches Kharkiv (store/sql.py _pat)",
-)
 @pytest.mark.parametrize(("path", "name", "real"), PLACE_FILTERS)
 def test_a_nul_in_the_place_filter_matches_nothing(
     api: httpx.Client, path: str, name: str, real: str
@@ -540,11 +535,6 @@ def test_a_broken_store_is_a_json_error_without_a_trace(broken: str) -> None:
         clean_error(response, response.status_code, response.json()["error"]["code"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a StoreError while reading reaches the catch-all handler: 500 'internal' and "
-    "a closed connection, where the ingest route answers 503 'unavailable' for the same cause",
-)
 def test_a_broken_store_is_503_unavailable(broken: str) -> None:
     statuses = {r.request.url.path: r.status_code for r in _broken_reads(broken)}
     if set(statuses.values()) != {503}:

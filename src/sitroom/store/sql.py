@@ -723,6 +723,9 @@ def _fact_place_match(alias: str, like: str) -> str:
 
 
 def _pat(place: str) -> tuple[str, str, str]:
+    if "\x00" in place:
+        # SQLite's LIKE would end the pattern at the NUL and match everything before it.
+        raise ValueError(f"place filter {place!r}: a place name cannot contain a NUL character")
     escaped = place.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return place, f"%{escaped}%", f"%{escaped}%"
 

@@ -38,6 +38,7 @@ from sitroom.web.queries import (
     scan_incidents,
     timeline,
 )
+from sitroom.web.security import PLACE_PATTERN
 from sitroom.web.storage import StoreThread
 from sitroom.web.writes import MAX_EXTRACT_BYTES, MAX_INGEST_BYTES, Settings, add_write_routes
 
@@ -54,7 +55,11 @@ Until = Annotated[
 ]
 PlaceQ = Annotated[
     str | None,
-    Query(max_length=200, description="A place id, or part of a place's name or mention."),
+    Query(
+        max_length=200,
+        pattern=PLACE_PATTERN,
+        description="A place id, or part of a place's name or mention.",
+    ),
 ]
 ArticleQ = Annotated[str | None, Query(max_length=200, description="Facts of one article.")]
 TypeQ = Annotated[

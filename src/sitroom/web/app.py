@@ -6,6 +6,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -15,6 +16,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from sitroom.errors import StoreError
 from sitroom.web.api import api_router
 from sitroom.web.pages import DOCS_ASSETS, STATIC, docs_assets, pages_router
 from sitroom.web.security import BodyLimit, SecurityHeaders, error_body
@@ -105,6 +107,19 @@ def _error(status: int, message: str) -> JSONResponse:
     )
 
 
+def _problem(error: Any) -> str:
+    """One validation error as `field: rule`; a body that is not JSON says so and what to send."""
+    if error.get("type") == "json_invalid":
+        at = error["loc"][-1] if len(error["loc"]) > 1 else None
+        where = f" (at character {at})" if isinstance(at, int) else ""
+        return f'body: not JSON{where}; send an object like {{"text": "..."}}'
+    field = ".".join(str(part) for part in error["loc"][1:]) or "body"
+    if error.get("type") == "string_pattern_mismatch":
+        # The one pattern is PLACE_PATTERN; its regex would tell a reader nothing.
+        return f"{field}: must not contain control characters (such as NUL)"
+    return f"{field}: {error['msg']}"
+
+
 def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
@@ -116,11 +131,14 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         # The message names each bad field and the rule, never echoing the value sent.
-        problems = [
-            f"{'.'.join(str(part) for part in error['loc'][1:]) or 'body'}: {error['msg']}"
-            for error in exc.errors()
-        ]
+        problems = [_problem(error) for error in exc.errors()]
         return _error(422, "; ".join(problems))
+
+    @app.exception_handler(StoreError)
+    async def unreadable(request: Request, exc: StoreError) -> JSONResponse:
+        # Not the client's fault and perhaps passing (a locked or restarting store): 503.
+        logger.error("%s %s: %s", request.method, request.url.path, exc)
+        return _error(503, "the store cannot be read now; see the server log")
 
     @app.exception_handler(Exception)
     async def crashed(request: Request, exc: Exception) -> JSONResponse:

@@ -79,7 +79,16 @@ def serve(db: str, host: str, port: int, token: str | None) -> None:
     except StoreError as exc:
         _fail(str(exc), EXIT_STORE)
     click.echo(f"sitroom: serving {redact_url(db)} on http://{_url_host(host)}:{port}/", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+    # Keep idle connections longer than clients do (httpx: 5 s), so a client never reuses
+    # one the server is closing at that moment.
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level="warning",
+        server_header=False,
+        timeout_keep_alive=75,
+    )
 
 
 def _fail(message: str, code: int) -> NoReturn:

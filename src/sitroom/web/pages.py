@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, Response
 
 from sitroom.report import render_html, situation
+from sitroom.web.security import PLACE_PATTERN
 from sitroom.web.storage import StoreThread
 
 __all__ = ["DOCS_ASSETS", "STATIC", "TEMPLATES", "docs_assets", "pages_router"]
@@ -37,7 +38,7 @@ def pages_router(store: StoreThread) -> APIRouter:
 
     @router.get("/report")
     async def report(
-        place: Annotated[str | None, Query(max_length=200)] = None,
+        place: Annotated[str | None, Query(max_length=200, pattern=PLACE_PATTERN)] = None,
         since: dt.date | None = None,
         until: dt.date | None = None,
         changed_since: dt.date | None = None,

@@ -34,6 +34,11 @@ HEADERS = (
 )
 
 
+#: A place filter holds no control characters: SQLite's LIKE would end the pattern at a NUL
+#: (matching everything before it) and PostgreSQL refuses NUL outright.
+PLACE_PATTERN = r"^[^\x00-\x1f\x7f]*$"
+
+
 def error_body(status: int, code: str, message: str) -> dict[str, object]:
     """The API's one error shape: `{"error": {"status", "code", "message"}}`."""
     return {"error": {"status": status, "code": code, "message": message}}
