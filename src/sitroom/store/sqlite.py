@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
+import shutil
 import sqlite3
+import urllib.parse
 from collections.abc import Sequence
 
 from sitroom.errors import StoreError
-from sitroom.store.schema import Migration
+from sitroom.store.schema import SCHEMA_VERSION, Migration
 from sitroom.store.sql import FIX, Dialect, SQLStore, prepare
 
 __all__ = ["SQLITE", "SQLiteStore"]
@@ -36,6 +39,13 @@ class SQLiteStore(SQLStore):
     @classmethod
     def open(cls, path: str) -> SQLiteStore:
         """The store at `path` (or `:memory:`), configured and migrated to the current schema."""
+        if path != MEMORY and os.path.isdir(path):
+            raise StoreError(
+                f"{path}: is a directory, not a store file; name a file in it such as "
+                f"{os.path.join(path, 'sitroom.db')}, or {FIX}"
+            )
+        if path != MEMORY and _on_read_only_filesystem(path):
+            return cls(_open_frozen(path), path=path)
         try:
             # isolation_level=None: transactions are begun and ended here, explicitly.
             connection = sqlite3.connect(path, isolation_level=None, timeout=_BUSY_TIMEOUT_MS / 1e3)
@@ -108,6 +118,34 @@ class _SQLiteDatabase:
         self.connection.close()
 
 
+def _on_read_only_filesystem(path: str) -> bool:
+    """Whether an existing store lies on a filesystem mounted read-only."""
+    try:
+        return os.path.isfile(path) and bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
+
+
+def _open_frozen(path: str) -> sqlite3.Connection:
+    """A store on a read-only filesystem, for reading: nobody can write it there, so SQLite may
+    skip the WAL index it cannot create (`immutable=1`). Writes fail with a clear error."""
+    uri = f"file:{urllib.parse.quote(os.path.abspath(path))}?immutable=1"
+    try:
+        connection = sqlite3.connect(uri, uri=True, isolation_level=None)
+        connection.row_factory = sqlite3.Row
+        version = _SQLiteDatabase(connection).schema_version()
+    except sqlite3.Error as exc:
+        raise _open_error(path, exc) from exc
+    if version != SCHEMA_VERSION:
+        connection.close()
+        raise StoreError(
+            f"{path}: the store is on a read-only filesystem and has schema version {version}, "
+            f"not {SCHEMA_VERSION}; it cannot be migrated there: copy it to a writable disk, "
+            f"or {FIX}"
+        )
+    return connection
+
+
 def _configure(connection: sqlite3.Connection, *, memory: bool) -> None:
     connection.row_factory = sqlite3.Row
     connection.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
@@ -128,10 +166,30 @@ def _configure(connection: sqlite3.Connection, *, memory: bool) -> None:
     connection.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
 
 
+#: Free bytes under which an I/O error on opening is put down to a full disk.
+_NEARLY_FULL_BYTES = 1 << 20
+
+
 def _open_error(path: str, exc: sqlite3.Error) -> StoreError:
     if getattr(exc, "sqlite_errorname", "") == "SQLITE_NOTADB":
         return StoreError(f"{path}: not a SQLite database ({exc}); {FIX}, or move this file away")
+    if _disk_is_full(path, exc):
+        return StoreError(f"{path}: cannot open the store ({exc}); {_FULL}")
     return StoreError(f"{path}: cannot open the store ({exc}); {_advice(exc)}")
+
+
+def _disk_is_full(path: str, exc: sqlite3.Error) -> bool:
+    """Whether an I/O error comes from a full disk: opening in WAL mode must create the
+    `-shm` index, and on a full disk that fails as SQLITE_IOERR_* rather than SQLITE_FULL."""
+    if not getattr(exc, "sqlite_errorname", "").startswith("SQLITE_IOERR") or path == MEMORY:
+        return False
+    try:
+        return shutil.disk_usage(os.path.dirname(os.path.abspath(path))).free < _NEARLY_FULL_BYTES
+    except OSError:
+        return False
+
+
+_FULL = f"the disk is full; free some space, or {FIX}"
 
 
 def _advice(exc: Exception) -> str:
@@ -141,5 +199,5 @@ def _advice(exc: Exception) -> str:
     if name == "SQLITE_BUSY":
         return "another process holds the database; wait for it to finish and try again"
     if name == "SQLITE_FULL":
-        return f"the disk is full; free some space, or {FIX}"
+        return _FULL
     return f"check the file, or {FIX}"
