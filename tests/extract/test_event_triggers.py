@@ -411,3 +411,59 @@ def test_a_bomb_that_went_off_in_its_makers_hands_is_disrupted_weapons_use() -> 
 
 def test_a_coal_mine_is_not_a_landmine() -> None:
     assert _subtypes("Workers of the coal mine held a protest in the town.") == ["Peaceful protest"]
+
+
+@pytest.mark.parametrize(
+    ("text", "subtype"),
+    [
+        # A bombing as a noun, by a vehicle or a roadside: a planted bomb.
+        ("Two truck bombings shook the port on Friday.", "Remote explosive/landmine/IED"),
+        ("Bomb blasts tore through a bus station, killing 9 people.",
+         "Remote explosive/landmine/IED"),
+        # A march named as a noun, with its day or its cause.
+        ("Sunday's march through the old town ended without incident.", "Peaceful protest"),
+        ("A march against fuel prices drew hundreds of drivers.", "Peaceful protest"),
+        # People seized are captives; ground seized is territory.
+        ("The pupils seized from their dormitory were released on Sunday.",
+         "Abduction/forced disappearance"),
+        ("Gunmen seized 14 farm workers on the road to the market.",
+         "Abduction/forced disappearance"),
+        ("Insurgents seized the hill overlooking the camp.", "Non-state actor overtakes territory"),
+        ("Armed villagers seized the checkpoint outside the town.", "Armed clash"),
+        ("Schoolgirls were seized at dawn in the north.", "Abduction/forced disappearance"),
+        # Armed groups fighting among residents are a battle, not a brawl.
+        ("Fighting erupted between rival armed groups near the port, residents said.",
+         "Armed clash"),
+        ("Fighting between two factions left the market shut, traders said.", "Armed clash"),
+    ],
+)  # fmt: skip
+def test_typing_found_by_the_incidents_evaluation(text: str, subtype: str) -> None:
+    assert _subtypes(text) == [subtype]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Talks are planned for March in the capital.",
+        "The army's march on the city went on for a week.",
+        "The March elections were postponed.",
+    ],
+)
+def test_the_month_and_a_column_of_troops_are_no_march_of_protest(text: str) -> None:
+    assert "Peaceful protest" not in _subtypes(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shelling hit Hama; clashes erupted in Idlib.",
+        "Clashes erupted in Idlib, but WHILE the town slept, rebels withdrew.",
+        "Protesters gathered in Daraa Whereas police stayed away.",
+        "Shelling hit Hama and Idlib.",
+    ],
+)
+def test_the_fast_path_of_an_ascii_text_splits_as_the_pattern_does(text: str) -> None:
+    sentence = Span(0, len(text))
+    assert split_clauses(text, sentence, ascii_lowered=text.lower()) == split_clauses(
+        text, sentence
+    )

@@ -220,3 +220,26 @@ def test_one_death_without_a_number(text: str, fatalities: int | None) -> None:
 def test_a_victim_named_again_in_a_later_sentence_is_not_counted_twice() -> None:
     text = "Militants shot and killed a soldier near the town. They ambushed and killed him."
     assert [e.fatalities for e in EventExtractor()(_doc(text)).events] == [1]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A week after the rally in Kalemie, students marched in Uvira on Friday.",
+        "Traders in Uvira protested on Friday, days after similar protests in Kalemie.",
+    ],
+)
+def test_a_place_named_for_another_incident_does_not_place_the_event(text: str) -> None:
+    places = (
+        _place(text, "Kalemie", "kalemie", "CD", "city"),
+        _place(text, "Uvira", "uvira", "CD", "city"),
+    )
+    [event] = EventExtractor()(_doc(text, places=places)).events
+    assert event.place_id == "uvira"
+
+
+def test_a_toll_in_a_coders_note_is_not_added_to_the_sentences_toll() -> None:
+    text = "Rebels killed 3 soldiers in an ambush [2 fatalities split among 4 events]."
+    figures = (_killed(text, "3", 3), _killed(text, "2", 2))
+    [event] = EventExtractor()(_doc(text, figures=figures)).events
+    assert event.fatalities == 3

@@ -555,3 +555,20 @@ def test_every_qualifier_ends_in_one_of_the_last_words_the_finder_tests_first() 
     for phrase in _QUALIFIER_PHRASES:
         assert any(re.fullmatch(pattern, phrase) for pattern in patterns), phrase
         assert phrase.endswith(QUALIFIER_LAST_WORDS), phrase
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Raiders killed 23 cattle near the river.",
+        "Drought and disease killed 400 goats this year.",
+        "Wolves killed 12 sheep at the farm.",
+    ],
+)
+def test_animals_killed_are_no_toll_of_people(text: str) -> None:
+    assert [f for f in _figures(text) if f.measure == "killed"] == []
+
+
+def test_a_weapon_model_is_no_toll() -> None:
+    text = "Men carrying AK 47 rifles opened fire, killing 6 farmers."
+    assert [f.value for f in _figures(text) if f.measure == "killed"] == [6]

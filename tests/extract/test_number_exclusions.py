@@ -25,6 +25,10 @@ def _number(text: str, digits: str) -> NumberMatch:
         ("Shelling resumed on 12 march.", "12"),
         ("The war began in 2011.", "2011"),
         ("The boy was 15 years old.", "15"),
+        # A weapon's model, letters and a number written apart or joined.
+        ("the guards carried ak 47 rifles.", "47"),
+        ("a pkm 7 was found in the truck.", "7"),
+        ("raiders armed with ak-47s fled.", "47"),
     ],
 )
 def test_not_counts(text: str, digits: str) -> None:

@@ -64,7 +64,9 @@ SUBTYPES: dict[str, str] = {sub: kind for kind, subs in EVENT_TYPES.items() for 
 
 PROTEST = (
     r"(?:protest\w*|demonstrat(?:ion|ions|ors|ed|ing)|rall(?:y|ies|ied)|sit-ins?|"
-    r"marche[ds]\b|marchers)"
+    # "Monday's march", "a march against": the noun, not the month ("in March", "the March 5").
+    r"marche[ds]\b|marchers|(?:(?<='s )|(?<=\ba )|(?<=\bthe ))march(?= (?:against|for|by|"
+    r"through|to|in|from|drew|was|were|took|organi[sz]ed|called)\b))"
 )
 
 # Markers for triggers whose sub-type the target decides (`_attack_kind`).
@@ -100,7 +102,7 @@ CROWD = re.compile(
 )
 ORGANISED_ARMED = re.compile(
     r"\b(?:militants?|fighters?|rebels?|insurgents?|militi\w+|gunmen|soldiers?|troops|army|"
-    r"military|armed (?:men|group)|jihadists?|clans?|tribes(?:men)?)\b"
+    r"military|armed (?:men|groups?)|factions?|jihadists?|clans?|tribes(?:men)?)\b"
 )
 
 
@@ -180,7 +182,9 @@ TRIGGER_TABLE: tuple[tuple[str, str, float], ...] = (
     (
         "Remote explosive/landmine/IED",
         r"\bieds?\b|improvised explosive|land ?mines?|roadside bombs?|"
-        r"explosive devices?|car bombs?|booby[- ]trap\w*|bomb (?:blast|exploded|went off)|"
+        r"explosive devices?|car bombs?|booby[- ]trap\w*|bomb (?:blasts?|exploded|went off)|"
+        # A bombing by a vehicle or on a road is a planted bomb, as the verb "exploded" is.
+        r"(?:car|truck|lorry|vehicle|motorcycle|bicycle|roadside) bombings?|bomb attacks?|"
         r"(?:exploded|detonat\w*)|planted|(?:sticky |magnetic )?bombs?|explosives|"
         # Not a mine that is dug: "the coal mine", "mine workers".
         r"(?<!coal )(?<!gold )(?<!salt )(?<!copper )(?<!iron )(?<!diamond )mines?"

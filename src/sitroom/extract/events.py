@@ -2,14 +2,15 @@
 
 Finding is `event_triggers`' work: each clause's triggers, typed in ACLED's taxonomy.
 Writing: each event takes its date from the clause's time expressions (else the publication
-date, flagged), its place from the most specific place in the clause (else the nearest one
-before it; never a place of another country than the article's), its actors from the actor
-dictionary and its fatalities from the clause's killed figures, summed across groups (a
-victim named without a number is one). Later sentences report with less confidence; one
-with no time or other place of its own tells more of the last violent incident (its dead,
-the return fire that makes shelling a clash, the weapon a bare attack used); a protest's
-next sentences can tell how it was met. Reports of the same sub-type, place and date in one
-article are one event.
+date, flagged), its place from the most specific place in the clause (not one named for
+another incident, "a day after the protest in Goma"; else the nearest one before it; never
+a place of another country than the article's), its actors from the actor dictionary and
+its fatalities from the clause's killed figures, summed across groups (a victim named
+without a number is one; a coder's note in square brackets restates the toll). Later
+sentences report with less confidence; one with no time or other place of its own tells
+more of the last violent incident (its dead, the return fire that makes shelling a clash,
+the weapon a bare attack used); a protest's next sentences can tell how it was met.
+Reports of the same sub-type, place and date in one article are one event.
 """
 
 from __future__ import annotations
@@ -40,6 +41,11 @@ LATER_SENTENCE_PENALTY = 0.05
 FOLLOW_UP = 3
 _SUBSET_BEFORE = re.compile(
     r"\b(?:including|among them|of them|of whom|incl\.?)\s+(?:at least\s+)?$"
+)
+# Words that open a phrase about another incident, up to the place: "a day after the
+# protest in", "similar demonstrations in", "following last week's attack on".
+_REFERENCE = re.compile(
+    r"\b(?:after|since|following|before|like|similar|than|earlier|previous\w*)\b[^,;.]*$"
 )
 # Any word of death: most clauses have none, and `_ONE_DEAD` is slow to say so.
 _DEATH_WORDS = ("kill", "dead", "death", "died", "assassinat", "execut", "behead", "murder",
@@ -101,6 +107,7 @@ class _Facts:
     specific_places: SpanIndex[PlaceMention]
     times: SpanIndex[TimeMention]
     killed: SpanIndex[Figure]
+    ascii: bool
 
     @classmethod
     def of(cls, doc: Document) -> _Facts:
@@ -119,6 +126,7 @@ class _Facts:
             specific_places=SpanIndex(specific),
             times=SpanIndex([t for t in doc.times if t.window is not None]),
             killed=SpanIndex([f for f in doc.figures if f.measure == "killed"]),
+            ascii=doc.text.isascii(),
         )
 
 
@@ -140,11 +148,20 @@ def _is_specific(kind: str) -> bool:
     return _PLACE_PRECISION.get(kind, 4) <= 1
 
 
-def _event_place(facts: _Facts, clause: Span) -> str | None:
-    """The most specific place in the clause, else the nearest before it, else the first."""
-    inside = [m.place for m in facts.places.within(clause) if m.place]
+def _event_place(lowered: str, facts: _Facts, clause: Span) -> str | None:
+    """The most specific place in the clause, else the nearest before it, else the first.
+
+    A place the clause names only to compare or to date the event by ("a day after the
+    protest in Goma") is another incident's, unless the clause names no other.
+    """
+    inside = [m for m in facts.places.within(clause) if m.place]
+    if len(inside) > 1:
+        own = [m for m in inside if not _REFERENCE.search(lowered, clause.start, m.span.start)]
+        inside = own or inside
     if inside:
-        return min(inside, key=lambda p: _PLACE_PRECISION.get(p.kind, 4)).id
+        return min(
+            (m.place for m in inside if m.place), key=lambda p: _PLACE_PRECISION.get(p.kind, 4)
+        ).id
     nearest = facts.specific_places.nearest_before(clause.start) or facts.places.nearest_before(
         clause.start
     )
@@ -181,6 +198,9 @@ def _fatalities(doc: Document, facts: _Facts, clause: Span, subtype: str) -> int
     "the killing of a student" killed no one.
     """
     killed = facts.killed.within(clause)
+    told = [f for f in killed if not _in_note(doc.lowered, clause, f.span.start)]
+    # A note in square brackets ("[1 fatality split among 3 events]") restates the toll.
+    killed = told or killed
     parts = [
         f.value
         for f in killed
@@ -200,6 +220,12 @@ def _fatalities(doc: Document, facts: _Facts, clause: Span, subtype: str) -> int
     return 1 if _ONE_DEAD.search(doc.lowered, clause.start, clause.end) else None
 
 
+def _in_note(lowered: str, clause: Span, offset: int) -> bool:
+    """Whether `offset` stands inside square brackets, an editor's or a coder's note."""
+    opening = lowered.rfind("[", clause.start, offset)
+    return opening >= 0 and lowered.find("]", opening, offset) < 0
+
+
 def _events_in_sentence(
     doc: Document, facts: _Facts, sentence: Span, *, index: int
 ) -> Iterator[tuple[Event, Trigger]]:
@@ -207,7 +233,9 @@ def _events_in_sentence(
     # News leads with its main incident: later sentences add detail and context.
     later = LATER_SENTENCE_PENALTY * min(index, 2)
     triggers: list[Trigger] = []
-    for clause in split_clauses(doc.text, sentence):
+    # The lower case of an ASCII text is the text's, letter for letter: a fast path.
+    ascii_lowered = doc.lowered if facts.ascii else None
+    for clause in split_clauses(doc.text, sentence, ascii_lowered=ascii_lowered):
         found = find_triggers(doc.lowered, clause)
         if found and not _is_background(facts, published, clause):
             triggers += found
@@ -218,7 +246,7 @@ def _events_in_sentence(
         if clause not in seen:
             seen[clause] = (
                 *_event_date(facts, published, clause, sentence),
-                _event_place(facts, clause),
+                _event_place(doc.lowered, facts, clause),
                 actor_names(doc.lowered, doc.folded, clause),
             )
         date, from_publication, place_id, actors = seen[clause]

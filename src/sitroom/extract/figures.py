@@ -48,6 +48,7 @@ _PLACE_MEASURES = frozenset({"affected", "attacks"})
 _PEOPLE_ONLY_MEASURES = frozenset(
     {"killed", "injured", "missing", "abducted", "detained", "refugees", "returned", "in_need"}
 )
+_ANIMALS = frozenset("livestock cattle cows sheep goats camels donkeys horses animals herd".split())
 _STATUS_UNITS = frozenset({"IDP", "refugee", "evacuee", "returnee"})
 _LOCATIVE_RE = re.compile(r"\b(?:in|across|at|into|from|to)\s+(?:the\s+)?$")
 _STOP = "|".join(sorted(STOP_WORDS, key=len, reverse=True))
@@ -243,6 +244,8 @@ def _find_unit(lowered: str, end: int, index: FigureIndex) -> tuple[str, int, bo
     if match is not None:
         return _UNITS[match.group("unit")], match.end(), True
     word = _NEXT_WORD_RE.match(lowered, end, min(len(lowered), end + 40))
+    if word is not None and word.group(1) in _ANIMALS:
+        return word.group(1), word.end(), True  # "killed 15 cattle": no people's toll
     if word is None or word.group(1) in STOP_WORDS or not word.group(1).endswith("s"):
         return "people", end, False
     if any(h.start == word.start(1) for h in index.hits_in(word.start(1), word.end(1))):
@@ -328,7 +331,7 @@ def _score(
         return None
     if trigger.people_only and unit in _PLACE_UNIT_NAMES:
         return None
-    if unit in _PLACE_UNIT_NAMES and trigger.measure in _PEOPLE_ONLY_MEASURES:
+    if (unit in _PLACE_UNIT_NAMES or unit in _ANIMALS) and trigger.measure in _PEOPLE_ONLY_MEASURES:
         return None  # "291 people died, over 1,500 houses were destroyed"
     if unit in _STATUS_UNITS and trigger.measure == "population":
         return None  # "1.1 million IDPs live in camps" counts IDPs, not residents

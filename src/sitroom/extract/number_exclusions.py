@@ -64,6 +64,9 @@ _LABELS = frozenset(
     part table channel batch brigade division battalion regiment platoon squadron corps km
     kilometre kilometer mile tel. tel phone fax whatsapp hotline aged age ages usd eur gbp syp rs.
     rs us$""".split()
+) | frozenset(
+    # Weapon models, letters and a number written apart: "AK 47", "PKM 7", "BM 21".
+    "ak akm akms pk pkm pkt rpk rpg bm zu dshk kpv svd sks".split()
 )
 # Labels of amounts, which a grouped number may follow: "USD 1,500", "km 1,200".
 _AMOUNT_LABELS = frozenset(
