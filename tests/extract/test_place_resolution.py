@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from sitroom.extract import gazetteer
@@ -46,3 +48,51 @@ def test_a_name_named_again_resolves_alike() -> None:
     candidates = [Candidate(Span(s, s + 5), entries) for s in starts]
     mentions = resolve(candidates, text)
     assert len({(m.place, m.confidence) for m in mentions}) == 1
+
+
+def _area(name: str, code: str, start: int) -> Candidate:
+    place = Place(f"test:{name}", name, code.split(".")[0], name, 0.0, 0.0, "admin1", 0)
+    return Candidate(Span(start, start + len(name)), (gazetteer.Entry(place, "ADM1", code),))
+
+
+@pytest.mark.parametrize("gap", [", ", " in ", ", in ", " in the "])
+def test_a_town_none_of_whose_entries_lies_in_its_area_takes_the_area(gap: str) -> None:
+    text = f"Townia{gap}Areana"
+    town = _town(60.0, 9.9, "Townia")
+    mentions = resolve([town, _area("Areana", "MZ.01", len(text) - 6)], text)
+    assert mentions[0].place == mentions[1].place
+    assert mentions[0].confidence < 0.5
+
+
+def test_a_town_inside_its_area_keeps_its_entry() -> None:
+    text = "Townia in Areana"
+    mentions = resolve([_town(60.0, 9.9, "Townia"), _area("Areana", "NO.01", 10)], text)
+    assert mentions[0].place is not None and mentions[0].place.name == "Townia"
+
+
+def test_an_area_after_of_needs_its_cue() -> None:
+    text = "Townia of Areana"
+    mentions = resolve([_town(60.0, 9.9, "Townia"), _area("Areana", "MZ.01", 10)], text)
+    assert mentions[0].place is not None and mentions[0].place.name == "Townia"
+
+
+def test_a_name_in_a_closing_area_is_its_entry_inside_it() -> None:
+    # The article's other towns lie where the big namesake does; the area named wins.
+    big = Place("test:big", "Townia", "NO", None, 59.9, 10.7, "city", 900_000)
+    small = Place("test:small", "Townia", "NO", None, 69.6, 18.9, "village", 600)
+    entries = (gazetteer.Entry(big, "PPLA", "NO.02"), gazetteer.Entry(small, "PPL", "NO.01"))
+    text = "Townia, Areana. Bodo. Moss."
+    others = [_town(59.0, 10.0, "Bodo"), _town(59.0, 10.0, "Moss")]
+    others = [
+        Candidate(Span(start, start + 4), (replace(c.entries[0], admin1_code="NO.02"),))
+        for start, c in zip((16, 22), others, strict=True)
+    ]
+    mentions = resolve([Candidate(Span(0, 6), entries), _area("Areana", "NO.01", 8), *others], text)
+    assert mentions[0].place == small
+
+
+def test_a_name_listed_before_places_is_not_placed_in_the_next() -> None:
+    text = "Townia, Areana and Otheria"
+    other = _area("Otheria", "SE.01", 19)
+    mentions = resolve([_town(60.0, 9.9, "Townia"), _area("Areana", "MZ.01", 8), other], text)
+    assert mentions[0].place is not None and mentions[0].place.name == "Townia"

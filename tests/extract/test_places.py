@@ -385,3 +385,91 @@ def test_surnames_read_whole_words_only(text: str, names: set[str]) -> None:
     from sitroom.extract import gazetteer, not_places
 
     assert not_places.surnames(text, text.lower(), gazetteer.load()) == names
+
+
+def _places_by_name(places: PlaceExtractor, text: str) -> dict[str, Place]:
+    doc = places(Document.from_article(Article.create(text)))
+    return {m.text: m.place for m in doc.places if m.place}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen raided Palma in Cabo Delgado on Friday.",
+        "Gunmen raided Palma, in Cabo Delgado, on Friday.",
+        "Gunmen raided Palma of Cabo Delgado province on Friday.",
+        "Gunmen raided Palma, Cabo Delgado, on Friday.",
+    ],
+)
+def test_a_town_missing_inside_its_named_area_is_placed_at_the_area(
+    places: PlaceExtractor, text: str
+) -> None:
+    found = _places_by_name(places, text)
+    assert found["Palma"].kind == "admin1"
+    assert found["Palma"] == found["Cabo Delgado"]
+
+
+def test_a_town_in_its_named_area_keeps_its_own_point(places: PlaceExtractor) -> None:
+    found = _places_by_name(places, "Rockets fell on Springfield in Illinois and Paris in Texas.")
+    assert found["Springfield"].kind == "city"
+    assert found["Springfield"].admin1 == "Illinois"
+    assert found["Paris"].country == "US"
+
+
+def test_a_list_of_places_is_no_container(places: PlaceExtractor) -> None:
+    found = _places_by_name(places, "Protests spread to Lyon, Germany and Italy this week.")
+    assert found["Lyon"].country == "FR"
+
+
+def test_a_capital_beside_a_country_stands_for_its_government(places: PlaceExtractor) -> None:
+    found = _places_by_name(places, "The role of Moscow in Ukraine was debated.")
+    assert found["Moscow"].country == "RU"
+
+
+def test_a_name_continued_by_a_particle_is_one_name(places: PlaceExtractor) -> None:
+    doc = places(Document.from_article(Article.create("Fighters entered Mocimboa da Praia.")))
+    [mention] = doc.places
+    assert mention.text == "Mocimboa da Praia"
+    assert mention.place is not None and mention.place.country == "MZ"
+
+
+def test_the_word_after_a_particle_is_no_place_of_its_own(places: PlaceExtractor) -> None:
+    found = _mentions(
+        places, "Tourists left Ponta do Ouro and Lula da Silva spoke in Rio de Janeiro."
+    )
+    assert set(found) == {"Rio de Janeiro"}
+
+
+@pytest.mark.parametrize(
+    ("text", "not_a_place"),
+    [
+        ("Bread cost 2 US dollars in Kabul.", "US"),
+        ("Police found a Makarov pistol in Herat.", "Makarov"),
+        ("Grad rockets hit the market in Donetsk.", "Grad"),
+        ("Clashes in Ouest and in Oriental killed four.", "Ouest"),
+        ("Clashes in Ouest and in Oriental killed four.", "Oriental"),
+    ],
+)
+def test_currencies_weapons_and_compass_words_are_not_places(
+    places: PlaceExtractor, text: str, not_a_place: str
+) -> None:
+    assert not_a_place not in _mentions(places, text)
+
+
+def test_a_compass_word_is_an_area_with_a_cue_or_in_its_country(places: PlaceExtractor) -> None:
+    assert _places_by_name(places, "Floods hit the Ouest department.")["Ouest"].country == "HT"
+    assert _places_by_name(places, "In Haiti, gangs in Ouest killed five.")["Ouest"].country == "HT"
+
+
+def test_a_big_town_before_a_weapon_word_is_still_a_place(places: PlaceExtractor) -> None:
+    assert "Kharkiv" in _mentions(places, "A Kharkiv drone attack killed two.")
+
+
+def test_a_town_named_after_a_seat_lies_in_the_seat_s_area(places: PlaceExtractor) -> None:
+    palma = _places_by_name(places, "A car bomb hit Palma, Kirkuk, at dawn.")["Palma"]
+    assert (palma.kind, palma.country) == ("admin1", "IQ")
+
+
+def test_a_town_of_the_country_is_not_moved_to_an_area_abroad(places: PlaceExtractor) -> None:
+    text = "Letters went to Hollywood, Los Angeles, San Fernando Valley and Santa Monica."
+    assert _places_by_name(places, text)["Los Angeles"].country == "US"

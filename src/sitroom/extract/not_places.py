@@ -120,6 +120,27 @@ _NUMBER_AFTER = re.compile(
 )
 
 
+# "US dollars", "Hong Kong dollar": a country or town naming a currency, not a place.
+_CURRENCY_AFTER = re.compile(
+    r"[ \t-]+(?:dollars?|cents?|pounds?|euros?|dinars?|rials?|riyals?|rupees?|pesos?|francs?)\b"
+)
+
+
+# "a Makarov pistol", "Grad rockets": a weapon named after a person or a maker, not a town.
+_WEAPON_AFTER = re.compile(
+    r"[ \t-]+(?:rifles?|pistols?|guns?|machine[ \t-]?guns?|missiles?|rockets?|launchers?|"
+    r"grenades?|mortars?|howitzers?|drones?|assault[ \t]+rifles?|sniper[ \t]+rifles?)\b"
+)
+
+
+#: Compass and position words that name first-level areas in French, Spanish and Portuguese
+#: ("Ouest" in Haiti, "Oriental" in Morocco), but in a report mostly say where in a country.
+COMPASS_WORDS = frozenset(
+    "nord sud est ouest nord-ouest nord-est sud-ouest sud-est oriental orientale occidental "
+    "occidentale septentrional meridional norte oeste este".split()
+)
+
+
 # "WELCH — The council met": a town in capitals opening a report, not an acronym.
 _DATELINE_DASH = re.compile(r"[ \t]*(?:—|–|--?)[ \t]+(?=[A-Z\"“])")
 
@@ -323,6 +344,12 @@ def is_other_use(text: str, start: int, end: int, entries: tuple[gaz.Entry, ...]
         return True
     if not area and (_is_designation(text, end, entries) or _is_firm(text, start, end)):
         return True
+    # Both need a lower-case word next: the test spares their patterns most names.
+    if text[end + 1 : end + 2].islower() and (
+        _CURRENCY_AFTER.match(text, end)
+        or (_WEAPON_AFTER.match(text, end) and not _is_populous(entries))
+    ):
+        return True
     if _SPEECH_AFTER.match(after) and not any(e.kind == "country" for e in entries):
         # "Kelly said"; "Moscow said" is the government speaking; "officials in Ohio say" and
         # "the man from Brampton said" are someone else speaking
@@ -478,3 +505,8 @@ def _starts_sentence(text: str, offset: int) -> bool:
 def is_surname(name: str, entries: Sequence[gaz.Entry], names: frozenset[str]) -> bool:
     """A name the article gives elsewhere as a person's, unless it could be an area."""
     return name in names and not any(e.kind in gaz.AREA_KINDS for e in entries)
+
+
+def _is_populous(entries: Sequence[gaz.Entry]) -> bool:
+    """A country, or a place big enough to be known by its name ("a Kharkiv drone attack")."""
+    return any(e.kind == "country" or e.place.population >= PROMINENT_POPULATION for e in entries)

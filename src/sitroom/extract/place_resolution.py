@@ -9,6 +9,7 @@ can be, a cue word ("province of"), and whether a town seats the area of its nam
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -20,6 +21,9 @@ from sitroom.model import Place, PlaceMention, Span
 __all__ = ["Candidate", "country_focus", "name_key", "resolve"]
 
 _TOWN_KINDS = frozenset({"city", "village"})
+
+
+_CONTAINER_KINDS = frozenset({"country", "admin1"})
 
 
 KIND_PRIOR = {
@@ -102,6 +106,10 @@ def resolve(candidates: list[Candidate], text: str, *, article_id: str = "") -> 
         _resolve_one(c, text, focus, within.get(i), article_id, best, votes[i])
         for i, c in enumerate(candidates)
     ]
+    for i, container in within.items():
+        if container.closes:
+            area = mentions[container.index]
+            mentions[i] = _placed_in(candidates[i], mentions[i], area, container, focus, votes[i])
     town = _main_town(m for m, c in zip(mentions, candidates, strict=True) if not c.local_feature)
     placed = []
     for mention, candidate in zip(mentions, candidates, strict=True):
@@ -132,18 +140,71 @@ def _main_town(mentions: Iterable[PlaceMention]) -> Place | None:
     return towns.most_common(1)[0][0] if towns else None
 
 
-def _containers(candidates: Sequence[Candidate], text: str) -> dict[int, frozenset[str]]:
-    """ "Louisville, Ky.", "Ariha, Idlib": codes of the areas the name after a comma can be."""
+# What may stand between a name and the area it lies in: "Palma, Cabo Delgado", "Palma in
+# Cabo Delgado", "Palma, in Cabo Delgado", "Palma of Cabo Delgado province".
+_CONTAINER_GAP = re.compile(r"[ \t]*,[ \t]*|,?[ \t]+in[ \t]+(?:the[ \t]+)?")
+_CONTAINER_OF = re.compile(r"[ \t]+of[ \t]+")
+_LIST_GAP = re.compile(r",?[ \t]+(?:and|or)[ \t]+|[ \t]*,[ \t]*")
+
+
+#: The confidence of a name placed only in the area named with it, none of its entries lying
+#: there ("Palma in Cabo Delgado", when the gazetteer knows only other Palmas).
+CONTAINER_ONLY_CONFIDENCE = 0.4
+
+
+@dataclass(frozen=True, slots=True)
+class _Container:
+    """The area named with a toponym: the codes it can be, and which candidate names it."""
+
+    codes: frozenset[str]
+    index: int
+    #: The area entries of its name, which may be a town's too ("Donetsk").
+    areas: tuple[gaz.Entry, ...]
+    #: Whether the area closes the name's phrase, not a list ("Lyon, Germany and Italy").
+    closes: bool
+
+
+def _containers(candidates: Sequence[Candidate], text: str) -> dict[int, _Container]:
+    """ "Louisville, Ky.", "Ariha, Idlib", "Palma in Cabo Delgado": the area a name lies in."""
     within = {}
     for i in range(len(candidates) - 1):
         name, area = candidates[i], candidates[i + 1]
-        if text[name.span.end : area.span.start].strip() != ",":
+        start, end = name.span.end, area.span.start
+        gap = _CONTAINER_GAP.fullmatch(text, start, end)
+        if not (gap or (area.admin_cue and _CONTAINER_OF.fullmatch(text, start, end))):
             continue
-        codes = {e.admin1_code for e in area.entries if e.kind == "admin1" and e.admin1_code}
-        codes |= {e.place.country for e in area.entries if e.kind == "country" and e.place.country}
+        areas = [e for e in area.entries if e.kind in _CONTAINER_KINDS]
+        codes = {e.admin1_code for e in areas if e.kind == "admin1" and e.admin1_code}
+        codes |= {e.place.country for e in areas if e.kind == "country" and e.place.country}
         if codes:
-            within[i] = frozenset(codes)
+            listed = gap is not None and "," in gap.group() and _listed(candidates, i + 1, text)
+            within[i] = _Container(frozenset(codes), i + 1, tuple(areas), not listed)
     return within
+
+
+def _listed(candidates: Sequence[Candidate], index: int, text: str) -> bool:
+    """Whether a place is followed in a list by another that does not contain it: "Lyon,
+    Germany and Italy" lists three places, "Ariha, Idlib, Syria" names one."""
+    if index + 1 >= len(candidates):
+        return False
+    area, after = candidates[index], candidates[index + 1]
+    if not _LIST_GAP.fullmatch(text, area.span.end, after.span.start):
+        return False
+    countries = {e.place.country for e in area.entries}
+    return not any(e.kind == "country" and e.place.country in countries for e in after.entries)
+
+
+def _lies_outside(candidate: Candidate, container: _Container) -> bool:
+    """A town name none of whose entries lies in the area named with it: the gazetteer lacks
+    the town ("Palma in Cabo Delgado" is not Palma de Mallorca). Names that can be an area,
+    and capitals, which stand for governments ("Moscow in Ukraine"), are left to the score."""
+    codes = container.codes
+    for entry in candidate.entries:
+        if entry.kind not in _TOWN_KINDS or entry.feature == "PPLC":
+            return False
+        if entry.admin1_code in codes or entry.place.country in codes:
+            return False
+    return bool(candidate.entries)
 
 
 #: The country and the first-level area a mention alone points to, where it points to one.
@@ -151,7 +212,7 @@ _Vote = tuple[str | None, str | None]
 
 
 #: What decides a name's best entry within one article: the name, its entries (by identity:
-#: the gazetteer hands out one tuple per key), the areas after its comma and its cue.
+#: the gazetteer hands out one tuple per key), the areas named with it and its cue.
 _Choice = tuple[str, int, frozenset[str] | None, bool]
 
 
@@ -159,12 +220,13 @@ def _resolve_one(
     candidate: Candidate,
     text: str,
     focus: _Focus,
-    within: frozenset[str] | None,
+    container: _Container | None,
     article_id: str,
     chosen: dict[_Choice, tuple[gaz.Entry, float]],
     own: _Vote,
 ) -> PlaceMention:
     name = candidate.span.of(text)
+    within = container.codes if container else None
     if not candidate.entries:
         return PlaceMention(article_id, candidate.span, name, None, 0.0)
     if len(candidate.entries) == 1:
@@ -175,7 +237,7 @@ def _resolve_one(
         if choice not in chosen:
             chosen[choice] = _best_entry(candidate, name, focus, within, own)
         best, margin = chosen[choice]
-        confidence = 0.5 + 0.49 * (1 - math.exp(-margin / 2))
+        confidence = _confidence(margin)
     if candidate.loose:
         confidence *= LOOSE_MATCH_CONFIDENCE
     return PlaceMention(
@@ -187,14 +249,57 @@ def _resolve_one(
     )
 
 
+def _confidence(margin: float) -> float:
+    return 0.5 + 0.49 * (1 - math.exp(-margin / 2))
+
+
+def _placed_in(
+    candidate: Candidate,
+    mention: PlaceMention,
+    area_mention: PlaceMention,
+    container: _Container,
+    focus: _Focus,
+    own: _Vote,
+) -> PlaceMention:
+    """A town named in the area that closes its phrase lies in it: the entry inside it, or,
+    when the gazetteer has none there, the area itself at its precision ("Palma in Cabo
+    Delgado" is not Palma de Mallorca; no point the text does not give is made up)."""
+    place, area = mention.place, area_mention.place
+    if place is None or area is None or any(e.kind in gaz.AREA_KINDS for e in candidate.entries):
+        return mention  # "Russia, U.S. officials": an area lies in no other area
+    if area.kind not in _CONTAINER_KINDS:
+        # "Donetsk" the city stands for the oblast it seats; "San Fernando" the Californian
+        # town ("Los Angeles, San Fernando Valley") for no area in Trinidad.
+        same = [e.place for e in container.areas if e.place.country == area.country]
+        if not same:
+            return mention
+        area = same[0]
+    inside = [e for e in candidate.entries if _lies_in(e, container.codes)]
+    if not inside:
+        if _lies_outside(candidate, container):
+            return replace(mention, place=area, confidence=CONTAINER_ONLY_CONFIDENCE)
+        return mention
+    if any(e.place == place for e in inside):
+        return mention
+    best, margin = _best_entry(candidate, mention.text, focus, container.codes, own, closed=True)
+    confidence = _confidence(margin) * (LOOSE_MATCH_CONFIDENCE if candidate.loose else 1.0)
+    return replace(mention, place=best.place, confidence=round(confidence, 3))
+
+
 def _best_entry(
     candidate: Candidate,
     name: str,
     focus: _Focus,
     within: frozenset[str] | None,
     own: _Vote,
+    *,
+    closed: bool = False,
 ) -> tuple[gaz.Entry, float]:
-    """The highest-scoring entry and its margin over the runner-up."""
+    """The highest-scoring entry and its margin over the runner-up.
+
+    Named in an area that closes its phrase ("Zolote, Luhansk"), a name is an entry inside
+    that area whenever one is: a big namesake elsewhere in the country does not outscore it.
+    """
     key = name_key(name)
     # A mention does not vote for itself: "Atlantic" is a US town only beside other US places.
     votes = _Votes(focus, own, key)
@@ -212,7 +317,16 @@ def _best_entry(
         ),
         key=lambda item: (-item[0], item[1]),
     )
+    if closed and within:
+        inside = [s for s in scored if _lies_in(s[2], within)]
+        if inside and inside[0] is not scored[0]:
+            rest = [s for s in scored if s is not inside[0]]
+            return inside[0][2], max(0.0, inside[0][0] - rest[0][0])
     return scored[0][2], scored[0][0] - scored[1][0]
+
+
+def _lies_in(entry: gaz.Entry, codes: frozenset[str]) -> bool:
+    return entry.admin1_code in codes or entry.place.country in codes
 
 
 @lru_cache(maxsize=1 << 16)

@@ -116,7 +116,11 @@ def find_candidates(
     taken = [c.span for c in found]
     phrases = [m.span() for m in _CAPITALISED_PHRASE.finditer(text)]
     focus = country_focus(found)
-    found = [c for c in found if _plausible_village(c, text, focus)]
+    found = [
+        c
+        for c in found
+        if _plausible_village(c, text, focus) and _plausible_compass(c, text, focus)
+    ]
     found.extend(
         c
         for c in _loose_candidates(text, gazetteer, taken, phrases)
@@ -132,7 +136,39 @@ def find_candidates(
     surnames = rules.surnames(text, lowered, gazetteer)
     if surnames:
         found = [c for c in found if not rules.is_surname(c.span.of(text), c.entries, surnames)]
-    return place_evidence.keep_attested(text, sorted(found, key=_candidate_order))
+    found = place_evidence.keep_attested(text, sorted(found, key=_candidate_order))
+    # After the word-like names are weighed one by one: "Lula da Silva" is no place.
+    return _join_particle_names(text, found)
+
+
+# A capitalised word and the particle after it: "Mocimboa da ", "Ponta do ", "Ciudad del ".
+_NAME_THEN_PARTICLE = re.compile(
+    r"(?<![\w'’-])([A-Z][\w'’-]*)[ \t]+(?:da|de|di|do|du|dos|das|del|della|al|el)[ \t]+\Z"
+)
+
+
+_JOINING_PARTICLES = frozenset("da de di do du dos das del della al el".split())
+
+
+def _join_particle_names(text: str, found: list[Candidate]) -> list[Candidate]:
+    """A name continued by a particle and a capitalised word is one name: "Mocimboa da Praia"
+    is the town the gazetteer knows as Mocimboa, and its "Praia" no place of its own."""
+    joined: list[Candidate] = []
+    for candidate in found:
+        start = candidate.span.start
+        # The word before is sought only after a space, and only if it is a particle.
+        space = text.rfind(" ", max(0, start - 8), start - 1)
+        if space < 0 or text[space + 1 : start - 1] not in _JOINING_PARTICLES:
+            joined.append(candidate)
+            continue
+        before = _NAME_THEN_PARTICLE.search(text, max(0, start - 40), start)
+        if before is None or before.group(1).lower() in rules.FUNCTION_WORDS:
+            joined.append(candidate)
+            continue
+        first = joined[-1] if joined else None
+        if first is not None and first.span.end == before.end(1) and not first.local_feature:
+            joined[-1] = replace(first, span=Span(first.span.start, candidate.span.end))
+    return joined
 
 
 def _span_order(span: Span) -> tuple[int, int]:
@@ -152,6 +188,14 @@ def _plausible_village(candidate: Candidate, text: str, focus: Counter[str]) -> 
     ):
         return True
     return any(focus[e.place.country or ""] > 1 for e in entries)
+
+
+def _plausible_compass(candidate: Candidate, text: str, focus: Counter[str]) -> bool:
+    """ "Ouest" or "Oriental" alone is an area only with a cue ("Ouest department") or in an
+    article about its country: elsewhere it says where in another country something is."""
+    if candidate.admin_cue or candidate.span.of(text).lower() not in rules.COMPASS_WORDS:
+        return True
+    return any(focus[e.place.country or ""] > 1 for e in candidate.entries)
 
 
 def _plausible_loose(candidate: Candidate, text: str, focus: Counter[str]) -> bool:
