@@ -197,6 +197,28 @@ def _class(chars: set[str]) -> str:
 
 # Characters `\s` matches in a str pattern but not under re.ASCII.
 _UNICODE_ONLY_SPACES = ("\x1c", "\x1d", "\x1e", "\x1f")
+#: How many texts `_ascii_only` remembers: an article's text and its folded and lowered forms.
+_KNOWN_TEXTS = 8
+#: The texts last asked about, with their answers, newest first; replaced whole, never
+#: changed in place, so that threads cannot see it half-written.
+_known: tuple[tuple[str, bool], ...] = ()
+
+
+def _ascii_only(text: str) -> bool:
+    """Whether `text` is ASCII without the separators only Unicode `\\s` matches.
+
+    Patterns ask about the same few texts (an article and its folded forms) clause after
+    clause, in turn: each answer is kept, since finding it reads the whole text, and asking
+    once per clause made a long article's extraction quadratic. The texts kept (eight at
+    most) stay alive until newer ones push them out.
+    """
+    global _known
+    for known, answer in _known:
+        if known is text:
+            return answer
+    answer = text.isascii() and not any(ch in text for ch in _UNICODE_ONLY_SPACES)
+    _known = ((text, answer), *_known[: _KNOWN_TEXTS - 1])
+    return answer
 
 
 class TwinPattern:
@@ -228,8 +250,7 @@ class TwinPattern:
         last_text, last_pattern = self._last
         if text is last_text:
             return last_pattern
-        ascii_only = text.isascii() and not any(ch in text for ch in _UNICODE_ONLY_SPACES)
-        pattern = self.ascii if ascii_only else self.pattern
+        pattern = self.ascii if _ascii_only(text) else self.pattern
         self._last = (text, pattern)
         return pattern
 
