@@ -37,12 +37,12 @@ def test_page_of_slices_a_listing_and_says_whether_more_follow() -> None:
     rows = list(range(7))
     calls: list[tuple[int, int]] = []
 
-    def fetch(n: int, at: int) -> list[int]:
-        calls.append((n, at))
-        return rows[at : at + n]
+    def listing(*, limit: int, offset: int) -> list[int]:
+        calls.append((limit, offset))
+        return rows[offset : offset + limit]
 
-    first = page_of(fetch, offset=0, limit=3)
-    last = page_of(fetch, offset=6, limit=3)
+    first = page_of(listing, offset=0, limit=3)
+    last = page_of(listing, offset=6, limit=3)
     assert (first.items, first.more) == ((0, 1, 2), True)
     assert (last.items, last.more) == ((6,), False)
     # The store skips the offset itself; one row past the page tells whether more follow.
@@ -88,7 +88,7 @@ def test_pages_of_a_listing_give_the_stores_own_order(store: Store, kind: str) -
     whole = listing()
     pages = []
     for offset in range(0, len(whole) + 2, 2):
-        page = page_of(lambda n, at: listing(limit=n, offset=at), offset=offset, limit=2)
+        page = page_of(listing, offset=offset, limit=2)
         pages.extend(page.items)
         assert page.more is (offset + 2 < len(whole))
     assert pages == whole

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request
@@ -182,12 +183,9 @@ def _add_article_routes(router: APIRouter, store: StoreThread) -> None:
         offset: Offset = 0,
     ) -> Response:
         def work(s: Store) -> dict[str, Any]:
-            def fetch(n: int, at: int) -> Any:
-                return s.articles(place=place, since=since, until=until, limit=n, offset=at)
-
-            return shapes.page_json(
-                page_of(fetch, offset=offset, limit=limit), shapes.article_summary_json
-            )
+            listing = partial(s.articles, place=place, since=since, until=until)
+            page = page_of(listing, offset=offset, limit=limit)
+            return shapes.page_json(page, shapes.article_summary_json)
 
         return _json(request, await store.run(work))
 
@@ -222,17 +220,10 @@ def _add_fact_routes(router: APIRouter, store: StoreThread) -> None:
         offset: Offset = 0,
     ) -> Response:
         def work(s: Store) -> dict[str, Any]:
-            def fetch(n: int, at: int) -> Any:
-                return s.places(
-                    place=place,
-                    since=since,
-                    until=until,
-                    article_id=article_id,
-                    limit=n,
-                    offset=at,
-                )
-
-            page = page_of(fetch, offset=offset, limit=limit)
+            listing = partial(
+                s.places, place=place, since=since, until=until, article_id=article_id
+            )
+            page = page_of(listing, offset=offset, limit=limit)
             return shapes.page_json(page, shapes.place_mention_json)
 
         return _json(request, await store.run(work))
@@ -247,10 +238,8 @@ def _add_fact_routes(router: APIRouter, store: StoreThread) -> None:
         offset: Offset = 0,
     ) -> Response:
         def work(s: Store) -> dict[str, Any]:
-            def fetch(n: int, at: int) -> Any:
-                return s.times(since=since, until=until, article_id=article_id, limit=n, offset=at)
-
-            page = page_of(fetch, offset=offset, limit=limit)
+            listing = partial(s.times, since=since, until=until, article_id=article_id)
+            page = page_of(listing, offset=offset, limit=limit)
             return shapes.page_json(page, shapes.time_json)
 
         return _json(request, await store.run(work))

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from functools import partial
+from typing import Generic, Protocol, TypeVar
 
 from sitroom.model import Article, Event, Figure, Place, PlaceMention, TimeMention
 from sitroom.record.incidents import Incident
@@ -48,6 +49,7 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 
 #: Most items one page may hold.
 MAX_LIMIT = 500
@@ -176,10 +178,16 @@ class ArticleView:
     events: tuple[Event, ...]
 
 
-def page_of(fetch: Callable[[int, int], Sequence[T]], *, offset: int, limit: int) -> Page[T]:
-    """A page from a store listing called with a row limit and the offset to start at; one
-    row more than the page tells whether another page follows."""
-    rows = fetch(limit + 1, offset)
+class Listing(Protocol[T_co]):
+    """A store listing with its filters set: it takes the store's `limit` and `offset`."""
+
+    def __call__(self, *, limit: int, offset: int) -> Sequence[T_co]: ...
+
+
+def page_of(listing: Listing[T], *, offset: int, limit: int) -> Page[T]:
+    """A page of a listing: the store skips the offset itself, and one row more than the
+    page tells whether another page follows."""
+    rows = listing(limit=limit + 1, offset=offset)
     return Page(tuple(rows[:limit]), offset, limit, more=len(rows) > limit)
 
 
@@ -211,7 +219,7 @@ def _type_matches(event: Event, kind: str, *, exact: bool) -> bool:
     return not exact and event.subtype.lower() == kind.lower()
 
 
-def _events(store: Store, where: EventFilter, limit: int | None, offset: int = 0) -> list[Event]:
+def _events(store: Store, where: EventFilter, *, limit: int | None, offset: int = 0) -> list[Event]:
     return store.events(
         type=where.subtype or where.type,
         place=where.place,
@@ -225,14 +233,14 @@ def _events(store: Store, where: EventFilter, limit: int | None, offset: int = 0
 def event_page(store: Store, where: EventFilter, *, offset: int, limit: int) -> Page[PlacedEvent]:
     """A page of events in the store's order, each with its place."""
     if not where.filters_here:
-        page = page_of(lambda n, at: _events(store, where, n, at), offset=offset, limit=limit)
+        page = page_of(partial(_events, store, where), offset=offset, limit=limit)
         return Page(tuple(_placed(store, page.items)), offset, limit, page.more)
     kept = [item for item in _scan_events(store, where) if _keep(item, where)]
-    return page_of(lambda n, at: kept[at : at + n], offset=offset, limit=limit)
+    return Page(tuple(kept[offset : offset + limit]), offset, limit, len(kept) > offset + limit)
 
 
 def _scan_events(store: Store, where: EventFilter) -> list[PlacedEvent]:
-    events = _events(store, where, MAX_SCAN)
+    events = _events(store, where, limit=MAX_SCAN)
     if where.needs_places:
         return _placed(store, events)
     return [PlacedEvent(e, None) for e in events]
@@ -240,18 +248,14 @@ def _scan_events(store: Store, where: EventFilter) -> list[PlacedEvent]:
 
 def figure_page(store: Store, where: FigureFilter, *, offset: int, limit: int) -> Page[Figure]:
     """A page of figures in the store's order."""
-
-    def fetch(n: int, at: int) -> list[Figure]:
-        return store.figures(
-            measure=where.measure,
-            place=where.place,
-            since=where.since,
-            until=where.until,
-            limit=n,
-            offset=at,
-        )
-
-    return page_of(fetch, offset=offset, limit=limit)
+    listing = partial(
+        store.figures,
+        measure=where.measure,
+        place=where.place,
+        since=where.since,
+        until=where.until,
+    )
+    return page_of(listing, offset=offset, limit=limit)
 
 
 def incident_page(
