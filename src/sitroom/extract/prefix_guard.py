@@ -233,9 +233,6 @@ class TwinPattern:
     def __init__(self, pattern: str, flags: int = 0) -> None:
         self.pattern = re.compile(pattern, flags)
         self._ascii: re.Pattern[str] | None = None
-        # The last text asked about and its answer, in one tuple so that threads cannot mix
-        # them: extractors ask again and again about one article's text.
-        self._last: tuple[str, re.Pattern[str]] = ("", self.pattern)
 
     @property
     def ascii(self) -> re.Pattern[str]:
@@ -247,12 +244,7 @@ class TwinPattern:
 
     def for_text(self, text: str) -> re.Pattern[str]:
         """The compiled pattern to run on `text`."""
-        last_text, last_pattern = self._last
-        if text is last_text:
-            return last_pattern
-        pattern = self.ascii if _ascii_only(text) else self.pattern
-        self._last = (text, pattern)
-        return pattern
+        return self.ascii if _ascii_only(text) else self.pattern
 
     def finditer(
         self, text: str, pos: int = 0, endpos: int | None = None
