@@ -240,6 +240,13 @@ def test_candidates_can_be_found_from_text_alone() -> None:
     assert (candidate.span, candidate.value, candidate.measure) == (Span(14, 16), 14, "killed")
 
 
+def test_the_lowered_text_of_the_document_gives_the_same_candidates() -> None:
+    doc = _doc("Some 300 families fled Springfield, the UN refugee agency said; 2 died.")
+    assert find_candidates(doc.folded, doc.sentences, lowered=doc.lowered) == find_candidates(
+        doc.folded
+    )
+
+
 def test_figures_run_in_a_pipeline_after_times_and_places() -> None:
     class _Layer:
         requires: tuple[str, ...] = ()
@@ -424,6 +431,42 @@ def test_words_glued_by_pdf_line_breaks(text: str, value: int, measure: str) -> 
     assert [f.measure for f in _figures(text) if f.value == value] == [measure]
 
 
+@pytest.mark.parametrize(
+    ("text", "value", "qualifier", "measure", "unit"),
+    [
+        # Spanish, French and Portuguese reports (issue 6: IDMC monitors them too)
+        ("La crecida dejó más de 300 familias sin hogar.", 300, "at_least", "displaced", "family"),
+        ("Unas 240 personas fueron evacuadas de la ribera.", 240, "approx", "evacuated", "people"),
+        ("Hay por lo menos 90 evacuados en el valle.", 90, "at_least", "evacuated", "people"),
+        ("Quelque 450 ménages déplacés vivent à Bambari.", 450, "approx", "displaced", "household"),
+        ("Environ 2 000 personnes sont sans abri.", 2000, "approx", "displaced", "people"),
+        ("Les autorités ont évacué 600 personnes.", 600, "exact", "evacuated", "people"),
+        ("A chuva deixou cerca de 80 famílias desalojadas.", 80, "approx", "displaced", "family"),
+        ("Unos 35 refugiados llegaron a la frontera.", 35, "approx", "refugees", "people"),
+        ("Some 12,000 PDI vivent dans des sites.", 12000, "approx", "displaced", "IDP"),
+        ("Las lluvias dejaron 35 viviendas destruidas.", 35, "exact", "affected", "house"),
+        ("Déplacés internes: 12,400", 12400, "exact", "displaced", "people"),
+        # people pushed over a border are refugees
+        (
+            "About 3,000 people were pushed by drought across the border into Kemet.",
+            3000,
+            "approx",
+            "refugees",
+            "people",
+        ),
+    ],
+)
+def test_displacement_in_other_languages_and_across_borders(
+    text: str, value: int, qualifier: str, measure: str, unit: str
+) -> None:
+    figures = [f for f in _figures(text) if f.value == value]
+    assert [(f.qualifier, f.measure, f.unit) for f in figures] == [(qualifier, measure, unit)]
+
+
+def test_an_english_evacuee_count_stays_a_weak_status_noun() -> None:
+    assert [f.measure for f in _figures("Some 1,000 evacuees were killed.")] == ["killed"]
+
+
 def test_accommodated_counts_people_not_the_camps_set_up() -> None:
     text = "The state set up 140 relief camps and 9,000 people have been accommodated."
     assert [(f.value, f.measure) for f in _figures(text)] == [(9000, "displaced")]
@@ -544,7 +587,10 @@ _QUALIFIER_PHRASES = (
     "a minimum of,exceeding,above,some,about,around,roughly,approximately,approx.,nearly,almost,"
     "close to,an estimated,estimated,est.,circa,just under,just over,just short of,perhaps,"
     "possibly,up to,as many as,fewer than,less than,at most,no more than,not more than,"
-    "a maximum of,under,below,between,from"
+    "a maximum of,under,below,between,from,"
+    # Spanish, French and Portuguese
+    "mas de,por lo menos,pelo menos,au moins,cerca de,alrededor de,pres de,environ,quelque,"
+    "unas,unos"
 ).split(",")
 
 

@@ -231,3 +231,24 @@ def test_a_list_of_small_numbers_is_not_one_number() -> None:
 )
 def test_the_word_guard_lets_every_number_word_through(word: str) -> None:
     assert [n.start for n in find_numbers(f"We counted {word} people.")] == [11]
+
+
+@given(st.text(alphabet="Ab 1,.9-: Sept Twenty-one 2019 aged Ali", max_size=60))
+def test_a_lowered_text_given_by_the_caller_finds_the_same_numbers(text: str) -> None:
+    from sitroom.extract.text import lower_same_length
+
+    assert find_numbers(text, lowered=lower_same_length(text)) == find_numbers(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # a leading digit is found wherever the grammar allows a number to start
+        ("killed at least140,000 people", ["140,000"]),
+        ("a Covid-19 case and 12 deaths", ["12"]),
+        ("raised $5,000 for 40 families", ["40"]),
+        ("on 3 Sept. and on Sept. 4, 300 people fled", ["300"]),
+    ],
+)
+def test_where_a_number_may_start(text: str, found: list[str]) -> None:
+    assert [n.text for n in find_numbers(text)] == found

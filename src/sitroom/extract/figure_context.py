@@ -6,11 +6,12 @@ to the document's resolved places and times and builds the `model.Figure` record
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
-from sitroom.extract.text import Document, SpanIndex
+from sitroom.extract.text import Document
 from sitroom.model import Figure, PlaceMention, Span, TimeMention, Window
 
 if TYPE_CHECKING:
@@ -24,43 +25,107 @@ _PLACE_RANK = {"city": 0, "village": 0, "admin2": 1, "admin1": 2, "region": 2, "
 
 def write_figures(doc: Document, candidates: Sequence[FigureCandidate]) -> tuple[Figure, ...]:
     """`model.Figure` records for the candidates, with the place and period of their clause."""
-    places = SpanIndex([p for p in doc.places if p.place is not None])
-    times = SpanIndex([t for t in doc.times if t.window is not None])
-    reporting: dict[Span, bool] = {}
-    return tuple(_figure(doc, c, places, times, reporting) for c in candidates)
-
-
-def _figure(
-    doc: Document,
-    candidate: FigureCandidate,
-    places: SpanIndex[PlaceMention],
-    times: SpanIndex[TimeMention],
-    reporting: dict[Span, bool],
-) -> Figure:
-    return Figure(
-        article_id=doc.article.id,
-        span=candidate.span,
-        text=candidate.span.of(doc.text),
-        value=candidate.value,
-        qualifier=candidate.qualifier,
-        unit=candidate.unit,
-        measure=candidate.measure,
-        sentence=candidate.sentence,
-        low=candidate.low,
-        high=candidate.high,
-        place_id=_place_for(candidate, places),
-        period=_period_for(doc, candidate, times, reporting),
-        source=candidate.source,
-        vague=candidate.vague,
+    if not candidates:
+        return ()
+    scopes = _Scopes(doc)
+    article_id, text = doc.article.id, doc.text
+    return tuple(
+        Figure(
+            article_id=article_id,
+            span=c.span,
+            text=text[c.span.start : c.span.end],
+            value=c.value,
+            qualifier=c.qualifier,
+            unit=c.unit,
+            measure=c.measure,
+            sentence=c.sentence,
+            low=c.low,
+            high=c.high,
+            place_id=_place_for(c, scopes),
+            period=_period_for(doc, c, scopes),
+            source=c.source,
+            vague=c.vague,
+        )
+        for c in candidates
     )
 
 
-def _place_for(candidate: FigureCandidate, places: SpanIndex[PlaceMention]) -> str | None:
+class _Scopes:
+    """The resolved places and the times of each sentence, found once per sentence.
+
+    An article's figures share few sentences: each sentence's facts are looked up the first
+    time a figure asks, and a clause's are picked from its sentence's few. Keys are plain
+    offsets: hashing a `Span` runs Python code.
+    """
+
+    def __init__(self, doc: Document) -> None:
+        self._doc = doc
+        self._places = _by_offset([p for p in doc.places if p.place is not None])
+        self._times = _by_offset([t for t in doc.times if t.window is not None])
+        self._place_starts = [p.span.start for p in self._places]
+        self._time_starts = [t.span.start for t in self._times]
+        self._places_in: dict[tuple[int, int], list[PlaceMention]] = {}
+        self._times_in: dict[tuple[int, int], list[TimeMention]] = {}
+        self._reporting: dict[int, bool] = {}
+
+    def places_in(self, scope: Span, sentence: Span) -> list[PlaceMention]:
+        """The resolved places inside `scope`, a part of `sentence` or the sentence itself."""
+        if not self._places:
+            return []
+        key = (sentence.start, sentence.end)
+        found = self._places_in.get(key)
+        if found is None:
+            found = self._places_in[key] = _within(self._places, self._place_starts, sentence)
+        return _part(found, scope, sentence)
+
+    def times_in(self, scope: Span, sentence: Span) -> list[TimeMention]:
+        """The times inside `scope`, a part of `sentence` or the sentence itself."""
+        if not self._times:
+            return []
+        key = (sentence.start, sentence.end)
+        found = self._times_in.get(key)
+        if found is None:
+            found = self._times_in[key] = _within(self._times, self._time_starts, sentence)
+        return _part(found, scope, sentence)
+
+    def is_reporting(self, time: TimeMention) -> bool:
+        """Whether the time is when someone spoke ("said on Monday"), asked once per time."""
+        known = self._reporting.get(time.span.start)
+        if known is None:
+            known = self._reporting[time.span.start] = _is_reporting_time(self._doc, time)
+        return known
+
+
+_Fact = TypeVar("_Fact", PlaceMention, TimeMention)
+
+
+def _by_offset(facts: list[_Fact]) -> list[_Fact]:
+    """The facts in text order (by start, then end, as `Span` orders them)."""
+    return sorted(facts, key=lambda f: (f.span.start, f.span.end))
+
+
+def _within(facts: list[_Fact], starts: list[int], span: Span) -> list[_Fact]:
+    """The facts (in text order, `starts` their starts) lying wholly inside `span`."""
+    lo = bisect.bisect_left(starts, span.start)
+    hi = bisect.bisect_left(starts, span.end)
+    return [f for f in facts[lo:hi] if f.span.end <= span.end]
+
+
+def _part(found: list[_Fact], scope: Span, sentence: Span) -> list[_Fact]:
+    """Those of a sentence's facts that lie inside `scope`, a part of it."""
+    if not found or (scope.start == sentence.start and scope.end == sentence.end):
+        return found
+    return [f for f in found if scope.start <= f.span.start and f.span.end <= scope.end]
+
+
+def _place_for(candidate: FigureCandidate, scopes: _Scopes) -> str | None:
     """The most specific, then nearest, resolved place of the clause, else of the sentence."""
     for scope in (candidate.clause, candidate.sentence):
-        found = places.within(scope)
+        found = scopes.places_in(scope, candidate.sentence)
         if found:
-            best = min(found, key=lambda p: _place_key(p, candidate.span))
+            best = found[0]
+            if len(found) > 1:
+                best = min(found, key=lambda p: _place_key(p, candidate.span))
             return best.place.id if best.place is not None else None
     return None
 
@@ -74,24 +139,20 @@ def _distance(a: Span, b: Span) -> int:
     return max(0, a.start - b.end, b.start - a.end)
 
 
-def _period_for(
-    doc: Document,
-    candidate: FigureCandidate,
-    times: SpanIndex[TimeMention],
-    reporting: dict[Span, bool],
-) -> Window | None:
+def _period_for(doc: Document, candidate: FigureCandidate, scopes: _Scopes) -> Window | None:
     """The nearest time's window in the clause, else the sentence; "since X" ends at publication.
 
     The day a source spoke ("the UN said on Monday that ...") dates the statement, not the
-    count: such a time is used only when the sentence has no other. `reporting` remembers
-    which times are such, for the article's other figures.
+    count: such a time is used only when the scope has no other.
     """
     for scope in (candidate.clause, candidate.sentence):
-        found = times.within(scope)
-        counted = [t for t in found if not _is_reporting_time(doc, t, reporting)]
+        found = scopes.times_in(scope, candidate.sentence)
+        counted = [t for t in found if not scopes.is_reporting(t)]
         found = counted or found
         if found:
-            time = min(found, key=lambda t: _distance(t.span, candidate.span))
+            time = found[0]
+            if len(found) > 1:
+                time = min(found, key=lambda t: _distance(t.span, candidate.span))
             return _extend_since(doc, scope, time)
     return None
 
@@ -102,13 +163,10 @@ _REPORTING_BEFORE = re.compile(
 )
 
 
-def _is_reporting_time(doc: Document, time: TimeMention, seen: dict[Span, bool]) -> bool:
+def _is_reporting_time(doc: Document, time: TimeMention) -> bool:
     """Whether the time is when someone said something: "said on Monday", "told AFP Monday"."""
-    known = seen.get(time.span)
-    if known is None:
-        before = doc.lowered[max(0, time.span.start - 30) : time.span.start]
-        known = seen[time.span] = _REPORTING_BEFORE.search(before) is not None
-    return known
+    before = doc.lowered[max(0, time.span.start - 30) : time.span.start]
+    return _REPORTING_BEFORE.search(before) is not None
 
 
 def _extend_since(doc: Document, scope: Span, time: TimeMention) -> Window | None:

@@ -31,11 +31,13 @@ _TRIGGER_ALTERNATIVES = (
     + rf")(?:\b|(?={_GLUED_AFTER}))"
 )
 # Triggers and reporting cues are found in one pass over the windows: a quarter faster than two.
+# The guard covers the glued words too, so that a word starting neither is turned away at once.
 _TRIGGER_OR_CUE_RE = TwinPattern(
-    r"\b" + _GLUED_BEFORE + guarded(f"(?:(?P<cue>{CUE_PATTERN})|{_TRIGGER_ALTERNATIVES})")
+    r"\b" + guarded(_GLUED_BEFORE + f"(?:(?P<cue>{CUE_PATTERN})|{_TRIGGER_ALTERNATIVES})")
 )
-# "fledShirqat": a capital inside a word shows where a lost space was.
-_CAPITAL_SEAM_RE = re.compile(r"[a-z](?=[A-Z])")
+# "fledShirqat": a capital inside a word shows where a lost space was. The capital comes
+# first so that the engine skips fast to capitals, which are few.
+_CAPITAL_SEAM_RE = re.compile(r"[A-Z](?<=[a-z][A-Z])")
 _SEAM_TRIGGER_RE = re.compile(
     "|".join(f"(?:{t.pattern})(?P<t{i}>)" for i, t in enumerate(MEASURE_TRIGGERS))
 )
@@ -76,10 +78,17 @@ class TriggerHit(NamedTuple):
 class FigureIndex:
     """Everything matched once over the whole text, looked up by offset with `bisect`."""
 
-    def __init__(self, text: str, sentences: Sequence[Sentence]) -> None:
+    def __init__(
+        self, text: str, sentences: Sequence[Sentence], *, lowered: str | None = None
+    ) -> None:
+        """Index `text` (folded); `lowered` is `lower_same_length(text)` when the caller has it.
+
+        Passing the document's own lowered text spares a copy, and lets the patterns reuse
+        what they learnt about it (whether it is ASCII).
+        """
         self.text = text
-        self.lowered = lower_same_length(text)
-        self.numbers = find_numbers(text)
+        self.lowered = lower_same_length(text) if lowered is None else lowered
+        self.numbers = find_numbers(text, lowered=self.lowered)
         self.number_starts = [n.start for n in self.numbers]
         self.zeros = list(_ZERO_RE.finditer(self.lowered))
         self.sentences = _unwrapped(text, sentences)
@@ -136,11 +145,11 @@ class FigureIndex:
         """Triggers glued to a capitalised word after them ("fledShirqat"), as in text copied
         out of PDFs; looked for only where no other trigger governs a number."""
         hits = []
-        for seam in _CAPITAL_SEAM_RE.finditer(self.text, start, end):
-            word = _WORD_TAIL_RE.search(self.lowered, max(start, seam.end() - 40), seam.end())
+        for seam in _CAPITAL_SEAM_RE.finditer(self.text, start + 1, end):
+            word = _WORD_TAIL_RE.search(self.lowered, max(start, seam.start() - 40), seam.start())
             if word is None:
                 continue
-            match = _SEAM_TRIGGER_RE.fullmatch(self.lowered, word.start(), seam.end())
+            match = _SEAM_TRIGGER_RE.fullmatch(self.lowered, word.start(), seam.start())
             if match is not None:
                 trigger = _TRIGGER_OF_GROUP[match.lastgroup or "t0"]
                 hits.append(TriggerHit(match.start(), match.end(), trigger))
@@ -155,8 +164,12 @@ class FigureIndex:
         """The resolved source of the reporting cue in the sentence nearest to `offset`."""
         lo = bisect.bisect_left(self.cue_starts, max(sentence.start, offset - WINDOW))
         hi = bisect.bisect_left(self.cue_starts, min(sentence.end, offset + WINDOW))
-        cues = sorted(self.cues[lo:hi], key=lambda c: abs(c[0] - offset))
-        for cue in cues[:4]:
+        if lo == hi:
+            return None  # most figures: no cue near
+        cues = self.cues[lo:hi]
+        if len(cues) > 1:
+            cues = sorted(cues, key=lambda c: abs(c[0] - offset))[:4]
+        for cue in cues:
             if not self._cue_reaches(sentence, offset, cue):
                 continue
             if cue[0] not in self._sources:
@@ -232,11 +245,14 @@ def _find_hits_and_cues(
     and the reporting cues there."""
     hits: list[TriggerHit] = []
     cues: list[tuple[int, int]] = []
-    for match in _scan(_TRIGGER_OR_CUE_RE.for_text(lowered), lowered, windows):
-        if match.lastgroup == "cue":
-            cues.append(match.span("cue"))
-        else:
-            hits.append(_hit(match))
+    finditer = _TRIGGER_OR_CUE_RE.for_text(lowered).finditer
+    # Loops written out, not through `_scan`: thousands of matches per text pass through here.
+    for start, end in windows:
+        for match in finditer(lowered, start, end):
+            if match.lastgroup == "cue":
+                cues.append(match.span("cue"))
+            else:
+                hits.append(_hit(match))
     return hits, cues
 
 

@@ -82,7 +82,7 @@ MEASURE_TRIGGERS: tuple[MeasureTrigger, ...] = (
     ),
     MeasureTrigger(r"detainees|prisoners|arrests", "detained", "after", weak=True),
     MeasureTrigger(
-        r"idps|internally\s+displaced\s+(?:people|persons)", "displaced", "after", weak=True
+        r"idps|internally\s+displaced\s+(?:people|persons)|pdis?", "displaced", "after", weak=True
     ),
     # Reports count movements too: "38,000 new displacements were recorded".
     MeasureTrigger(r"displacements", "displaced", "after"),
@@ -101,6 +101,13 @@ MEASURE_TRIGGERS: tuple[MeasureTrigger, ...] = (
         "after",
         people_only=True,
     ),
+    # Pushed over a border, people are refugees: "3,000 people were pushed over the border".
+    MeasureTrigger(
+        r"(?:pushed|driven|forced)\s+(?:[\w-]+\s+){0,3}?(?:over|across)\s+(?:the\s+)?"
+        r"(?:[\w-]+\s+)?borders?",
+        "refugees",
+        "after",
+    ),
     # Arrivals in a place are people on the move: "18,000 people arrived in Kodok".
     MeasureTrigger(
         r"arrived|arriving|new\s+arrivals", "displaced", "after", weak=True, people_only=True
@@ -118,6 +125,20 @@ MEASURE_TRIGGERS: tuple[MeasureTrigger, ...] = (
         "evacuated",
     ),
     MeasureTrigger(r"evacuees", "evacuated", "after", weak=True),
+    # Spanish, French and Portuguese reports, as folded text writes them (no accents).
+    MeasureTrigger(
+        r"desplazad[oa]s|deslocad[oa]s|desalojad[oa]s|desabrigad[oa]s|deplacee?s|deplace|"
+        r"sin\s+(?:hogar(?:es)?|techo)|sans[\s-]+abris?|sem[\s-]+(?:abrigo|teto)",
+        "displaced",
+    ),
+    MeasureTrigger(r"evacuad[oa]s|evacuee?s|evacue", "evacuated"),
+    MeasureTrigger(r"refugiad[oa]s|refugiee?s", "refugees"),
+    MeasureTrigger(r"afectad[oa]s|affectee?s|damnificad[oa]s|sinistree?s", "affected"),
+    MeasureTrigger(
+        r"destruid[oa]s|detruite?s|danad[oa]s|endommagee?s|inundad[oa]s|inondee?s",
+        "affected",
+        places_only=True,
+    ),
     MeasureTrigger(r"returned|returning|went\s+back|gone\s+back|return\s+home", "returned"),
     MeasureTrigger(r"returnees", "returned", "after", weak=True),
     MeasureTrigger(r"crossed\s+(?:into|the\s+border)|crossing\s+into|sought\s+asylum", "refugees"),
@@ -160,6 +181,8 @@ QUALIFIER_WORDS: dict[str, tuple[str, ...]] = {
         r"a\s+minimum\s+of",
         r"exceeding",
         r"above",
+        r"(?:mas|plus|mais)\s+de",
+        r"por\s+lo\s+menos|pelo\s+menos|au\s+moins",
     ),
     "approx": (
         r"some",
@@ -178,6 +201,13 @@ QUALIFIER_WORDS: dict[str, tuple[str, ...]] = {
         r"just\s+(?:under|over|short\s+of)",
         r"perhaps",
         r"possibly",
+        r"cerca\s+de",
+        r"alrededor\s+de",
+        r"pres\s+de",
+        r"environ",
+        r"quelques?",
+        r"unas",
+        r"unos",
     ),
     "at_most": (
         r"up\s+to",
@@ -197,7 +227,8 @@ QUALIFIER_WORDS: dict[str, tuple[str, ...]] = {
 QUALIFIER_LAST_WORDS: tuple[str, ...] = (
     "than", "over", "least", "of", "above", "exceeding", "some", "about", "around", "roughly",
     "approximately", "approx.", "nearly", "almost", "to", "estimated", "est.", "circa", "under",
-    "perhaps", "possibly", "as", "most", "below", "between", "from",
+    "perhaps", "possibly", "as", "most", "below", "between", "from", "de", "environ", "unas",
+    "unos", "quelque", "quelques", "menos", "moins",
 )  # fmt: skip
 
 # Counted nouns, as written -> singular base form.
@@ -276,6 +307,18 @@ HUMAN_UNITS: dict[str, str] = {
     "members": "member",
     "officers": "officer",
     "guards": "guard",
+    # Spanish, French and Portuguese reports (folded: no accents).
+    "personas": "people",
+    "personnes": "people",
+    "pessoas": "people",
+    "individus": "people",
+    "individuos": "people",
+    "familias": "family",
+    "familles": "family",
+    "hogares": "household",
+    "menages": "household",
+    "pdi": "IDP",
+    "pdis": "IDP",
 }
 
 PLACE_UNITS: dict[str, str] = {
@@ -292,6 +335,10 @@ PLACE_UNITS: dict[str, str] = {
     "settlements": "settlement",
     "districts": "district",
     "houses": "house",
+    "viviendas": "house",
+    "casas": "house",
+    "maisons": "house",
+    "logements": "house",
     "homes": "home",
     "dwellings": "dwelling",
     "housing units": "housing unit",
@@ -419,7 +466,7 @@ SOURCES: tuple[tuple[str, str], ...] = (
     ("White Helmets", r"(?i:white\s+helmets|syria(?:n)?\s+civil\s+defen[cs]e)"),
     ("Red Crescent", r"(?i:red\s+crescent)"),
     ("ICRC", r"\bICRC\b|(?i:international\s+committee\s+of\s+the\s+red\s+cross|red\s+cross)"),
-    ("MSF", r"\bMSF\b|(?i:doctors\s+without\s+borders|m[ée]decins\s+sans\s+fronti[èe]res)"),
+    ("MSF", r"\bMSF\b|(?i:doctors\s+without\s+borders|medecins\s+sans\s+frontieres)"),
     ("NRC", r"\bNRC\b|(?i:norwegian\s+refugee\s+council)"),
     ("IDMC", r"\bIDMC\b|(?i:internal\s+displacement\s+monitoring\s+cent(?:re|er))"),
     ("HRW", r"\bHRW\b|(?i:human\s+rights\s+watch)"),

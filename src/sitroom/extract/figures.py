@@ -53,9 +53,11 @@ _STATUS_UNITS = frozenset({"IDP", "refugee", "evacuee", "returnee"})
 _LOCATIVE_RE = re.compile(r"\b(?:in|across|at|into|from|to)\s+(?:the\s+)?$")
 _STOP = "|".join(sorted(STOP_WORDS, key=len, reverse=True))
 _UNIT_ALTERNATION = "|".join(sorted(map(re.escape, _UNITS), key=len, reverse=True))
+# Guards turn away at once the words that start no stop word and no unit.
 _UNIT_RE = re.compile(
     rf"(?:\s+of(?:\s+(?:the|those|these|its|their|them|all))?)?"
-    rf"(?:\s+(?!(?:{_STOP})\b)[\w'-]+){{0,3}}?\s+(?P<unit>{_UNIT_ALTERNATION})\b"
+    rf"(?:\s+(?!{guarded(f'(?:{_STOP})')}\b)[\w'-]+){{0,3}}?"
+    rf"\s+(?P<unit>{guarded(_UNIT_ALTERNATION)})\b"
 )
 _TOTAL_OF_RE = re.compile(
     guarded(
@@ -132,6 +134,13 @@ class FigureCandidate(NamedTuple):
     vague: bool = False
 
 
+class _Phrase(NamedTuple):
+    """A number's words, qualifier and counted noun included (a tuple: one per number)."""
+
+    start: int
+    end: int
+
+
 class FigureExtractor:
     """Pipeline component: adds the figures layer, reading the times and places layers."""
 
@@ -141,7 +150,7 @@ class FigureExtractor:
 
     def __call__(self, doc: Document) -> Document:
         """The document with its figures."""
-        candidates = find_candidates(doc.folded, doc.sentences)
+        candidates = find_candidates(doc.folded, doc.sentences, lowered=doc.lowered)
         return replace(doc, figures=write_figures(doc, candidates))
 
 
@@ -149,12 +158,15 @@ class FigureExtractor:
 
 
 def find_candidates(
-    text: str, sentences: Sequence[Sentence] | None = None
+    text: str, sentences: Sequence[Sentence] | None = None, *, lowered: str | None = None
 ) -> list[FigureCandidate]:
-    """Figures in `text` (folded) from the words alone: value, qualifier, unit, measure, source."""
+    """Figures in `text` (folded) from the words alone: value, qualifier, unit, measure, source.
+
+    `lowered` is `text` in lower case (`Document.lowered`), when the caller has it.
+    """
     if sentences is None:
         sentences = split_sentences(text)
-    index = FigureIndex(text, sentences)
+    index = FigureIndex(text, sentences, lowered=lowered)
     candidates: list[FigureCandidate] = []
     previous: FigureCandidate | None = None
     for number in index.numbers:
@@ -179,7 +191,7 @@ def _candidate(
     start, end, qualifier = _qualify(lowered, number, sentence)
     unit, unit_end, unit_found = _find_unit(lowered, end, index)
     clause = index.clause_at(sentence, start, end)
-    measure = _find_measure(index, number, Span(start, unit_end), clause, unit)
+    measure = _find_measure(index, number, _Phrase(start, unit_end), clause, unit)
     if measure not in _PLACE_MEASURES and _is_locative(lowered, start, unit):
         return None  # "513,000 people in 14 districts were evacuated": 14 counts no evacuees
     if measure is None:
@@ -265,7 +277,7 @@ def _singular(noun: str) -> str:
 
 
 def _find_measure(
-    index: FigureIndex, number: NumberMatch, phrase: Span, clause: Span, unit: str
+    index: FigureIndex, number: NumberMatch, phrase: _Phrase, clause: Span, unit: str
 ) -> Measure | None:
     """The measure of the trigger that governs the number most closely within its clause."""
     if unit in _ATTACK_UNIT_NAMES:
@@ -291,7 +303,7 @@ def _find_measure(
 
 
 def _best_hit(
-    index: FigureIndex, number: NumberMatch, phrase: Span, hits: list[TriggerHit], unit: str
+    index: FigureIndex, number: NumberMatch, phrase: _Phrase, hits: list[TriggerHit], unit: str
 ) -> TriggerHit | None:
     best: tuple[int, TriggerHit] | None = None
     for hit in hits:
@@ -323,7 +335,7 @@ def _coordinated_measure(index: FigureIndex, hit: TriggerHit) -> Measure | None:
 
 
 def _score(
-    index: FigureIndex, number: NumberMatch, phrase: Span, hit: TriggerHit, unit: str
+    index: FigureIndex, number: NumberMatch, phrase: _Phrase, hit: TriggerHit, unit: str
 ) -> int | None:
     """How closely `hit` governs the number (lower is closer), or None when it cannot."""
     trigger = hit.trigger
@@ -484,7 +496,10 @@ def is_subset(text: str, span: Span) -> bool:
 
 def _total_unit(lowered: str, sentence: Span, start: int) -> str | None:
     """The unit of "the number of displaced families is estimated at 349"."""
-    match = _TOTAL_OF_RE.search(lowered, max(sentence.start, start - 120), start)
+    lo = max(sentence.start, start - 120)
+    if lowered.find("number", lo, start) < 0 and lowered.find("total", lo, start) < 0:
+        return None  # most numbers: a literal scan spares the pattern's search
+    match = _TOTAL_OF_RE.search(lowered, lo, start)
     return _UNITS[match.group("unit")] if match is not None else None
 
 

@@ -76,6 +76,7 @@ _AMOUNT_LABELS = frozenset(
 _AMOUNT_SIGNS = frozenset("$€£¥+#")
 _DASHES = frozenset("-\u2010\u2011\u2012\u2013\u2014")
 _MONTH_BEFORE = re.compile(rf"\b(?:{_MONTHS})\.?\s*$")
+_LONGEST_MONTH = len("september")
 _MONTH_AFTER = re.compile(rf"(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b")
 # "no one", "the one who", "one of the worst": a pronoun, not a count.
 # ("in which one civilian was killed" is a count: "which" stays out.)
@@ -149,7 +150,11 @@ def _is_date(number: NumberMatch, before: str, after: str) -> bool:
         return plain and (_MONTH_AFTER.match(after) is not None or _is_year_range(first, last))
     if not _is_plain_day(number):
         return False
-    return _MONTH_AFTER.match(after) is not None or _MONTH_BEFORE.search(before) is not None
+    if _MONTH_AFTER.match(after) is not None:
+        return True
+    # A month before ends at most a full stop and spaces from the end: search only there.
+    near = max(0, len(before.rstrip()) - _LONGEST_MONTH - 1)
+    return _MONTH_BEFORE.search(before, near) is not None
 
 
 def _is_year_range(first: str, last: str) -> bool:
@@ -170,8 +175,10 @@ def is_age_at(text: str, number: NumberMatch) -> bool:
     """Whether the number sits between commas after a capitalised name: "Ali, 45, was"."""
     if not (number.text.isdigit() and int(number.text) < 120):
         return False
+    if not text.startswith(",", number.end):
+        return False  # most numbers: no comma after, no need to search for the name
     before = text[max(0, number.start - CONTEXT) : number.start]
-    return _NAME_COMMA.search(before) is not None and text.startswith(",", number.end)
+    return _NAME_COMMA.search(before) is not None
 
 
 def _is_pronoun_one(number: NumberMatch, before: str, after: str) -> bool:

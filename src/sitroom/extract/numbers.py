@@ -149,14 +149,17 @@ _GLUED_BEFORE = "|".join(
 # Both grammars run on lower-cased text: case-insensitive matching is several times slower.
 _DIGITS = TwinPattern(
     rf"""
-    (?=\d)(?:(?<![\w.,/:$€£¥+#])(?<![a-z]{DASH})|{_GLUED_BEFORE})
     (?P<digits>
-        \d{{1,3}}(?:,\d{{3}})+(?:\.\d{{1,15}})?          # 60,000 and 1,234.5
-      | \d{{1,3}}(?:\.\d{{3}})+(?:,\d{{1,15}})?(?![.\d])  # 60.000 (European, checked later)
-      | \d{{1,3}}(?:{_SPACE}\d{{3}})+(?![\d.,])          # 60 000
-      | \d{{1,3}},{_SPACE}000(?![\d.,])                  # 61, 000: "000" is no count alone
-      | \d{{1,15}},\d{{1,2}}(?![\d,])                     # 2,5 (European decimal)
-      | \d{{1,15}}(?:\.\d{{1,15}})?
+        # A digit first lets the engine skip fast from digit to digit; what may stand before
+        # the number is checked behind that first digit.
+        \d(?<=(?:(?<![\w.,/:$€£¥+#])(?<![a-z]{DASH})|{_GLUED_BEFORE})\d)
+        (?:\d{{0,2}}(?:,\d{{3}})+(?:\.\d{{1,15}})?          # 60,000 and 1,234.5
+          | \d{{0,2}}(?:\.\d{{3}})+(?:,\d{{1,15}})?(?![.\d])  # 60.000 (European, checked later)
+          | \d{{0,2}}(?:{_SPACE}\d{{3}})+(?![\d.,])          # 60 000
+          | \d{{0,2}},{_SPACE}000(?![\d.,])                  # 61, 000: "000" is no count alone
+          | \d{{0,14}},\d{{1,2}}(?![\d,])                     # 2,5 (European decimal)
+          | \d{{0,14}}(?:\.\d{{1,15}})?
+        )
     )
     (?:(?P<suffix>k|m|mn|bn)(?!\w)
       |(?!\w)(?:\s*(?P<pct>%|percent\b|per\s*cent\b|pct\b)
@@ -214,14 +217,18 @@ def is_european(text: str) -> bool:
     return _EUROPEAN.search(text) is not None and _ENGLISH.search(text) is None
 
 
-def find_numbers(text: str, *, european: bool | None = None) -> list[NumberMatch]:
+def find_numbers(
+    text: str, *, european: bool | None = None, lowered: str | None = None
+) -> list[NumberMatch]:
     """Count-like number expressions in `text`, in order, without years, dates, money etc.
 
     `european` says whether "1.200" means twelve hundred; by default it is read from the text.
+    `lowered` is `text` through `lower_same_length`, when the caller has it already.
     """
     if european is None:
         european = is_european(text)
-    lowered = lower_same_length(text)
+    if lowered is None:
+        lowered = lower_same_length(text)
     atoms = _find_atoms(lowered, european)
     numbers = [
         n
@@ -241,12 +248,13 @@ def _with_text_of(text: str, number: NumberMatch) -> NumberMatch:
 
 
 def _find_atoms(lowered: str, european: bool) -> list[NumberMatch]:
-    atoms = [_read_digits(m, european) for m in _DIGITS.for_text(lowered).finditer(lowered)]
-    atoms.extend(_read_words_match(m) for m in _WORDS.for_text(lowered).finditer(lowered))
-    atoms.sort(key=lambda n: (n.start, -n.end) if n is not None else (-1, 0))
+    read = [_read_digits(m, european) for m in _DIGITS.for_text(lowered).finditer(lowered)]
+    read.extend(_read_words_match(m) for m in _WORDS.for_text(lowered).finditer(lowered))
+    atoms = [atom for atom in read if atom is not None]
+    atoms.sort(key=lambda n: (n.start, -n.end))
     kept: list[NumberMatch] = []
     for atom in atoms:
-        if atom is not None and (not kept or atom.start >= kept[-1].end):
+        if not kept or atom.start >= kept[-1].end:
             kept.append(atom)
     return kept
 
