@@ -8,7 +8,8 @@ Writes `places.tsv.gz` (every populated place of cities500 with its Latin-script
 first-level areas sit on GeoNames' own point for their feature, read from the GeoNames-keyed
 city registry the `pyowm` package ships, when it is installed; a country it lacks takes the
 `countryinfo` package's centre, an area it lacks the centre of its places' box.
-With `--index-only`, rebuilds just the trie (after editing `areas.tsv` or `aliases.tsv`).
+With `--index-only`, rebuilds just the trie (after editing `areas.tsv` or `aliases.tsv`, or
+the names `sitroom.extract.gazetteer.admin1_variants` derives).
 `name_words.tsv` lists the place names that are also English words (SCOWL's list, as Debian's
 `wamerican` package installs it in /usr/share/dict) or US given names and common surnames (the
 1990 US Census name tables, public domain, as the `names` package ships them); `--words-only`

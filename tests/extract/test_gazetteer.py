@@ -78,3 +78,18 @@ def test_name_index_holds_the_current_keys_of_a_sample_of_names() -> None:
         if len(gazetteer.match_key(name).strip()) < gazetteer.MIN_KEY_LENGTH:
             continue
         assert gaz.entry(index) in gaz.loose_candidates(name), name
+
+
+@pytest.mark.parametrize(
+    ("name", "country", "variants"),
+    [
+        ("South Kivu", "CD", {"sud kivu"}),
+        ("Nord Kivu", "CD", {"north kivu"}),
+        ("Far North", "CM", {"extreme nord"}),
+        ("Al Anbar", "IQ", {"anbar"}),
+        ("North Carolina", "US", set()),  # English-named areas keep their names
+        ("Est", "CM", set()),  # one compass word alone is a word, not a name
+    ],
+)
+def test_admin1_variants(name: str, country: str, variants: set[str]) -> None:
+    assert gazetteer.admin1_variants(name, country) == variants

@@ -7,7 +7,13 @@ from dataclasses import replace
 import pytest
 
 from sitroom.extract import gazetteer
-from sitroom.extract.place_resolution import Candidate, _anchors, _near_an_anchor, resolve
+from sitroom.extract.place_resolution import (
+    Candidate,
+    _anchors,
+    _cell,
+    _near_an_anchor,
+    resolve,
+)
 from sitroom.model import Place, Span
 
 
@@ -30,12 +36,12 @@ def test_near_an_anchor_looks_across_cells_at_its_latitude(
 ) -> None:
     anchors = _anchors([_town(60.0, 9.9, "Anchor"), _town(10.0, 9.9, "South")])
     place = Place("test:p", "P", "NO", None, lat, lon, "village", 800)
-    assert _near_an_anchor(place, anchors) is near
+    assert _near_an_anchor(place, _cell(lat, lon), anchors) is near
 
 
 def test_an_anchor_is_not_near_itself() -> None:
     anchors = _anchors([_town(60.0, 9.9)])
-    assert not _near_an_anchor(_town(60.0, 9.9).entries[0].place, anchors)
+    assert not _near_an_anchor(_town(60.0, 9.9).entries[0].place, _cell(60.0, 9.9), anchors)
 
 
 def test_a_name_named_again_resolves_alike() -> None:

@@ -473,3 +473,43 @@ def test_a_town_named_after_a_seat_lies_in_the_seat_s_area(places: PlaceExtracto
 def test_a_town_of_the_country_is_not_moved_to_an_area_abroad(places: PlaceExtractor) -> None:
     text = "Letters went to Hollywood, Los Angeles, San Fernando Valley and Santa Monica."
     assert _places_by_name(places, text)["Los Angeles"].country == "US"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "area"),
+    [
+        # French compass words for areas GeoNames names in English, and the other way round
+        ("Militia fighters raided a hamlet near Uvira (Sud-Kivu) overnight.", "Sud-Kivu", "CD"),
+        ("Gunmen burned two huts in the Extreme-Nord region.", "Extreme-Nord", "CM"),
+        # Arabic articles left off the areas that GeoNames gives with them
+        ("Security forces cleared a road in Anbar province.", "Anbar", "IQ"),
+        ("Protesters marched in Najaf governorate on Friday.", "Najaf", "IQ"),
+    ],
+)
+def test_first_level_areas_are_found_under_their_news_names(
+    places: PlaceExtractor, text: str, name: str, area: str
+) -> None:
+    place = _places_by_name(places, text)[name]
+    assert (place.kind, place.country) == ("admin1", area)
+
+
+def test_an_area_named_like_its_people_is_a_place_with_its_cue(places: PlaceExtractor) -> None:
+    place = _places_by_name(places, "Police detained a reporter in Somali region.")["Somali"]
+    assert (place.kind, place.country) == ("admin1", "ET")
+    assert "Somali" not in _mentions(places, "Somali troops patrolled the road.")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("Cholera cases rose in Port-au-Prince this week.", "Port-au-Prince", "HT"),
+        ("Flights to Frankfurt am Main were cancelled.", "Frankfurt am Main", "DE"),
+        ("Dockers struck in Bergen op Zoom on Friday.", "Bergen op Zoom", "NL"),
+        # a word that is a particle in other names stays a name of its own when capitalised
+        ("Protesters gathered in Van, eastern Turkey.", "Van", "TR"),
+    ],
+)
+def test_names_with_lower_case_particles_are_one_name(
+    places: PlaceExtractor, text: str, name: str, country: str
+) -> None:
+    assert _places_by_name(places, text)[name].country == country

@@ -10,7 +10,8 @@ same script); `data/names.idx` maps each key's trie id to the entries bearing it
 the length of the text it is matched in, so a prefix search from any word start in the
 folded article finds every name beginning there. The *loose key* also drops
 apostrophes (ayn and hamza marks), doubled letters, vowel differences and the forms of the
-Arabic article, so "Maaret al Numan" and "Ma`arrat an Nu`man" meet.
+Arabic article, so "Maaret al Numan" and "Ma`arrat an Nu`man" meet. First-level areas are
+indexed under the names the news gives them too (`admin1_variants`: "Anbar", "Sud-Kivu").
 
 Why a marisa trie and not an Aho-Corasick automaton: names only start at word starts, so a
 prefix search per word start finds the same matches, and the trie is memory-mapped in
@@ -29,7 +30,7 @@ import threading
 import time
 from array import array
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -44,6 +45,7 @@ __all__ = [
     "AREA_KINDS",
     "Entry",
     "Gazetteer",
+    "admin1_variants",
     "as_matched",
     "build_name_index",
     "haversine_km",
@@ -51,6 +53,7 @@ __all__ = [
     "load",
     "loose_key",
     "match_key",
+    "names_an_area",
 ]
 
 log = logging.getLogger(__name__)
@@ -108,11 +111,33 @@ class Entry:
     place: Place
     feature: str
     admin1_code: str | None
+    #: How precise the entry's point is: country, admin1, admin2, region, city or village (the
+    #: place's kind, kept here too: scoring reads it for every entry of every name).
+    kind: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def kind(self) -> str:
-        """How precise the entry's point is: country, admin1, admin2, region, city or village."""
-        return self.place.kind
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", self.place.kind)
+
+
+#: Entry tuples `names_an_area` remembers before it starts afresh.
+MAX_REMEMBERED_TUPLES = 1 << 16
+
+
+# Answers by the identity of an entries tuple, the tuple kept beside them so that its id is
+# not reused: the gazetteer hands out one tuple per name, and articles repeat their names.
+_AREA_TUPLES: dict[int, tuple[tuple[Entry, ...], bool]] = {}
+
+
+def names_an_area(entries: tuple[Entry, ...]) -> bool:
+    """Whether one of the entries is a country, a first-level area or a named region."""
+    known = _AREA_TUPLES.get(id(entries))
+    if known is not None and known[0] is entries:
+        return known[1]
+    if len(_AREA_TUPLES) >= MAX_REMEMBERED_TUPLES:
+        _AREA_TUPLES.clear()
+    area = any(e.kind in AREA_KINDS for e in entries)
+    _AREA_TUPLES[id(entries)] = (entries, area)
+    return area
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -179,17 +204,17 @@ class Gazetteer:
 
     def prefixes(self, lowered: str, start: int) -> list[int]:
         """Ends of every match key found in `lowered` starting at `start`, longest first."""
-        window = lowered[start : start + MAX_NAME_LENGTH]
+        limit = start + MAX_NAME_LENGTH
         # Most words start no key of several words ("Residents", "Aleppo"): then the keys
         # found are those inside the word, the same wherever the word stands. A word that
         # does ("The", "Khan") is looked at with the next word, and so on.
-        space = window.find(" ")
-        while space > 0:
-            ends, longer = self._word_prefixes(window[:space])
+        space = lowered.find(" ", start, limit)
+        while space > start:
+            ends, longer = self._word_prefixes(lowered[start:space])
             if not longer:
-                return [start + end for end in ends]
-            space = window.find(" ", space + 1)
-        return [start + end for end in self._key_ends(window)]
+                return [start + end for end in ends] if ends else []
+            space = lowered.find(" ", space + 1, limit)
+        return [start + end for end in self._key_ends(lowered[start:limit])]
 
     def _key_ends(self, window: str) -> list[int]:
         """Lengths of the match keys that start `window`, longest first."""
@@ -312,7 +337,9 @@ def iter_names() -> Iterator[tuple[str, int]]:
     rows = _place_rows()
     yield from ((e.place.name, i) for i, e in enumerate(head))
     first_admin1 = sum(1 for e in head if e.kind == "country")
-    yield from ((row[2], i) for i, row in enumerate(read_table("admin1.tsv"), start=first_admin1))
+    for i, (code, _name, ascii_name, *_) in enumerate(read_table("admin1.tsv"), first_admin1):
+        yield ascii_name, i
+        yield from ((variant, i) for variant in admin1_variants(ascii_name, code.split(".")[0]))
     for offset, row in enumerate(rows):
         fields = row.split("\t")
         index = len(head) + offset
@@ -328,6 +355,55 @@ def iter_names() -> Iterator[tuple[str, int]]:
         if place_id not in by_id:
             raise DataError(f"aliases.tsv: {alias!r} points to unknown place {place_id}")
         yield alias, by_id[place_id]
+
+
+#: Countries whose first-level areas the news names in French ("Sud-Kivu", "Extrême-Nord"),
+#: where GeoNames gives them in English ("South Kivu", "Far North"), or the other way round.
+FRENCH_NAMED_COUNTRIES = frozenset(
+    "BF BI BJ CD CF CG CI CM DJ GA GN HT KM MG ML MR NE RW SN TD TG".split()
+)
+
+
+# English and French compass words in area names, each way: longest phrases first.
+_COMPASS_PAIRS = (
+    ("far north", "extreme nord"),
+    ("north west", "nord ouest"),
+    ("north east", "nord est"),
+    ("south west", "sud ouest"),
+    ("south east", "sud est"),
+    ("north", "nord"),
+    ("south", "sud"),
+    ("west", "ouest"),
+    ("east", "est"),
+    ("central", "centre"),
+)
+
+
+_LEADING_ARTICLE = re.compile(r"^(?:al|an|ad|ar|as|ash|at|az|ath|adh) (?=\w{3})")
+
+
+def admin1_variants(name: str, country: str) -> set[str]:
+    """Other names a first-level area goes by in the news: without its Arabic article
+    ("Anbar" for Al Anbar, "Najaf" for An Najaf), and, in French-speaking countries, with its
+    compass words in the other language ("Sud Kivu" for South Kivu, "Far North" for
+    Extrême-Nord). Only names of more than one word change language: "Est" alone is a word."""
+    key = _SPACES.sub(" ", match_key(name)).strip()
+    variants = set()
+    bare = _LEADING_ARTICLE.sub("", key)
+    if bare != key:
+        variants.add(bare)
+    if country in FRENCH_NAMED_COUNTRIES and " " in key:
+        for pairs in (_COMPASS_PAIRS, tuple((b, a) for a, b in _COMPASS_PAIRS)):
+            swapped = _swap_words(key, dict(pairs))
+            if swapped != key:
+                variants.add(swapped)
+    return variants
+
+
+def _swap_words(key: str, words: dict[str, str]) -> str:
+    """`key` with each of `words` (whole words, longest phrase first) put in the other tongue."""
+    pattern = rf"\b(?:{'|'.join(words)})\b"
+    return re.sub(pattern, lambda m: words[m.group()], key)
 
 
 def build_name_index(names: Iterable[tuple[str, int]], entry_count: int, out: Path) -> int:

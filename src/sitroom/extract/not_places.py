@@ -33,10 +33,14 @@ __all__ = [
     "surnames",
 ]
 
-# Lower-case words allowed inside a place name ("Maaret al Numan", "Bosnia and Herzegovina").
+# Lower-case words allowed inside a place name ("Maaret al Numan", "Bosnia and Herzegovina",
+# "Port-au-Prince", "Frankfurt am Main", "Bergen op Zoom", "Ústí nad Labem"). Not those that
+# end names or are names themselves, as a particle cannot end a name: "Rio Grande do Sul",
+# "Van", "Hebei" in "He bei".
 _PARTICLES = frozenset(
     "al el an ad as ash ar at az ad ed es et ez adh ath and de del della der des di du da "
-    "dos das do la le les los of the on upon sur en bin ibn bani y i e".split()
+    "dos das do la le les los of the on upon sur en bin ibn bani y i e au aux sous am im "
+    "zum zur den dem op aan nad pod".split()
 )
 
 
@@ -72,7 +76,7 @@ ADMIN_CUES = re.compile(
 )
 
 
-_ASCII_LETTERS = frozenset(string.ascii_letters)
+_ASCII_LETTERS = string.ascii_letters
 
 
 _SPEAKER_VERBS = frozenset("said says recalled added explained asked wrote".split())
@@ -197,8 +201,9 @@ _LOCATED_NAMES = tuple(
 
 
 # `[A-Z](?<!\w[A-Z])` is `\b[A-Z]`, written to open with the capital, which `re` scans for in C.
+# Possessive (`++`): a run of letters or spaces given back never lets the rest match.
 _PERSON_LIKE = re.compile(
-    r"([A-Z](?<!\w[A-Z])[a-z]+)[ \t]+(?:(?:[A-Z]\.|[A-Z][a-z]+)[ \t]+)?([A-Z][a-z]{2,})\b"
+    r"([A-Z](?<!\w[A-Z])[a-z]++)[ \t]++(?:(?:[A-Z]\.|[A-Z][a-z]++)[ \t]++)?([A-Z][a-z]{2,}+)\b"
 )
 
 
@@ -282,6 +287,8 @@ def surnames(text: str, lowered: str, gazetteer: gaz.Gazetteer) -> frozenset[str
             gazetteer.candidates(lowered_first)
         ):
             names.add(first)
+    if not names:
+        return frozenset()
     # A name the article also puts things "in" is a place there, whatever else it names.
     located = (m.group(1) for pattern in _LOCATED_NAMES for m in pattern.finditer(text))
     return frozenset(names.difference(located))
@@ -330,16 +337,15 @@ def reads_as_name(text: str, start: int, end: int) -> bool:
 def is_other_use(text: str, start: int, end: int, entries: tuple[gaz.Entry, ...]) -> bool:
     """A demonym, part of a person's or organisation's name, or a capital for a government."""
     name = text[start:end]
-    if is_demonym(name):
-        return True
     after = text[end : end + 40]
+    if is_demonym(name):
+        # "Somali region", "Kurdish Region": an area named like its people, read with its cue
+        return not (any(e.kind == "admin1" for e in entries) and ADMIN_CUES.match(after))
     if _is_part_of_longer_name(text, start, after):
         return True
-    if text[start - 1 : start] in (" ", "\t") and _SAINT_BEFORE.search(
-        text, max(0, start - 7), start
-    ):
+    if text[start - 1 : start] in (" ", "\t") and _after_saint(text, start):
         return True  # "St. Patrick's Day": "St. Louis" would have matched whole
-    area = any(e.kind in gaz.AREA_KINDS for e in entries)
+    area = gaz.names_an_area(entries)
     if not area and (_reads_as_person(text, start, end) or _is_common_word_here(text, start, name)):
         return True
     if not area and (_is_designation(text, end, entries) or _is_firm(text, start, end)):
@@ -354,8 +360,18 @@ def is_other_use(text: str, start: int, end: int, entries: tuple[gaz.Entry, ...]
         # "Kelly said"; "Moscow said" is the government speaking; "officials in Ohio say" and
         # "the man from Brampton said" are someone else speaking
         return not _follows_locative(text, start)
-    dateline = _starts_sentence(text, start) and _DATELINE_DASH.match(text, end) is not None
-    return _is_acronym(name) and not area and not dateline
+    if area or not _is_acronym(name):
+        return False
+    return not (_starts_sentence(text, start) and _DATELINE_DASH.match(text, end) is not None)
+
+
+def _after_saint(text: str, start: int) -> bool:
+    begin = max(0, start - 7)
+    window = text[begin:start]
+    # The pattern is sought only where its words are: before most names they are not.
+    if "St" not in window and "Saint" not in window:
+        return False
+    return _SAINT_BEFORE.search(text, begin, start) is not None
 
 
 def _is_designation(text: str, end: int, entries: tuple[gaz.Entry, ...]) -> bool:
@@ -407,18 +423,16 @@ def _follows_locative(text: str, start: int) -> bool:
 def _is_part_of_longer_name(text: str, start: int, after: str) -> bool:
     """ "Bashar al Assad", "Al Watan Daily", "Abraham Lincoln": one longer name."""
     next_word = NEXT_WORD.match(after)
-    if (
-        next_word
-        and next_word.group(0)[1:3] in _ENGLISH_ARTICLES
-        and is_demonym(next_word.group(1))
-    ):
-        return False
-    if next_word and _is_organisation_head(next_word.group(1)):
-        return True
-    if next_word and next_word.group(1)[0].isupper() and not ADMIN_CUES.match(after):
-        word = next_word.group(1).lower()
-        if word not in _TITLES and word not in common_words():
+    if next_word:
+        word = next_word.group(1)
+        if next_word.group(0)[1:3] in _ENGLISH_ARTICLES and is_demonym(word):
+            return False
+        if _is_organisation_head(word):
             return True
+        if word[0].isupper() and not ADMIN_CUES.match(after):
+            lowered = word.lower()
+            if lowered not in _TITLES and lowered not in common_words():
+                return True
     previous = _previous_word(text, start)
     if previous and previous[0].isupper() and previous.lower() not in _MODIFIERS:
         # "A Charleston man", "After Paris": a word that opens a clause is no part of a name
@@ -432,10 +446,8 @@ def _previous_word(text: str, start: int) -> str:
     """The word just before `start`, one space or tab away, when it is all ASCII letters."""
     if start < 2 or text[start - 1] not in " \t":
         return ""
-    end = begin = start - 1
-    while begin > 0 and begin > start - 30 and text[begin - 1] in _ASCII_LETTERS:
-        begin -= 1
-    return text[begin:end]
+    window = text[max(0, start - 29) : start - 1]
+    return window[len(window.rstrip(_ASCII_LETTERS)) :]
 
 
 def _is_organisation_head(word: str) -> bool:

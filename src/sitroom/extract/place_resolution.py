@@ -89,7 +89,7 @@ def resolve(candidates: list[Candidate], text: str, *, article_id: str = "") -> 
     """The best entry for each candidate, given the article's country and admin1 focus."""
     # Each mention's own votes, reckoned once: the focus sums them, and each mention's
     # scoring takes its own back out.
-    votes = [(_country_vote(c), _admin1_vote(c)) for c in candidates]
+    votes = [_votes_of(c.entries) for c in candidates]
     countries = Counter(country for country, _ in votes if country)
     admin1 = Counter(code for _, code in votes if code)
     focus = _Focus(
@@ -136,8 +136,14 @@ class _Focus:
 
 def _main_town(mentions: Iterable[PlaceMention]) -> Place | None:
     """The town an article names most often: where its streets and schools are."""
-    towns = Counter(m.place for m in mentions if m.place and m.place.kind in _TOWN_KINDS)
-    return towns.most_common(1)[0][0] if towns else None
+    # Counted by id: hashing a place hashes all its fields.
+    towns = [m.place for m in mentions if m.place and m.place.kind in _TOWN_KINDS]
+    if not towns:
+        return None
+    first: dict[str, Place] = {}
+    for town in towns:
+        first.setdefault(town.id, town)
+    return first[Counter(town.id for town in towns).most_common(1)[0][0]]
 
 
 # What may stand between a name and the area it lies in: "Palma, Cabo Delgado", "Palma in
@@ -304,19 +310,14 @@ def _best_entry(
     # A mention does not vote for itself: "Atlantic" is a US town only beside other US places.
     votes = _Votes(focus, own, key)
     areas = {e.admin1_code for e in candidate.entries if e.kind == "admin1"}
-    scored = sorted(
-        (
-            (
-                _score(e, candidate, votes, within)
-                + _primary_bonus(e, key)
-                + _seat_bonus(e, areas, candidate.admin_cue),
-                i,
-                e,
-            )
-            for i, e in enumerate(candidate.entries)
-        ),
-        key=lambda item: (-item[0], item[1]),
-    )
+    scored = []
+    for i, entry in enumerate(candidate.entries):
+        static = _static(entry)
+        score = _score(entry, static, candidate, votes, within)
+        score += PRIMARY_NAME_WEIGHT if static.key == key else 0.0
+        score += _seat_bonus(static, entry, areas, candidate.admin_cue)
+        scored.append((score, i, entry))
+    scored.sort(key=lambda item: (-item[0], item[1]))
     if closed and within:
         inside = [s for s in scored if _lies_in(s[2], within)]
         if inside and inside[0] is not scored[0]:
@@ -334,33 +335,49 @@ def name_key(name: str) -> str:
     return gaz.loose_key(name)
 
 
-def _seat_bonus(entry: gaz.Entry, areas: set[str | None], admin_cue: bool) -> float:
+def _seat_bonus(
+    static: _Static, entry: gaz.Entry, areas: set[str | None], admin_cue: bool
+) -> float:
     """A bare "Kidal" or "Idlib" is the town that seats the area of its name; the area is
     named with a cue ("Kidal region", "Idlib province")."""
-    seat = entry.feature in gaz.SEAT_CODES and entry.admin1_code in areas
+    seat = static.seat and entry.admin1_code in areas
     return SEAT_WEIGHT if seat and not admin_cue else 0.0
-
-
-def _primary_bonus(entry: gaz.Entry, key: str) -> float:
-    """An entry called by its own name beats one that bears the name only as a former or
-    foreign alternate: "Manchester" is the English city, not Richmond, which absorbed a
-    Manchester."""
-    return PRIMARY_NAME_WEIGHT if name_key(entry.place.name) == key else 0.0
 
 
 def country_focus(candidates: Iterable[Candidate]) -> Counter[str]:
     """How often each country is named outright or is the only country a mention could be in."""
-    return Counter(vote for vote in map(_country_vote, candidates) if vote)
+    return Counter(vote for c in candidates if (vote := _votes_of(c.entries)[0]))
 
 
-def _country_vote(candidate: Candidate) -> str | None:
+#: Entry tuples whose votes `_votes_of` remembers before it starts afresh.
+MAX_REMEMBERED_VOTES = 1 << 16
+
+
+# Votes by the identity of an entries tuple, the tuple kept beside them so that its id is
+# not reused: the gazetteer hands out one tuple per name, and articles repeat their names.
+_VOTES: dict[int, tuple[tuple[gaz.Entry, ...], _Vote]] = {}
+
+
+def _votes_of(entries: tuple[gaz.Entry, ...]) -> _Vote:
+    """The country and the first-level area a mention with these entries points to."""
+    known = _VOTES.get(id(entries))
+    if known is not None and known[0] is entries:
+        return known[1]
+    if len(_VOTES) >= MAX_REMEMBERED_VOTES:
+        _VOTES.clear()
+    vote = _country_vote(entries), _admin1_vote(entries)
+    _VOTES[id(entries)] = (entries, vote)
+    return vote
+
+
+def _country_vote(entries: tuple[gaz.Entry, ...]) -> str | None:
     """The one country a mention points to, if it points to one."""
-    countries = {e.place.country for e in candidate.entries if e.place.country}
+    countries = {e.place.country for e in entries if e.place.country}
     if len(countries) == 1:
         return countries.pop()
-    if countries and candidate.entries[0].kind == "country":
+    if countries and entries[0].kind == "country":
         # "Georgia" in an article about Atlanta is the state: a homonym names no country
-        named = {e.place.country for e in candidate.entries if e.kind in gaz.AREA_KINDS}
+        named = {e.place.country for e in entries if e.kind in gaz.AREA_KINDS}
         return named.pop() if len(named) == 1 else None
     return None
 
@@ -408,12 +425,11 @@ def _cell(lat: float, lon: float) -> _Cell:
     return int(lat // 2), int(lon // 2)
 
 
-def _near_an_anchor(place: Place, anchors: _Anchors) -> bool:
-    if not anchors:
+def _near_an_anchor(place: Place, cell: _Cell, anchors: _Anchors) -> bool:
+    """Whether a town only one place can be lies near `place`, whose cell is `cell`."""
+    if cell not in anchors.reachable:
         return False
-    row, column = _cell(place.lat, place.lon)
-    if (row, column) not in anchors.reachable:
-        return False
+    row, column = cell
     reach = 1 if abs(place.lat) < 45 else _WIDEST_REACH
     # Plain loops: this runs for every entry of every ambiguous name, and a generator in
     # `any` cost twice as much.
@@ -433,8 +449,10 @@ def _shared_areas(candidates: Iterable[Candidate], text: str) -> dict[str, dict[
     shared: dict[str, dict[str, float]] = {}
     seen = set()
     for candidate in candidates:
+        if len(candidate.entries) < 2:
+            continue
         key = name_key(candidate.span.of(text))
-        if key in seen or len(candidate.entries) < 2:
+        if key in seen:
             continue
         seen.add(key)
         codes = {e.admin1_code for e in candidate.entries if e.admin1_code}
@@ -444,12 +462,12 @@ def _shared_areas(candidates: Iterable[Candidate], text: str) -> dict[str, dict[
     return shared
 
 
-def _admin1_vote(candidate: Candidate) -> str | None:
+def _admin1_vote(entries: tuple[gaz.Entry, ...]) -> str | None:
     """The one first-level area a mention points to, if it points to one."""
-    if any(e.kind == "country" for e in candidate.entries):
+    if any(e.kind == "country" for e in entries):
         return None
-    named = {e.admin1_code for e in candidate.entries if e.kind == "admin1"}
-    codes = named or {e.admin1_code for e in candidate.entries}
+    named = {e.admin1_code for e in entries if e.kind == "admin1"}
+    codes = named or {e.admin1_code for e in entries}
     return codes.pop() if len(codes) == 1 else None
 
 
@@ -488,20 +506,65 @@ class _Votes:
         return min(1.0, sum(weight for key, weight in names.items() if key != self.key))
 
 
+@dataclass(frozen=True, slots=True)
+class _Static:
+    """What scoring reads of an entry before the article is read."""
+
+    entry: gaz.Entry
+    #: Its kind, feature and population, scored.
+    prior: float
+    cell: _Cell
+    #: The loose key of its own name: an entry called by its own name beats one that bears
+    #: the name only as a former or foreign alternate ("Manchester" is the English city, not
+    #: Richmond, which absorbed a Manchester).
+    key: str
+    #: Whether it seats an area.
+    seat: bool
+
+
+# By the identity of the entry (kept in the value): the gazetteer's entries live on, and the
+# same few are scored in article after article.
+_STATIC: dict[int, _Static] = {}
+
+
+def _static(entry: gaz.Entry) -> _Static:
+    known = _STATIC.get(id(entry))
+    if known is not None and known.entry is entry:
+        return known
+    if len(_STATIC) >= MAX_REMEMBERED_VOTES:
+        _STATIC.clear()
+    place = entry.place
+    prior = KIND_PRIOR.get(place.kind, 0.0) + FEATURE_PRIOR.get(entry.feature, 0.0)
+    prior += 0.5 * math.log10(place.population + 10)
+    static = _Static(
+        entry,
+        prior,
+        _cell(place.lat, place.lon),
+        name_key(place.name),
+        entry.feature in gaz.SEAT_CODES,
+    )
+    _STATIC[id(entry)] = static
+    return static
+
+
 def _score(
-    entry: gaz.Entry, candidate: Candidate, votes: _Votes, within: frozenset[str] | None
+    entry: gaz.Entry,
+    static: _Static,
+    candidate: Candidate,
+    votes: _Votes,
+    within: frozenset[str] | None,
 ) -> float:
     place = entry.place
     kind, country, code = place.kind, place.country, entry.admin1_code
-    score = KIND_PRIOR.get(kind, 0.0) + FEATURE_PRIOR.get(entry.feature, 0.0)
-    score += 0.5 * math.log10(place.population + 10)
+    score, cell = static.prior, static.cell
     if votes.countries_total and country:
         score += COUNTRY_FOCUS_WEIGHT * votes.country_share(country)
     if code and kind != "admin1":
         if votes.admin1_total:
             score += ADMIN1_FOCUS_WEIGHT * votes.admin1_share(code)
         score += SHARED_AREA_WEIGHT * votes.shared_with_others(code)
-    if len(candidate.entries) > 1 and _near_an_anchor(place, votes.anchors):
+    anchors = votes.anchors
+    if anchors.cells and len(candidate.entries) > 1 and _near_an_anchor(place, cell, anchors):
         score += NEAR_WEIGHT
     if within and (code in within or country in within):
         score += CONTAINER_WEIGHT

@@ -28,6 +28,15 @@ from sitroom.model import Span
 __all__ = ["Candidate", "PlaceExtractor", "find_candidates", "resolve"]
 
 # The rest of a list of names that ends in a plural cue: ", southern Idlib and Aleppo governorates".
+_PLURAL_CUES = (
+    "provinces",
+    "governorates",
+    "states",
+    "regions",
+    "oblasts",
+    "districts",
+    "counties",
+)
 _LIST_THEN_PLURAL_CUE = re.compile(
     r"(?:(?:,|,? and)[ \t]+(?:[a-z]+ern[ \t]+)?[A-Z][\w'’-]*(?:[ \t-][A-Z][\w'’-]*)*)+[ \t]+"
     r"(?:provinces|governorates|states|regions|oblasts|districts|counties)\b"
@@ -70,6 +79,11 @@ _CUE_BEFORE = re.compile(
 _CUE_WORDS = ("of", "in", "In", "at", "At", "near", "Near", "outside", "Outside")
 
 
+# What may stand just before the space before a cued name: a cue word's last letter, or more
+# space.
+_CUE_WORD_ENDS = frozenset({word[-1] for word in _CUE_WORDS} | {" ", "\t"})
+
+
 _FEATURE_WORDS = frozenset(head.rstrip(".") for head in _FEATURE_HEADS)
 
 
@@ -107,12 +121,7 @@ def find_candidates(
     """
     lowered = gaz.as_matched(lowered)
     excluded = sorted(exclude)
-    starts = [span.start for span in excluded]
-    found = [
-        c
-        for c in _exact_candidates(text, lowered, gazetteer)
-        if not _overlaps_any(c.span, excluded, starts)
-    ]
+    found = _outside(_exact_candidates(text, lowered, gazetteer), excluded)
     taken = [c.span for c in found]
     phrases = [m.span() for m in _CAPITALISED_PHRASE.finditer(text)]
     focus = country_focus(found)
@@ -123,15 +132,11 @@ def find_candidates(
     ]
     found.extend(
         c
-        for c in _loose_candidates(text, gazetteer, taken, phrases)
-        if not _overlaps_any(c.span, excluded, starts) and _plausible_loose(c, text, focus)
+        for c in _outside(_loose_candidates(text, gazetteer, taken, phrases), excluded)
+        if _plausible_loose(c, text, focus)
     )
     taken = sorted((c.span for c in found), key=_span_order)
-    found.extend(
-        c
-        for c in _feature_candidates(text, lowered, gazetteer, taken, phrases)
-        if not _overlaps_any(c.span, excluded, starts)
-    )
+    found.extend(_outside(_feature_candidates(text, lowered, gazetteer, taken, phrases), excluded))
     found.extend(_cue_candidates(text, sorted(found, key=_candidate_order), phrases))
     surnames = rules.surnames(text, lowered, gazetteer)
     if surnames:
@@ -169,6 +174,14 @@ def _join_particle_names(text: str, found: list[Candidate]) -> list[Candidate]:
         if first is not None and first.span.end == before.end(1) and not first.local_feature:
             joined[-1] = replace(first, span=Span(first.span.start, candidate.span.end))
     return joined
+
+
+def _outside(candidates: Iterable[Candidate], excluded: list[Span]) -> list[Candidate]:
+    """The candidates overlapping none of the sorted `excluded` spans."""
+    if not excluded:
+        return list(candidates)
+    starts = [span.start for span in excluded]
+    return [c for c in candidates if not _overlaps_any(c.span, excluded, starts)]
 
 
 def _span_order(span: Span) -> tuple[int, int]:
@@ -221,10 +234,14 @@ def _plausible_loose(candidate: Candidate, text: str, focus: Counter[str]) -> bo
 def _exact_candidates(text: str, lowered: str, gazetteer: gaz.Gazetteer) -> Iterator[Candidate]:
     """Leftmost-longest names starting at each capitalised word (or article before one)."""
     resume = 0
+    prefixes = gazetteer.prefixes
     for start in _name_starts(text):
         if start < resume:
             continue
-        candidate = _longest_exact_match(text, lowered, start, gazetteer)
+        ends = prefixes(lowered, start)
+        if not ends:
+            continue  # most capitalised words start no name
+        candidate = _longest_exact_match(text, lowered, start, ends, gazetteer)
         if candidate is not None:
             resume = candidate.span.end
             yield candidate
@@ -235,17 +252,31 @@ def _name_starts(text: str) -> Iterator[int]:
     ("al-Bab"). One scan for capitals, then a look back, costs a fifth of one regex for both."""
     for capital in _CAPITAL.finditer(text):
         start = capital.start()
-        if start >= 3 and text[start - 1] in "- ":
-            article = start - 1
-            while article > 0 and start - 1 - article < 3 and text[article - 1].isalpha():
-                article -= 1
-            if text[article : start - 1] in _ARTICLES and not (
-                article and _continues_word(text[article - 1])
-            ):
+        # Most capitals follow no article: two letters before the space say so at once.
+        if text[start - 3 : start - 1] in _ARTICLE_ENDS and text[start - 1] in "- ":
+            article = _article_start(text, start)
+            if article is not None:
                 yield article
                 if not _english_word_before(text, article, start):
                     continue  # "Maaret al Numan", "al-Bab": the article is part of the name
         yield start
+
+
+# The last two letters of every article: "al", "sh" (of "ash"), ...
+_ARTICLE_ENDS = frozenset(article[-2:] for article in _ARTICLES)
+
+
+def _article_start(text: str, start: int) -> int | None:
+    """Where the article before the name at `start` begins, if a whole word is one."""
+    for size in (2, 3):
+        article = start - 1 - size
+        if (
+            article >= 0
+            and text[article : start - 1] in _ARTICLES
+            and not (article and _continues_word(text[article - 1]))
+        ):
+            return article
+    return None
 
 
 def _english_word_before(text: str, article: int, start: int) -> bool:
@@ -262,10 +293,11 @@ def _continues_word(char: str) -> bool:
 
 
 def _longest_exact_match(
-    text: str, lowered: str, start: int, gazetteer: gaz.Gazetteer
+    text: str, lowered: str, start: int, ends: list[int], gazetteer: gaz.Gazetteer
 ) -> Candidate | None:
+    """The longest of the names ending at `ends` (longest first) that reads as a place."""
     size = len(text)
-    for end in gazetteer.prefixes(lowered, start):
+    for end in ends:
         # Most keys found end inside a word ("Residents" holds "Res"): turned away here,
         # before the full test, as `reads_as_name` would turn them away.
         if end < size and text[end].isalnum():
@@ -317,13 +349,30 @@ def _counties(gazetteer: gaz.Gazetteer, name: str) -> tuple[gaz.Entry, ...]:
 def _loose_candidates(
     text: str, gazetteer: gaz.Gazetteer, taken: list[Span], phrases: Iterable[tuple[int, int]]
 ) -> Iterator[Candidate]:
-    starts = [t.start for t in taken]  # sorted: exact matches come in text order
+    # `taken` is sorted: exact matches come in text order
+    for start, end in _free_phrases(phrases, taken):
+        if end - start < _SHORTEST_LOOSE_NAME:
+            continue  # as `_loose_names` would find
+        names = _loose_names(gazetteer, text[start:end])
+        if names:  # most phrases have no loose match at all
+            match = _longest_loose_match(text, start, names, gazetteer)
+            if match is not None:
+                yield match
+
+
+def _free_phrases(
+    phrases: Iterable[tuple[int, int]], taken: Sequence[Span]
+) -> Iterator[tuple[int, int]]:
+    """The phrases that overlap none of the `taken` spans; both lists in text order, and the
+    spans not overlapping one another."""
+    index, size = 0, len(taken)
     for start, end in phrases:
-        if _overlaps(start, end, taken, starts):
+        # Spans ending before this phrase are behind every later phrase too.
+        while index < size and taken[index].end <= start:
+            index += 1
+        if index < size and taken[index].start < end:
             continue
-        match = _longest_loose_match(text, start, end, gazetteer)
-        if match is not None:
-            yield match
+        yield start, end
 
 
 def _feature_candidates(
@@ -371,11 +420,13 @@ def _cue_candidates(
     starts = [t.start for t in taken]
     areas: tuple[gaz.Entry, ...] | None = None  # counted only when a cue needs them
     for start, end in phrases:
-        if _overlaps(start, end, taken, starts) or text[start - 1 : start] != " ":
+        if text[start - 1 : start] != " " or text[start - 2 : start - 1] not in _CUE_WORD_ENDS:
             continue
         before = max(0, start - 40)
         if not text[before:start].rstrip(" \t").endswith(_CUE_WORDS):
             continue  # no cue word can end right here: spare the regex its search
+        if _overlaps(start, end, taken, starts):
+            continue
         cue = _CUE_BEFORE.search(text, before, start)
         if cue is None or text[start:end].lower() in rules.common_words():
             continue
@@ -411,15 +462,23 @@ def _overlaps(start: int, end: int, taken: list[Span], starts: list[int]) -> boo
 
 
 def _longest_loose_match(
-    text: str, phrase_start: int, phrase_end: int, gazetteer: gaz.Gazetteer
+    text: str,
+    phrase_start: int,
+    names: tuple[tuple[int, int, tuple[gaz.Entry, ...]], ...],
+    gazetteer: gaz.Gazetteer,
 ) -> Candidate | None:
-    for start, end, entries in _loose_names(gazetteer, text[phrase_start:phrase_end]):
+    """The first of a phrase's loose names (`_loose_names`) that reads as a place here."""
+    for start, end, entries in names:
         start, end = start + phrase_start, end + phrase_start
         if not rules.is_other_use(text, start, end, entries) and not rules.in_compound(
             text, start, end, entries, gazetteer
         ):
             return _candidate(text, start, end, entries, gazetteer, loose=True)
     return None
+
+
+#: Fewer characters than a name looked up by its loose key has.
+_SHORTEST_LOOSE_NAME = 4
 
 
 #: More words than a place name has ("Democratic Republic of the Congo" has five).
@@ -439,7 +498,7 @@ def _loose_names(
     for size in range(min(len(tokens), _LONGEST_NAME_WORDS), 0, -1):
         for i in range(len(tokens) - size + 1):
             start, end = tokens[i][0], tokens[i + size - 1][1]
-            if end - start < 4 or not rules.reads_as_name(phrase, start, end):
+            if end - start < _SHORTEST_LOOSE_NAME or not rules.reads_as_name(phrase, start, end):
                 continue
             entries = gazetteer.loose_candidates(phrase[start:end])
             if entries:
@@ -449,15 +508,35 @@ def _loose_names(
 
 def _has_admin_cue(text: str, start: int, end: int) -> bool:
     """ "Idlib province", "the province of Idlib", "Hama, Idlib and Aleppo governorates"."""
-    if rules.ADMIN_CUES.match(text, end):
+    # A name ends where no letter follows: a cue after it starts with a space.
+    if text[end : end + 1].isspace() and rules.ADMIN_CUES.match(text, end):
         return True
     before = text[max(0, start - 40) : start]
     tail = before.rstrip()
     # The cue before a name ends in "of" or a comma, then space: only then is it sought.
     cued = len(tail) < len(before) and (tail[-2:].lower() == "of" or tail.endswith(","))
-    if cued and _ADMIN_CUE_BEFORE.search(before):
+    if cued and _ADMIN_CUE_BEFORE.search(before, _last_words_start(tail)):
         return True
-    return _LIST_THEN_PLURAL_CUE.match(text, end, min(len(text), end + 120)) is not None
+    # A list goes on with a comma or "and"; its plural cue is one of a few words.
+    if text[end : end + 1] != "," and not text.startswith(" and", end):
+        return False
+    window = min(len(text), end + 120)
+    if not any(text.find(plural, end, window) >= 0 for plural in _PLURAL_CUES):
+        return False
+    return _LIST_THEN_PLURAL_CUE.match(text, end, window) is not None
+
+
+def _last_words_start(tail: str) -> int:
+    """Where the last two words of `tail` begin ("province of", "district,"): a cue before a
+    name lies in them, and the pattern is tried from there, not at every offset of `tail`."""
+    space = len(tail)
+    for _ in range(2):
+        # Past the word, then past the whitespace before it.
+        while space > 0 and not tail[space - 1].isspace():
+            space -= 1
+        while space > 0 and tail[space - 1].isspace():
+            space -= 1
+    return space
 
 
 @cache
@@ -468,16 +547,22 @@ def _actor_words() -> tuple[frozenset[str], int]:
     return words, max(map(len, surfaces), default=0)
 
 
+@lru_cache(maxsize=1 << 14)
+def _may_name_an_actor(name: str) -> bool:
+    """Whether a word of the name is a word of some actor's name ("Arakan" of Arakan Army)."""
+    words = _actor_words()[0]
+    return any(w in words for w in rules.TOKEN.findall(name.lower()))
+
+
 def _actor_spans(folded: str, candidates: Sequence[Candidate]) -> list[Span]:
     """Actors' names overlapping a candidate, sought only near candidates that could be one.
 
     Scanning the whole text for every actor's name cost more than finding the places.
     """
-    words, longest = _actor_words()
+    longest = _actor_words()[1]
     windows: list[list[int]] = []
     for candidate in candidates:
-        name = folded[candidate.span.start : candidate.span.end].lower()
-        if not any(w in words for w in rules.TOKEN.findall(name)):
+        if not _may_name_an_actor(folded[candidate.span.start : candidate.span.end]):
             continue
         start, end = max(0, candidate.span.start - longest), candidate.span.end + longest
         if windows and start <= windows[-1][1]:
