@@ -10,6 +10,7 @@ Importing sitroom loads no data: the gazetteer is read on the first extraction.
 
 from __future__ import annotations
 
+import collections.abc
 import datetime as dt
 import importlib
 
@@ -57,6 +58,7 @@ __all__ = [
     "Window",
     "extract",
     "extract_article",
+    "extract_articles",
     "open_store",
 ]
 
@@ -73,7 +75,7 @@ def extract(
     """Every place, time, figure and event in `text`; `.to_dict()` gives the v1 contract."""
     if not isinstance(text, str):
         raise InputError(f"text must be a str, got {type(text).__name__}")
-    if not text.strip():
+    if not text or text.isspace():
         raise EmptyInputError("text is empty; pass the article body to extract from")
     for name, value in (("id", id), ("url", url), ("title", title), ("source", source)):
         if value is not None and not isinstance(value, str):
@@ -89,6 +91,24 @@ def extract_article(article: Article) -> Extraction:
     """Every fact in an already-built `Article`, with the default pipeline."""
     _check_encodable(article.text)
     return _run(article)
+
+
+def extract_articles(
+    articles: collections.abc.Iterable[Article],
+) -> collections.abc.Iterator[Extraction]:
+    """Every fact in each article, in order, as `extract_article` gives it, only faster.
+
+    Each extractor runs over a batch of articles before the next one starts, which keeps its
+    patterns and tables in the processor's caches.
+    """
+    from sitroom.extract import default_pipeline
+
+    return default_pipeline().run_many(_checked(article) for article in articles)
+
+
+def _checked(article: Article) -> Article:
+    _check_encodable(article.text)
+    return article
 
 
 def _run(article: Article) -> Extraction:

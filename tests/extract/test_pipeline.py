@@ -1,4 +1,7 @@
-"""The pipeline run over many articles at once gives what it gives one article at a time."""
+"""The pipeline run over many articles at once gives what it gives one article at a time.
+
+`sitroom.extract_articles`, the public batch, is tested here beside `Pipeline.run_many`.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,8 @@ import datetime as dt
 
 import pytest
 
+import sitroom
+from sitroom.errors import InputError
 from sitroom.extract import default_pipeline
 from sitroom.model import Article
 
@@ -29,3 +34,15 @@ def test_run_many_equals_one_article_at_a_time(batch_size: int) -> None:
 
 def test_run_many_of_nothing_is_nothing() -> None:
     assert list(default_pipeline().run_many([])) == []
+
+
+def test_extract_articles_is_the_public_batch_of_extract_article() -> None:
+    articles = [Article.create(text, published=dt.date(2020, 2, 11)) for text in TEXTS * 8]
+    batched = list(sitroom.extract_articles(iter(articles)))
+    assert batched == [sitroom.extract_article(article) for article in articles]
+
+
+def test_extract_articles_refuses_text_that_cannot_be_written_as_utf8() -> None:
+    broken = Article(id="a-broken", text="Shelling in Aleppo \ud800 on Monday.")
+    with pytest.raises(InputError, match="unpaired surrogate"):
+        list(sitroom.extract_articles([broken]))

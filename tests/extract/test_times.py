@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitroom.extract import Extractor, Pipeline
+from sitroom.extract import Extractor, Pipeline, times
 from sitroom.extract.text import Document
 from sitroom.extract.times import (
     FoundTime,
@@ -251,6 +251,109 @@ def test_random_text_yields_exact_spans(words: list[str], published: dt.date | N
     for mention in _times(text, published):
         assert mention.text == text[mention.span.start : mention.span.end]
         assert mention.granularity in ("day", "week", "month", "year", "range", "time")
+
+
+# ------------------------------------------------------------------ shortcuts
+
+# Phrases as the families' patterns, cues and leads read them: words that may open a time
+# expression, a core word, and words that may close one, in upper, lower and title case.
+_OPENERS = (
+    "the end of|earlier in|later in|the beginning of|first half of|early|mid-|late|late on"
+    "|last|next|this|coming|current|past|recent|over the|in the|the following|the previous"
+    "|preceding|the prior|the same|the next|throughout the|within the"
+    "|that|later that|the|from|between|since|ever since|in|5|24th|5 -|1 to|two|a few|several"
+    "|a couple of|24|will|is due|said|Dec. 1 and|2012 to"
+).split("|")
+_CORE_WORDS = (
+    "March|May|Sept.|Dec.|December|Jan|Monday|Tuesday|day|days|week|weeks|weekend|month"
+    "|months|year|years|hour|hours|decade|night|morning|evening|today|tonight|yesterday"
+    "|tomorrow|Christmas|New Year's Eve|summer|fall|winter|now|currently|2019|1990s|'80s"
+    "|12/24/2019|24.12.2019|2019-12-24|2018-19"
+).split("|")
+_CLOSERS = (
+    "ago|earlier|later|before|after|afterwards|2019|, 2019|of 2019|5|5th|- 7|to May|and June"
+    "|night|morning|Day|Eve|people|said|.|,|'s"
+).split("|")
+
+
+def _cased(words: list[str]) -> st.SearchStrategy[str]:
+    return st.sampled_from(words).flatmap(
+        lambda word: st.sampled_from([word, word.upper(), word.lower()])
+    )
+
+
+_PHRASES = st.tuples(
+    st.lists(_cased(_OPENERS), max_size=2),
+    _cased(_CORE_WORDS),
+    st.lists(_cased(_CLOSERS), max_size=2),
+).map(lambda parts: " ".join([*parts[0], parts[1], *parts[2]]))
+
+
+def _found(text: str, published: dt.date | None, *, plain: bool) -> list[FoundTime]:
+    # `plain=False` is how a text holding "ſ" or Kelvin's "K" is read: with every full
+    # pattern run at every core, and no cue, lead or future-word scan in front of it.
+    ctx = times._Context(text, published, times._lower(text), plain)
+    return [candidate.found for candidate in times._select(times._candidates(ctx))]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(_PHRASES, min_size=1, max_size=6),
+    st.sampled_from([None, PUBLISHED, dt.date(2020, 1, 2)]),
+    st.sampled_from([" ", ", ", "\n", "-", " and "]),
+)
+def test_shortcuts_find_what_every_full_scan_finds(
+    phrases: list[str], published: dt.date | None, glue: str
+) -> None:
+    text = glue.join(phrases)
+    assert _found(text, published, plain=True) == _found(text, published, plain=False)
+
+
+@pytest.mark.parametrize("text", sorted({row[0] for row in _case_rows()}))
+def test_shortcuts_keep_every_case(text: str) -> None:
+    for published in (PUBLISHED, None):
+        for variant in (text, text.upper(), text.lower()):
+            expected = _found(variant, published, plain=False)
+            assert _found(variant, published, plain=True) == expected
+
+
+# One phrase at least for every word a cue or a lead names, written for this test.
+_SHORTCUT_PHRASES = """over the preceding two days|in the past 24 hours|the previous three weeks
+|over the next few months|in recent days|the last decade|the coming weekend|two days ago
+|three weeks earlier|a month later|two days before the vote|a day after|hours afterwards
+|the following day|the next morning|the previous week|the preceding night|the prior month
+|the same day|that night|later that day|the day before|the night after|this week|last month
+|next year|the coming week|the current year|the end of the year|earlier this month
+|late last month|on 5 March|the 24th of December|5-7 March|from 1 to 5 May|March 5
+|Dec. 24, 2019|March 1-5|from March to May 2019|between Jan. and March|March until June
+|March till June|March through June|January, 2019 - March 2019|earlier in March|later in May
+|the end of August|mid-March|early June|late last March|this December|next May|coming June
+|the first half of March|the second half of May|the beginning of April|the start of May
+|the middle of June|last Monday|next Friday|this Sunday|past Saturday|coming Tuesday
+|early Monday|late on Friday|Monday night|2019-12-24|24/12/2019|24.12.2019
+|talks will resume in March|it is due on Monday|he plans to meet Friday|it is set to vote in May
+|a summit to be held next month|they shall meet Monday|scheduled for June|the upcoming March
+|they'll meet Monday""".replace("\n", "").split("|")
+
+
+@pytest.mark.parametrize("phrase", _SHORTCUT_PHRASES)
+def test_shortcuts_keep_every_cue_word(phrase: str) -> None:
+    for published in (PUBLISHED, None):
+        for text in (f"Talks ended {phrase}.", f"{phrase.upper()}, TROOPS LEFT", phrase.lower()):
+            assert _found(text, published, plain=True) == _found(text, published, plain=False)
+
+
+def test_letters_matching_only_without_case_turn_the_shortcuts_off() -> None:
+    # "\u017f" (long s) matches "s" when case is ignored, so the cue for "past" must not be
+    # read in the lower-cased text, where it stays "\u017f".
+    found = find_times("over the pa\u017ft three days", PUBLISHED)
+    assert [(f.start, f.end, f.granularity) for f in found] == [(0, 24, "range")]
+
+
+def test_lowered_text_from_the_document_gives_the_same_times() -> None:
+    text = "Late last month, 3 people died; two days later, on Dec. 5, talks will resume."
+    doc = Document.from_article(Article.create(text, published=PUBLISHED))
+    assert find_times(doc.folded, PUBLISHED, lowered=doc.lowered) == find_times(text, PUBLISHED)
 
 
 @pytest.mark.parametrize(

@@ -163,12 +163,22 @@ _FUTURE = re.compile(
     r"|to\s+be\s+held|next)\b|'ll\b",
     re.IGNORECASE,
 )
+# A word every `_FUTURE` match holds, found in lower-cased text: most clauses hold none, and
+# this scan is a few times faster than `_FUTURE`'s.
+_FUTURE_WORD = re.compile("will|shall|scheduled|upcoming|due|plan|set|held|next|'ll")
+_CASE_TWINS = re.compile("[\u0130\u0131\u017f\u212a]")
 
 
 @dataclass(frozen=True, slots=True)
 class _Context:
     text: str
     published: dt.date | None
+    #: `text` lower-cased at the same length.
+    lowered: str
+    #: Whether ASCII letters in `lowered` stand for every letter the patterns match when they
+    #: ignore case. A few letters match an ASCII one only then ("ſ", Kelvin's "K"): a
+    #: document's folded text holds none, and elsewhere they turn the shortcuts off.
+    plain: bool
 
     def prev_word(self, pos: int) -> str:
         match = _PREV_WORD.search(self.text, max(0, pos - 24), pos)
@@ -181,6 +191,8 @@ class _Context:
     def is_future(self, pos: int) -> bool:
         """Whether the clause before `pos` speaks of the future ('talks will resume on ...')."""
         start = max(0, pos - 80)
+        if self.plain and _FUTURE_WORD.search(self.lowered, start, pos) is None:
+            return False
         for match in _CLAUSE_BREAK.finditer(self.text, start, pos):
             start = match.end()
         return _FUTURE.search(self.text, start, pos) is not None
@@ -648,32 +660,130 @@ _HOLIDAY = (
 
 
 @dataclass(frozen=True, slots=True)
+class _Cue:
+    """What every match of a family shows beside its core, checked before the full pattern runs.
+
+    Most cores start none of their families ("day" in "every day"), and the full patterns are
+    the slow part of finding times, so a family runs only where one of its cues holds. A cue
+    is a necessary condition, never a guess: it is read off the pattern, on the lower-cased
+    text, inside the window the pattern would scan.
+    """
+
+    #: The text before the core ends with one of these words and then whitespace.
+    word_before: tuple[str, ...] = ()
+    #: Found between the window's start and the core.
+    before: re.Pattern[str] | None = None
+    #: Matched at the core's end.
+    after: re.Pattern[str] | None = None
+
+    def holds(self, lowered: str, low: int, start: int, end: int, high: int) -> bool:
+        """Whether a match of the family may hold the core `lowered[start:end]`."""
+        if self.after is not None and self.after.match(lowered, end, high) is not None:
+            return True
+        if self.before is not None and self.before.search(lowered, low, start) is not None:
+            return True
+        if self.word_before:
+            head = lowered[low:start]
+            stripped = head.rstrip()
+            return len(stripped) < len(head) and stripped.endswith(self.word_before)
+        return False
+
+
+@dataclass(frozen=True, slots=True)
 class _Family:
-    """A full pattern, its resolver, and how far its matches reach around their core."""
+    """A full pattern, its resolver, how far its matches reach around their core, its cue."""
 
     pattern: re.Pattern[str]
     resolve: _Resolver
     before: int
     after: int
+    cue: _Cue | None = None
+    #: The words a match may hold before its core, in lower case. Where none lies in the
+    #: window before a core, a match holding the core starts at it, and one `match` there
+    #: stands for the scan of the whole window.
+    lead: re.Pattern[str] | None = None
+
+    def matches(self, ctx: _Context, low: int, start: int, high: int) -> Iterable[re.Match[str]]:
+        """The pattern's matches in the window `[low, high)` around a core at `start`."""
+        if ctx.plain and self.lead is not None and not self.lead.search(ctx.lowered, low, start):
+            match = self.pattern.match(ctx.text, start, high)
+            return () if match is None else (match,)
+        return self.pattern.finditer(ctx.text, low, high)
 
 
-_ISO_F = _Family(re.compile(_ISO), _resolve_iso, 0, 10)
-_NUMERIC_F = _Family(re.compile(_NUMERIC), _resolve_numeric, 8, 4)
-_MONTH_DAY_F = _Family(re.compile(_MONTH_DAY), _resolve_named, 14, 22)
-_DAY_MONTH_F = _Family(re.compile(_DAY_MONTH), _resolve_named, 28, 12)
-_DAYS_MONTH_F = _Family(re.compile(_DAYS_MONTH), _resolve_day_range, 24, 12)
-_MONTH_DAYS_F = _Family(re.compile(_MONTH_DAYS), _resolve_day_range, 2, 26)
-_MONTHS_F = _Family(re.compile(_MONTHS), _resolve_month_range, 12, 30)
-_MONTH_ALONE_F = _Family(re.compile(_MONTH_ALONE), _resolve_month, 28, 12)
+# A day's number follows its month ("March 5") or comes before it ("5 March"); an ISO date's
+# year is followed by "-", a numeric date's comes after "/" or ".".
+_DIGIT_AFTER = _Cue(after=re.compile(r"\s*\d"))
+_DIGIT_BEFORE = _Cue(before=re.compile(r"\d"))
+
+
+_ISO_F = _Family(re.compile(_ISO), _resolve_iso, 0, 10, _Cue(after=re.compile("-")))
+_NUMERIC_F = _Family(re.compile(_NUMERIC), _resolve_numeric, 8, 4, _Cue(before=re.compile("[/.]")))
+_MONTH_DAY_F = _Family(re.compile(_MONTH_DAY), _resolve_named, 14, 22, _DIGIT_AFTER)
+_DAY_MONTH_F = _Family(re.compile(_DAY_MONTH), _resolve_named, 28, 12, _DIGIT_BEFORE)
+_DAYS_MONTH_F = _Family(re.compile(_DAYS_MONTH), _resolve_day_range, 24, 12, _DIGIT_BEFORE)
+_MONTH_DAYS_F = _Family(re.compile(_MONTH_DAYS), _resolve_day_range, 2, 26, _DIGIT_AFTER)
+# The core is either month: the first followed by its join, or the second after one.
+_MONTHS_F = _Family(
+    re.compile(_MONTHS),
+    _resolve_month_range,
+    12,
+    30,
+    _Cue(
+        word_before=("to", "and", "until", "till", "through"),
+        before=re.compile("-"),
+        after=re.compile(r"(?:,?\s+\d{4})?(?:\s*-|\s+(?:to|and|until|till|through)\s)"),
+    ),
+)
+_MONTH_ALONE_F = _Family(
+    re.compile(_MONTH_ALONE),
+    _resolve_month,
+    28,
+    12,
+    lead=re.compile("end|beginning|start|middle|half|earl|late|mid|last|this|next|coming"),
+)
 _YEAR_ALONE_F = _Family(re.compile(_YEAR_ALONE), _resolve_year, 24, 10)
 _DECADE_F = _Family(re.compile(_DECADE), _resolve_decade, 16, 6)
 _SEASON_F = _Family(re.compile(_SEASON), _resolve_season, 10, 14)
 _RELATIVE_DAY_F = _Family(re.compile(_RELATIVE_DAY), _resolve_relative_day, 18, 14)
-_WEEKDAY_F = _Family(re.compile(_WEEKDAY), _resolve_weekday, 10, 14)
-_RELATIVE_UNIT_F = _Family(re.compile(_RELATIVE_UNIT), _resolve_relative_unit, 28, 6)
-_SPAN_F = _Family(re.compile(_SPAN), _resolve_span, 40, 6)
-_COUNT_OFFSET_F = _Family(re.compile(_COUNT_OFFSET), _resolve_count_offset, 14, 16)
-_EVENT_F = _Family(re.compile(_EVENT), _resolve_event, 22, 12)
+_WEEKDAY_F = _Family(
+    re.compile(_WEEKDAY),
+    _resolve_weekday,
+    10,
+    14,
+    lead=re.compile("last|next|this|past|coming|early|late"),
+)
+_RELATIVE_UNIT_F = _Family(
+    re.compile(_RELATIVE_UNIT),
+    _resolve_relative_unit,
+    28,
+    6,
+    _Cue(word_before=("this", "last", "next", "coming", "current", "the")),
+)
+_SPAN_F = _Family(
+    re.compile(_SPAN),
+    _resolve_span,
+    40,
+    6,
+    _Cue(before=re.compile("past|last|previous|preceding|next|coming|recent")),
+)
+_COUNT_OFFSET_F = _Family(
+    re.compile(_COUNT_OFFSET),
+    _resolve_count_offset,
+    14,
+    16,
+    _Cue(after=re.compile(r"s?\s+(?:ago|earlier|later|before|after)")),
+)
+_EVENT_F = _Family(
+    re.compile(_EVENT),
+    _resolve_event,
+    22,
+    12,
+    _Cue(
+        word_before=("following", "next", "previous", "preceding", "prior", "same", "that"),
+        after=re.compile(r"\s+(?:before|after)"),
+    ),
+)
 _NOW_F = _Family(re.compile(_NOW), _resolve_now, 0, 2)
 _HOLIDAY_F = _Family(re.compile(_HOLIDAY), _resolve_holiday, 6, 16)
 
@@ -728,16 +838,22 @@ _SINCE = re.compile(r"(?i)\b(?:ever\s+)?since\s+$")
 
 
 def find_times(
-    text: str, published: dt.date | None, *, sentences: Sequence[Span] | None = None
+    text: str,
+    published: dt.date | None,
+    *,
+    sentences: Sequence[Span] | None = None,
+    lowered: str | None = None,
 ) -> list[FoundTime]:
     """Every time expression in `text` (ideally folded) with its window, sorted by offsets.
 
     Ranges over other mentions keep their parts: "since 2012" is a range and "2012" inside it
     a year. Event-relative expressions ("two days later") take their window from the nearest
     earlier resolved time in the same or the previous sentence (`sentences`, by default split
-    from `text`).
+    from `text`). `lowered` is `text` lower-cased at the same length (`Document.lowered`); by
+    default it is computed here.
     """
-    ctx = _Context(text, published)
+    plain = text.isascii() or _CASE_TWINS.search(text) is None
+    ctx = _Context(text, published, _lower(text) if lowered is None else lowered, plain)
     candidates = _select(_candidates(ctx))
     if any(c.move is not None for c in candidates):
         if sentences is None:
@@ -752,12 +868,15 @@ def find_times(
 
 def _candidates(ctx: _Context) -> Iterator[_Candidate]:
     """Every resolvable match of every family, overlapping ones included."""
-    text, seen = ctx.text, set()
-    for core_start, core_end, families in _cores(text):
+    text, lowered, seen = ctx.text, ctx.lowered, set()
+    for core_start, core_end, families in _cores(text, lowered):
         for family in families:
             low = max(0, core_start - family.before)
             high = min(len(text), core_end + family.after)
-            for match in family.pattern.finditer(text, low, high):
+            cue = family.cue
+            if ctx.plain and cue and not cue.holds(lowered, low, core_start, core_end, high):
+                continue
+            for match in family.matches(ctx, low, core_start, high):
                 start, end = match.span()
                 if start > core_start:
                     break  # matches come in order: none after this one holds the core
@@ -779,18 +898,28 @@ def _resolved(family: _Family, match: re.Match[str], ctx: _Context) -> _Candidat
         return None
 
 
-def _cores(text: str) -> Iterator[tuple[int, int, tuple[_Family, ...]]]:
+def _lower(text: str) -> str:
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few characters ("İ") lower-case to two
+        lowered = _UPPER_RUN.sub(lambda m: m.group().lower(), text)
+    return lowered
+
+
+def _cores(text: str, lowered: str) -> Iterator[tuple[int, int, tuple[_Family, ...]]]:
     """Where full patterns may match: (start, end, families) of each core hit."""
     for core, families in _CASED_CORES:
         for hit in core.finditer(text):
             yield hit.start(), hit.end(), families
-    lowered = text.lower()
-    if len(lowered) != len(text):  # a few characters ("İ") lower-case to two
-        lowered = _UPPER_RUN.sub(lambda m: m.group().lower(), text)
     for literal in _LITERAL_CORES:
         for hit in literal.finditer(lowered):
-            stem = _STEM.search(lowered, max(0, hit.start() - 8), hit.start())
-            start = hit.start() if stem is None else stem.start()
+            start = hit.start()
+            # Most hits open their word; the search for its start ("mon" of "monday") runs
+            # only after a letter, or after a line break, before which `$` also matches, so
+            # a core word opening a line is no core ("Now" after a blank line), as it was.
+            before = lowered[start - 1] if start else " "
+            if before == "\n" or "a" <= before <= "z":
+                stem = _STEM.search(lowered, max(0, start - 8), start)
+                start = start if stem is None else stem.start()
             triggered = _TRIGGERS.get(lowered[start : hit.end()])
             if triggered is not None:
                 yield start, hit.end(), triggered
@@ -881,7 +1010,10 @@ def _since(candidates: list[_Candidate], ctx: _Context) -> list[FoundTime]:
     """'since late November': from the start of that time up to publication."""
     out = []
     for candidate in candidates:
-        since = _SINCE.search(ctx.text, max(0, candidate.start - 16), candidate.start)
+        low = max(0, candidate.start - 16)
+        if ctx.plain and ctx.lowered.find("since", low, candidate.start) < 0:
+            continue
+        since = _SINCE.search(ctx.text, low, candidate.start)
         if since is None:
             continue
         window, pub = candidate.found.window, ctx.published
@@ -974,7 +1106,7 @@ class TimeExtractor:
     def __call__(self, doc: Document) -> Document:
         """The document with `times` set, sorted by span."""
         spans = [sentence.span for sentence in doc.sentences]
-        found = find_times(doc.folded, doc.article.published, sentences=spans)
+        found = find_times(doc.folded, doc.article.published, sentences=spans, lowered=doc.lowered)
         times = tuple(
             TimeMention(
                 article_id=doc.article.id,
