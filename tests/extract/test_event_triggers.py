@@ -467,3 +467,45 @@ def test_the_fast_path_of_an_ascii_text_splits_as_the_pattern_does(text: str) ->
     assert split_clauses(text, sentence, ascii_lowered=text.lower()) == split_clauses(
         text, sentence
     )
+
+
+def _primary(text: str) -> str:
+    found = EventExtractor()(_doc(text)).events
+    return max(found, key=lambda e: e.confidence).subtype if found else "(none)"
+
+
+@pytest.mark.parametrize(
+    ("text", "subtype"),
+    [
+        # Issue 7: the intervention read from "tear gas" to "protesters" hid the clashes.
+        ("Police fired tear gas in clashes with protesters outside parliament.",
+         "Violent demonstration"),
+        ("Security forces opened fire on protesters in the capital.",
+         "Excessive force against protesters"),
+        ("Soldiers used live rounds to clear the protest on the bridge.",
+         "Excessive force against protesters"),
+        ("Police fired tear gas to disperse the protest.", "Protest with intervention"),
+        ("Students protested peacefully against the fees.", "Peaceful protest"),
+    ],
+)  # fmt: skip
+def test_the_gravest_way_a_protest_went_is_its_type(text: str, subtype: str) -> None:
+    assert _primary(text) == subtype
+
+
+@pytest.mark.parametrize(
+    ("text", "subtype"),
+    [
+        ("Government troops captured the town after a week.", "Government regains territory"),
+        ("The military and allied militias took control of the district.",
+         "Government regains territory"),
+        ("Rebels captured the town after a week.", "Non-state actor overtakes territory"),
+    ],
+)  # fmt: skip
+def test_state_forces_named_by_their_trade_regain_territory(text: str, subtype: str) -> None:
+    assert _primary(text) == subtype
+
+
+def test_a_long_clause_of_many_triggers_keeps_each_ones_reading() -> None:
+    # Issue 7: what the whole clause says is read once, not once per trigger.
+    text = "Gunmen attacked soldiers at a checkpoint, " * 50 + "officials said."
+    assert set(_subtypes(text)) == {"Armed clash"}

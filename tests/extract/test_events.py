@@ -238,6 +238,57 @@ def test_a_place_named_for_another_incident_does_not_place_the_event(text: str) 
     assert event.place_id == "uvira"
 
 
+def _event_place(text: str, *places: tuple[str, str]) -> str | None:
+    """The place id the event takes among `places`, each (name, kind), all in one country."""
+    mentions = tuple(_place(text, name, name.lower(), "XX", kind) for name, kind in places)
+    [event] = EventExtractor()(_doc(text, places=mentions)).events
+    return event.place_id
+
+
+def test_a_place_named_for_another_incident_still_beats_the_country() -> None:
+    # Issue 7: "after meeting ... in Goma" left only the country, far from the event.
+    text = "The militia surrendered after meeting the governor in Goma, Congo said."
+    assert _event_place(text, ("Goma", "city"), ("Congo", "country")) == "goma"
+
+
+def test_a_district_beats_the_country() -> None:
+    text = "Crowds in Ar Raydah district demonstrated against the government of Yemen."
+    assert _event_place(text, ("Ar Raydah", "admin2"), ("Yemen", "country")) == "ar raydah"
+
+
+def test_a_province_beats_a_district_whose_name_recurs() -> None:
+    text = "A policeman was killed in an attack in Muqur district, Badghis."
+    assert _event_place(text, ("Muqur", "admin2"), ("Badghis", "admin1")) == "badghis"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen torched a shop in the Hamra neighbourhood of Beirut on Monday.",
+        "Gunmen torched a shop in Beirut's Hamra district on Monday.",
+        "Gunmen torched a shop in the Hamra area in Beirut on Monday.",
+    ],
+)
+def test_a_quarter_named_with_its_town_takes_the_town(text: str) -> None:
+    assert _event_place(text, ("Hamra", "village"), ("Beirut", "city")) == "beirut"
+
+
+def test_where_people_came_from_does_not_place_the_event() -> None:
+    text = "Police arrested a journalist in Shabwah as he was travelling from Aden."
+    assert _event_place(text, ("Shabwah", "admin1"), ("Aden", "city")) == "shabwah"
+
+
+def test_a_journey_with_no_place_of_its_own_keeps_its_start() -> None:
+    text = "Protesters drove from Sidon to Tyre to demonstrate against prices."
+    assert _event_place(text, ("Sidon", "city"), ("Tyre", "city")) == "sidon"
+
+
+def test_of_places_as_specific_the_one_after_in_wins() -> None:
+    # A bare name before the place "in" governs is as often a word misread as a place.
+    text = "Rioters hurled a Molotov cocktail at a bank in Tripoli."
+    assert _event_place(text, ("Molotov", "city"), ("Tripoli", "city")) == "tripoli"
+
+
 def test_a_toll_in_a_coders_note_is_not_added_to_the_sentences_toll() -> None:
     text = "Rebels killed 3 soldiers in an ambush [2 fatalities split among 4 events]."
     figures = (_killed(text, "3", 3), _killed(text, "2", 2))

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from sitroom.extract.prefix_guard import guarded
+
 __all__ = [
     "CROWD",
     "DIRECT_FIRE",
@@ -20,7 +22,9 @@ __all__ = [
     "OPERATION",
     "ORGANISED_ARMED",
     "PROTEST",
+    "PROTEST_GAP",
     "RETAKEN",
+    "RIOTING",
     "SUBTYPES",
     "TAKEN",
     "TRIGGER_TABLE",
@@ -94,15 +98,21 @@ DESTROYED_EXPLOSIVES = (
 )
 # People in a crowd: a clash between them, or with police, is a riot, not a battle.
 CROWD = re.compile(
-    r"\b(?:residents|villagers|locals|youths?|activists|supporters|party members|members of "
-    r"(?:the )?(?:\w+ ){0,3}party|shopkeepers|traders|students|worshippers|crowds?|mobs?|"
-    r"farmers|passengers|neighbou?rs|families|relatives|fans|communit(?:y|ies)|"
-    # Fought with sticks and stones: a brawl, not a battle between armed groups.
-    r"sticks|axes|stones|clubs|fists|batons)\b"
+    r"\b"
+    + guarded(
+        r"\b(?:residents|villagers|locals|youths?|activists|supporters|party members|members of "
+        r"(?:the )?(?:\w+ ){0,3}party|shopkeepers|traders|students|worshippers|crowds?|mobs?|"
+        r"farmers|passengers|neighbou?rs|families|relatives|fans|communit(?:y|ies)|"
+        # Fought with sticks and stones: a brawl, not a battle between armed groups.
+        r"sticks|axes|stones|clubs|fists|batons)\b"
+    )
 )
 ORGANISED_ARMED = re.compile(
-    r"\b(?:militants?|fighters?|rebels?|insurgents?|militi\w+|gunmen|soldiers?|troops|army|"
-    r"military|armed (?:men|groups?)|factions?|jihadists?|clans?|tribes(?:men)?)\b"
+    r"\b"
+    + guarded(
+        r"\b(?:militants?|fighters?|rebels?|insurgents?|militi\w+|gunmen|soldiers?|troops|army|"
+        r"military|armed (?:men|groups?)|factions?|jihadists?|clans?|tribes(?:men)?)\b"
+    )
 )
 
 
@@ -111,14 +121,24 @@ ORGANISED_ARMED = re.compile(
 GRIEVANCE = r"\b(?:against|for|over|about|condemn\w*|denounc\w*|demand\w*|calling)\b"
 
 
+#: How far apart a protest word and the words that say how it went may stand: a bound, so
+#: a long clause of many such words costs linear time ("killed" is one of them).
+PROTEST_GAP = 200
+
+
 def _around_protest(words: str, *, grievance: bool = True) -> str:
     """A protest word and one of `words` in the same clause, in either order.
 
     With `grievance`, not as the protest's cause: "protested against the arrests".
     """
     # A comma closes the grievance: "protesting against prices, burned tyres".
-    between = rf"(?:[^.;]*?,)?(?:(?!{GRIEVANCE})[^.;,])*?" if grievance else "[^.;]*?"
-    return rf"{PROTEST}{between}(?:{words})|(?:{words})[^.;]*?{PROTEST}"
+    gap = PROTEST_GAP
+    between = (
+        rf"(?:[^.;]{{0,{gap}}}?,)?(?:(?!{GRIEVANCE})[^.;,]){{0,{gap}}}?"
+        if grievance
+        else rf"[^.;]{{0,{gap}}}?"
+    )
+    return rf"{PROTEST}{between}(?:{words})|(?:{words})[^.;]{{0,{gap}}}?{PROTEST}"
 
 
 def _around(first: str, second: str, gap: int = 60) -> str:
@@ -127,8 +147,9 @@ def _around(first: str, second: str, gap: int = 60) -> str:
 
 
 EXCESSIVE_FORCE = (
-    r"killed|shot dead|live (?:fire|ammunition|bullets)|crackdown|excessive force|"
-    r"violently (?:suppress|dispers|crush|broke|break)\w*|brutal\w*|beat(?:en|ing)? up"
+    r"killed|shot dead|live (?:fire|ammunition|bullets|rounds)|crackdown|excessive force|"
+    r"violently (?:suppress|dispers|crush|broke|break)\w*|brutal\w*|beat(?:en|ing)? up|"
+    r"opened fire|fired (?:on|into)"
 )
 RIOTING = (
     r"burn\w*|torch\w*|stones|rocks|vandal\w*|molotov|firecrackers|hurl\w*|thr[eo]w\w*|"

@@ -9,25 +9,30 @@ detained by whom detained them (the state: arrests; a rebel group: an abduction)
 weapons named after a clash as its weapons, gunfire as a clash unless only
 unarmed people were hit, a clash between crowds as mob violence, a verb of taking by what
 was taken (ground, a position, goods, prisoners, civilians: an abduction) and who took
-it. Fire that only backs a battle reports with less confidence.
+it. Fire that only backs a battle reports with less confidence. A protest is typed by the
+gravest way its clause says it went, though a milder reading matched the same words first.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from sitroom.extract.actors import find_actors
+from sitroom.extract.actors import ActorMention, find_actors
 from sitroom.extract.event_lexicon import (
     CROWD,
     DIRECT_FIRE,
+    DISPERSAL,
+    EXCESSIVE_FORCE,
     GENERIC_ATTACK,
     GRIEVANCE,
     OPERATION,
     ORGANISED_ARMED,
     PROTEST,
+    PROTEST_GAP,
     RETAKEN,
+    RIOTING,
     SUBTYPES,
     TAKEN,
     TRIGGER_TABLE,
@@ -35,7 +40,7 @@ from sitroom.extract.event_lexicon import (
 from sitroom.extract.prefix_guard import TwinPattern, guarded
 from sitroom.model import Span
 
-__all__ = ["Trigger", "drop_restated_attacks", "find_triggers", "split_clauses"]
+__all__ = ["Trigger", "drop_restated_attacks", "find_triggers", "scan_triggers", "split_clauses"]
 
 # One pattern for the whole table, run once per clause over lower-cased text: three times
 # faster than a pattern per row. At one position the earlier row's alternative wins. Each row
@@ -53,19 +58,58 @@ _TRIGGERS = TwinPattern(
     )
     + r"(?![\w-])"
 )
+# Each row's marker and strength by the name of the group that ends it.
+_ROWS: dict[str | None, tuple[str, float]] = {
+    f"t{i}": (marker, strength) for i, (marker, _, strength) in enumerate(TRIGGER_TABLE)
+}
+# How a protest went, gravest first. One match hides the rows it overlaps: "police fired tear
+# gas in clashes with protesters" reads as an intervention from "tear gas" to "protesters",
+# and the clashes inside it are never matched, so each graver row is asked alone.
+_PROTEST_WORDS = {
+    "Excessive force against protesters": EXCESSIVE_FORCE,
+    "Violent demonstration": rf"riot\w*|{RIOTING}",
+    "Protest with intervention": rf"{DISPERSAL}|arrest\w*|detain\w*",
+}
+# (sub-type, its row's pattern, the words without which the row cannot match, strength)
+_PROTEST_ROWS = tuple(
+    (
+        marker,
+        TwinPattern(r"\b(?<![\w-])" + guarded(f"(?:{pattern})") + r"(?![\w-])"),
+        TwinPattern(r"\b" + guarded(f"(?:{_PROTEST_WORDS[marker]})")),
+        strength,
+    )
+    for marker, pattern, strength in TRIGGER_TABLE
+    if marker in _PROTEST_WORDS
+)
+_PROTEST_FAMILY = frozenset({row[0] for row in _PROTEST_ROWS} | {"Peaceful protest"})
+#: Markers whose sub-type the rest of the clause decides (`_subtype_of`).
+_CONTEXT_TYPED = frozenset(
+    {
+        *(RETAKEN, TAKEN, GENERIC_ATTACK, DIRECT_FIRE, OPERATION),
+        *("Armed clash", "Arrests", "Abduction/forced disappearance"),
+    }
+)
 # Words before a trigger that make it a possibility, a warning or a plan, not an incident.
 # "may" next to a number is the month ("9 May 2020", "May 9"), not the modal.
+_IRREALIS_WORDS = (
+    r"\b(?:might|could|would|(?<!\d )may(?! \d)|threaten\w*|warn\w*|fear\w*|risk of|"
+    r"plans? to|planning to|vow\w* to|call\w* for|calling for|urg\w*|if|unless|prevent\w*|"
+    r"avoid\w*|without|accus\w* of)\b"
+)
+_CLAIM_WORDS = r"\bwho (?:claim\w*|say|said|allege\w*)\b"
 _IRREALIS = re.compile(  # searched in lower-cased text
-    guarded(
-        r"\b(?:might|could|would|(?<!\d )may(?! \d)|threaten\w*|warn\w*|fear\w*|risk of|"
-        r"plans? to|planning to|vow\w* to|call\w* for|calling for|urg\w*|if|unless|prevent\w*|"
-        r"avoid\w*|without|accus\w* of)\b[^.;]*$"
+    r"\b"
+    + guarded(
+        _IRREALIS_WORDS + r"[^.;]*$"
         # What someone claims, close before the trigger, is their grievance, not the incident.
-        r"|\bwho (?:claim\w*|say|said|allege\w*)\b[^.;,]{0,40}$"
+        rf"|{_CLAIM_WORDS}[^.;,]{{0,40}}$"
         # A riot named after a protest's grievance word is its cause.
         rf"|{PROTEST}[^.;]*?{GRIEVANCE}[^.;,]*$"
     )
 )
+#: How far before a trigger its irrealis words are looked for: a bound, so a sentence of
+#: many triggers costs linear time, and wider than the clauses that carry such words.
+IRREALIS_WINDOW = 240
 # Words before an agreement trigger that report its end, not its making.
 _AGREEMENT_ENDED_AFTER = re.compile(
     r"\s+(?:has |had |was |which )?(?:collapsed|broke down|ended|expired|violated|breached|failed)"
@@ -78,11 +122,21 @@ _AGREEMENT_ENDED = re.compile(
 _CLAUSE_BREAK = re.compile(r";|,\s+(?:while|whereas|but)\s|\s+(?:while|whereas)\s", re.IGNORECASE)
 _VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 _ARMED_TARGET = re.compile(
-    r"\b(?:soldiers?|troops|police\w*|policem[ae]n|security (?:forces|personnel|officers)|army|"
-    r"military|militi\w+|militants?|fighters?|rebels?|insurgents?|check ?points?|convoys?|bases?|"
-    r"posts?|positions?|checkpoints?|forces?|arbakis?|guards?|commanders?|commandos?|officers?|"
-    r"personnel|lieutenants?|colonels?|captains?|sergeants?|brigades?|battalions?|divisions?|"
-    r"intelligence|gendarmes?|combatants?|terrorists?|jihadists?)\b"
+    r"\b"
+    + guarded(
+        r"\b(?:soldiers?|troops|police\w*|policem[ae]n|security (?:forces|personnel|officers)|"
+        r"army|military|militi\w+|militants?|fighters?|rebels?|insurgents?|check ?points?|"
+        r"convoys?|bases?|"
+        r"posts?|positions?|checkpoints?|forces?|arbakis?|guards?|commanders?|commandos?|officers?|"
+        r"personnel|lieutenants?|colonels?|captains?|sergeants?|brigades?|battalions?|divisions?|"
+        r"intelligence|gendarmes?|combatants?|terrorists?|jihadists?)\b"
+    )
+)
+_STATE_FORCES = re.compile(
+    r"\b"
+    + guarded(
+        r"\b(?:army|military|troops|soldiers|(?:government|security|armed) forces)\b(?! base)"
+    )
 )
 _SOURCE_FIRST = re.compile(r"\b(?:according to|claimed by|said by)\b[^,]*,")
 # More verbs of harm before the object: "killing, injuring or capturing 2 fighters".
@@ -91,7 +145,7 @@ _VERB_RUN = re.compile(r"(?:,?\s+(?:and\s+|or\s+)?\w+ing\b)+")
 _NON_STATE = frozenset({2, 3, 4})
 # A soldier off duty or out of service is a civilian in ACLED's codebook.
 _OFF_DUTY = re.compile(r"\boff[- ]duty\b")
-_NOT_SERVING = re.compile(r"\b(?:former|ex-|retired|defected|deserters?)\b")
+_NOT_SERVING = re.compile(r"\b" + guarded(r"\b(?:former|ex-|retired|defected|deserters?)\b"))
 # The object of an active verb ends where the clause goes on to say where, when or why:
 # "shot a driver at a checkpoint" hit a driver, not the checkpoint.
 _OBJECT_END = re.compile(
@@ -102,8 +156,11 @@ _OBJECT_END = re.compile(
 # An attack "by" or "attributed to" someone names its attacker, not its target.
 _ATTACKER_NEXT = re.compile(r"\s(?:by|attributed to|blamed on|claimed by)\s")
 _UNARMED = re.compile(
-    r"\b(?:civilians?|residents?|villagers?|people|m[ae]n|wom[ae]n|child(?:ren)?|boys?|girls?|youths?|"
-    r"farmers?|shepherds?|famil(?:y|ies)|worshippers|students|passers-by)\b"
+    r"\b"
+    + guarded(
+        r"\b(?:civilians?|residents?|villagers?|people|m[ae]n|wom[ae]n|child(?:ren)?|boys?|girls?|youths?|"
+        r"farmers?|shepherds?|famil(?:y|ies)|worshippers|students|passers-by)\b"
+    )
 )
 # Not "is": in lower-cased text it is also the Islamic State ("IS attacked the town").
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|are)\s+$")
@@ -140,23 +197,27 @@ _TAKEN_KIND = {
     "position": "Armed clash",
     "captives": "Abduction/forced disappearance",
 }
-_HARMED = re.compile(r"\b(?:killed|killing|wounded|wounding|injured|injuring|beheaded|executed)\b")
+_HARMED = re.compile(
+    r"\b" + guarded(r"\b(?:killed|killing|wounded|wounding|injured|injuring|beheaded|executed)\b")
+)
 _SIDE_ACT_STRENGTH = 0.45
 _SIDE_ACTS = frozenset({"Looting/property destruction", "Arrests"})
-_KILLING = re.compile(r"\b(?:killed|beheaded|executed|murdered|found dead)\b")
+_KILLING = re.compile(r"\b" + guarded(r"\b(?:killed|beheaded|executed|murdered|found dead)\b"))
 _UNCONTESTED = re.compile(
-    r"\b(?:withdr[ae]wn?|withdrawal|pulled out|pull(?:ed)? back|vacated|handover|handed over|"
-    r"without (?:any )?(?:resistance|a fight|fighting))\b"
+    r"\b"
+    + guarded(
+        r"\b(?:withdr[ae]wn?|withdrawal|pulled out|pull(?:ed)? back|vacated|handover|handed over|"
+        r"without (?:any )?(?:resistance|a fight|fighting))\b"
+    )
 )
 _PASSIVE_NEAR = re.compile(r"\b(?:was|were|been)\b[^.;]*$")
 # Fire that backs or surrounds a battle ("backed by air strikes", "amid shelling") is not the
 # clause's main incident.
-_SUPPORTING = re.compile(
-    guarded(
-        r"\b(?:amid|under (?:the )?cover of|supported by|backed by|support of|accompanied by|"
-        r"with the help of|along with|alongside|in coordination with)\b[^.;,]*$"
-    )
+_SUPPORTING_WORDS = (
+    r"\b(?:amid|under (?:the )?cover of|supported by|backed by|support of|accompanied by|"
+    r"with the help of|along with|alongside|in coordination with)\b"
 )
+_SUPPORTING = re.compile(r"\b" + guarded(_SUPPORTING_WORDS + r"[^.;,]*$"))
 _SUPPORT_STRENGTH = 0.45
 # Words that say both sides fought, whatever the weapons.
 _FOUGHT = re.compile(r"clash\w*|fought|fighting|firefights?|gun ?battles?|exchang\w*")
@@ -172,6 +233,60 @@ class Trigger:
     strength: float
     #: Typed from a bare "attack" or "killed by", not from words naming a kind of violence.
     generic: bool = False
+
+
+class _Clause:
+    """A clause of lower-cased text, with what its triggers ask of the whole clause found
+    once: asked again per trigger, a long clause of many triggers cost quadratic time.
+
+    A plain class with slots, each answer kept on first use: most clauses ask one question
+    once, and a dataclass with cached properties cost more than it saved.
+    """
+
+    __slots__ = ("_actors", "_armed", "_armed_victim", "_victims", "lowered", "span")
+
+    def __init__(self, lowered: str, span: Span) -> None:
+        self.lowered = lowered
+        self.span = span
+        self._armed: bool | None = None
+        self._victims: tuple[Span, ...] | None = None
+        self._armed_victim: bool | None = None
+        self._actors: list[ActorMention] | None = None
+
+    def search(self, pattern: re.Pattern[str]) -> re.Match[str] | None:
+        """`pattern`'s first match in the clause."""
+        return pattern.search(self.lowered, self.span.start, self.span.end)
+
+    @property
+    def armed(self) -> bool:
+        """Whether the clause names armed men anywhere."""
+        if self._armed is None:
+            self._armed = self.search(_ARMED_TARGET) is not None
+        return self._armed
+
+    @property
+    def victims(self) -> tuple[Span, ...]:
+        """Whom the clause says were killed or hurt."""
+        if self._victims is None:
+            clause, lowered = self.span, self.lowered
+            self._victims = tuple(
+                _target(lowered, clause, Span(match.start(), match.end()), rest=False)
+                for match in _HARMED.finditer(lowered, clause.start, clause.end)
+            )
+        return self._victims
+
+    @property
+    def armed_victim(self) -> bool:
+        """Whether armed men in service are among the victims."""
+        if self._armed_victim is None:
+            self._armed_victim = any(_is_armed(self.lowered, v) for v in self.victims)
+        return self._armed_victim
+
+    def actors_before(self, offset: int) -> list[ActorMention]:
+        """The clause's actors named before `offset`, as `find_actors` finds them there."""
+        if self._actors is None:
+            self._actors = find_actors(self.lowered, self.span.start, self.span.end)
+        return [m for m in self._actors if m.span.end <= offset]
 
 
 def split_clauses(text: str, sentence: Span, *, ascii_lowered: str | None = None) -> list[Span]:
@@ -205,31 +320,49 @@ def _may_break(lowered: str, sentence: Span) -> bool:
     )
 
 
-def find_triggers(lowered: str, clause: Span) -> list[Trigger]:
-    """Event triggers in a clause of lower-cased text: one per sub-type, none in irrealis."""
+def scan_triggers(lowered: str) -> list[re.Match[str]]:
+    """Every match of the trigger table in a lower-cased text, for `find_triggers` to read
+    clause by clause: one scan of a document instead of one per clause."""
+    return list(_TRIGGERS.for_text(lowered).finditer(lowered))
+
+
+def find_triggers(
+    lowered: str, clause: Span, *, matches: Iterable[re.Match[str]] | None = None
+) -> list[Trigger]:
+    """Event triggers in a clause of lower-cased text: one per sub-type, none in irrealis.
+
+    `matches`, the trigger table's matches inside the clause when they are known (from
+    `scan_triggers`, where none crosses the clause's ends), spare a scan of the clause.
+    """
+    if matches is None:
+        matches = _TRIGGERS.for_text(lowered).finditer(lowered, clause.start, clause.end)
     found: dict[str, Trigger] = {}
     generic: Trigger | None = None
     armed_hit = False
-    for match in _TRIGGERS.for_text(lowered).finditer(lowered, clause.start, clause.end):
-        marker, _, strength = TRIGGER_TABLE[int(str(match.lastgroup)[1:])]
+    context: _Clause | None = None  # made at the first trigger: most clauses have none
+    for match in matches:
+        marker, strength = _ROWS[match.lastgroup]
         span = Span(match.start(), match.end())
         if _is_irrealis(lowered, clause, span, marker):
             continue
-        subtype = _subtype_of(lowered, clause, span, marker)
-        if subtype is None:
-            continue
+        if marker in _CONTEXT_TYPED:
+            context = context or _Clause(lowered, clause)
+            subtype = _subtype_of(context, span, marker)
+            if subtype is None:
+                continue
+        else:
+            subtype = marker
         if _SUPPORTING.search(lowered, max(clause.start, span.start - 30), span.start):
             strength = min(strength, _SUPPORT_STRENGTH)
-        trigger = Trigger(subtype, span, clause, strength, generic=marker == GENERIC_ATTACK)
-        if trigger.generic:
+        if marker == GENERIC_ATTACK:
             armed_hit = armed_hit or subtype == "Armed clash"
             # One bare attack per clause: "attacked a post, killing two" is one attack.
             if generic is None or strength > generic.strength:
-                generic = trigger
+                generic = Trigger(subtype, span, clause, strength, generic=True)
             continue
         seen = found.get(subtype)
         if seen is None or strength > seen.strength:
-            found[subtype] = trigger
+            found[subtype] = Trigger(subtype, span, clause, strength)
     if not found and generic is None:
         return []
     if generic is not None and generic.subtype not in found:
@@ -238,9 +371,31 @@ def find_triggers(lowered: str, clause: Span) -> list[Trigger]:
         if armed_hit:
             generic = replace(generic, subtype="Armed clash")
         found[generic.subtype] = generic
-    if len(found) > 1:
-        found = _weapons_of_a_clash(lowered, found)
+    if not _PROTEST_FAMILY.isdisjoint(found):
+        found = _gravest_protest(lowered, clause, found)
+    if len(found) == 1:
+        return list(found.values())
+    found = _weapons_of_a_clash(lowered, found)
     return sorted(_demote_side_acts(lowered, clause, found).values(), key=lambda t: t.span)
+
+
+def _gravest_protest(lowered: str, clause: Span, found: dict[str, Trigger]) -> dict[str, Trigger]:
+    """`found` with the gravest way the clause says its protest went, which a milder match
+    over the same words may have hidden: looked for from the milder match on, as far as a
+    protest word and its outcome may stand apart, where the graver row's words occur."""
+    milder = [t.span for subtype, t in found.items() if subtype in _PROTEST_FAMILY]
+    start = min(span.start for span in milder)
+    end = min(clause.end, max(span.end for span in milder) + PROTEST_GAP + 40)
+    for subtype, pattern, words, strength in _PROTEST_ROWS:
+        if subtype in found:
+            return found
+        if not words.for_text(lowered).search(lowered, start, end):
+            continue
+        for match in pattern.for_text(lowered).finditer(lowered, start, end):
+            span = Span(match.start(), match.end())
+            if not _is_irrealis(lowered, clause, span, subtype):
+                return {**found, subtype: Trigger(subtype, span, clause, strength)}
+    return found
 
 
 def _weapons_of_a_clash(lowered: str, found: dict[str, Trigger]) -> dict[str, Trigger]:
@@ -266,25 +421,23 @@ def _demote_side_acts(lowered: str, clause: Span, found: dict[str, Trigger]) -> 
     }
 
 
-def _subtype_of(lowered: str, clause: Span, span: Span, marker: str) -> str | None:
+def _subtype_of(clause: _Clause, span: Span, marker: str) -> str | None:
     """The sub-type a trigger reports, for markers that its context decides."""
     if marker in (RETAKEN, TAKEN):
-        return _taking_kind(lowered, clause, span, retaken=marker == RETAKEN)
+        return _taking_kind(clause, span, retaken=marker == RETAKEN)
     if marker == GENERIC_ATTACK:
-        return _attack_kind(lowered, clause, span)
+        return _attack_kind(clause, span)
     if marker == DIRECT_FIRE:
-        return _fire_kind(lowered, clause)
+        return _fire_kind(clause)
     if marker == OPERATION:
-        return _harm_kind(lowered, clause)
-    if marker == "Armed clash" and _is_crowd_clash(lowered, clause):
+        return _harm_kind(clause)
+    if marker == "Armed clash" and _is_crowd_clash(clause):
         return "Mob violence"
     if marker == "Arrests":
-        return _arrest_kind(lowered, clause, span)
-    if marker == "Abduction/forced disappearance" and _KILLING.search(
-        lowered, clause.start, clause.end
-    ):
+        return _arrest_kind(clause, span)
+    if marker == "Abduction/forced disappearance" and clause.search(_KILLING):
         # Taken and then killed: the killing is the event, typed by its victim.
-        return _attack_kind(lowered, clause, span)
+        return _attack_kind(clause, span)
     return marker
 
 
@@ -301,8 +454,9 @@ def drop_restated_attacks(triggers: list[Trigger]) -> list[Trigger]:
     return [t for t in triggers if not (t.generic and specific)]
 
 
-def _taking_kind(lowered: str, clause: Span, trigger: Span, *, retaken: bool) -> str | None:
+def _taking_kind(context: _Clause, trigger: Span, *, retaken: bool) -> str | None:
     """What a verb of taking took: ground, a position in a battle, goods, or prisoners."""
+    lowered, clause = context.lowered, context.span
     if _were_captives(lowered, clause, trigger):
         return "Abduction/forced disappearance"
     taken = _TAKEN_OBJECT.match(lowered, trigger.end, clause.end)
@@ -312,9 +466,9 @@ def _taking_kind(lowered: str, clause: Span, trigger: Span, *, retaken: bool) ->
         return None  # "were killed or captured": prisoners
     if taken is None or taken.lastgroup == "ground":
         # Ground the other side left without a fight changed hands peacefully.
-        if _UNCONTESTED.search(lowered, clause.start, clause.end):
+        if context.search(_UNCONTESTED):
             return "Non-violent transfer of territory"
-        return _territory_kind(lowered, clause, trigger, retaken=retaken)
+        return _territory_kind(context, trigger, retaken=retaken)
     return _TAKEN_KIND.get(str(taken.lastgroup))
 
 
@@ -326,46 +480,45 @@ def _were_captives(lowered: str, clause: Span, trigger: Span) -> bool:
     return bool(before.group("passive")) or bool(_NO_OBJECT.match(lowered, trigger.end, clause.end))
 
 
-def _territory_kind(lowered: str, clause: Span, trigger: Span, *, retaken: bool) -> str:
+def _territory_kind(clause: _Clause, trigger: Span, *, retaken: bool) -> str:
     """Ground taken by state forces is regained by the government; by anyone else, overtaken."""
-    actors = find_actors(lowered, clause.start, trigger.start)
-    # With no actor named, the verb decides: "recaptured" is the government's word.
-    state = any(m.actor.interaction == 1 for m in actors) if actors else retaken
+    actors = clause.actors_before(trigger.start)
+    # A state's forces named by their trade, not their country ("government troops", "the
+    # military"), are state forces too.
+    state = any(m.actor.interaction == 1 for m in actors) or bool(
+        _STATE_FORCES.search(clause.lowered, clause.span.start, trigger.start)
+    )
+    # With no one named, the verb decides: "recaptured" is the government's word.
+    if not state and not actors:
+        state = retaken
     return "Government regains territory" if state else "Non-state actor overtakes territory"
 
 
-def _arrest_kind(lowered: str, clause: Span, trigger: Span) -> str:
+def _arrest_kind(context: _Clause, trigger: Span) -> str:
     """Men detained by the state are arrests; by a rebel group or a militia, abductions, as
     ACLED's codebook has it ("the SDF arrested four men" is an abduction). The first group
     named in the clause is the one that took them."""
+    lowered, clause = context.lowered, context.span
     if _PASSIVE_BEFORE.search(lowered, max(clause.start, trigger.start - 14), trigger.start):
         return "Arrests"  # "3 militants were arrested": the group named is the detained
-    actors = find_actors(lowered, clause.start, trigger.start)
+    actors = context.actors_before(trigger.start)
     taker = actors[0].actor.interaction if actors else 1
     return "Abduction/forced disappearance" if taker in _NON_STATE else "Arrests"
 
 
-def _attack_kind(lowered: str, clause: Span, trigger: Span) -> str:
+def _attack_kind(context: _Clause, trigger: Span) -> str:
     """An attack on armed men is an armed clash; on anyone else, violence against civilians.
 
     The target follows an active verb ("militants shot a teacher": the attacker, named
     before it, does not make the victim armed) and precedes a passive one ("a soldier was
     killed by a sniper").
     """
-    if not _ARMED_TARGET.search(lowered, clause.start, clause.end):
+    if not context.armed:
         return "Attack"  # no armed men anywhere in the clause
-    if _is_armed(lowered, _target(lowered, clause, trigger)) or any(
-        _is_armed(lowered, victim) for victim in _victims(lowered, clause)
-    ):
-        off_duty = _OFF_DUTY.search(lowered, clause.start, clause.end)
-        return "Attack" if off_duty else "Armed clash"
+    lowered = context.lowered
+    if _is_armed(lowered, _target(lowered, context.span, trigger)) or context.armed_victim:
+        return "Attack" if context.search(_OFF_DUTY) else "Armed clash"
     return "Attack"
-
-
-def _victims(lowered: str, clause: Span) -> Iterator[Span]:
-    """Whom the clause says were killed or hurt."""
-    for match in _HARMED.finditer(lowered, clause.start, clause.end):
-        yield _target(lowered, clause, Span(match.start(), match.end()), rest=False)
 
 
 def _target(lowered: str, clause: Span, trigger: Span, *, rest: bool = True) -> Span:
@@ -404,33 +557,37 @@ def _is_armed(lowered: str, span: Span) -> bool:
     return not _NOT_SERVING.search(lowered, span.start, span.end)
 
 
-def _harm_kind(lowered: str, clause: Span) -> str:
+def _harm_kind(clause: _Clause) -> str:
     """An operation or an ambush that killed or hurt only unarmed people is an attack on
     civilians; one that hit armed men, or hit no one named, is an armed clash."""
-    victims = list(_victims(lowered, clause))
-    if not any(_UNARMED.search(lowered, v.start, v.end) for v in victims):
+    lowered = clause.lowered
+    if not any(_UNARMED.search(lowered, v.start, v.end) for v in clause.victims):
         return "Armed clash"
-    return "Armed clash" if any(_is_armed(lowered, v) for v in victims) else "Attack"
+    return "Armed clash" if clause.armed_victim else "Attack"
 
 
-def _fire_kind(lowered: str, clause: Span) -> str:
+def _fire_kind(clause: _Clause) -> str:
     """Gunfire is an armed clash unless the clause names only unarmed people as its targets."""
-    unarmed = _UNARMED.search(lowered, clause.start, clause.end)
-    armed = _ARMED_TARGET.search(lowered, clause.start, clause.end)
-    return "Attack" if unarmed and not armed else "Armed clash"
+    return "Attack" if clause.search(_UNARMED) and not clause.armed else "Armed clash"
 
 
-def _is_crowd_clash(lowered: str, clause: Span) -> bool:
+def _is_crowd_clash(clause: _Clause) -> bool:
     """A clash of crowds with each other or with police, no armed group in it: a riot."""
-    crowd = CROWD.search(lowered, clause.start, clause.end)
-    return bool(crowd) and not ORGANISED_ARMED.search(lowered, clause.start, clause.end)
+    return clause.search(CROWD) is not None and clause.search(ORGANISED_ARMED) is None
 
 
 def _is_irrealis(lowered: str, clause: Span, span: Span, subtype: str) -> bool:
-    before = lowered[clause.start : span.start]
-    if _IRREALIS.search(before):
+    """Whether words shortly before a trigger make it a possibility, a warning or a claim.
+
+    Searched in place, within `IRREALIS_WINDOW` characters: not in a copy of all the clause
+    before each trigger, which made a long clause of many triggers quadratic.
+    """
+    start = max(clause.start, span.start - IRREALIS_WINDOW)
+    if _IRREALIS.search(lowered, start, span.start):
         return True
     if subtype != "Agreement":
         return False
-    after = lowered[span.end : min(clause.end, span.end + 40)]
-    return bool(_AGREEMENT_ENDED.search(before) or _AGREEMENT_ENDED_AFTER.match(after))
+    return bool(
+        _AGREEMENT_ENDED.search(lowered, start, span.start)
+        or _AGREEMENT_ENDED_AFTER.match(lowered, span.end, min(clause.end, span.end + 40))
+    )

@@ -3,10 +3,12 @@
 Finding is `event_triggers`' work: each clause's triggers, typed in ACLED's taxonomy.
 Writing: each event takes its date from the clause's time expressions (else the publication
 date, flagged), its place from the most specific place in the clause (not one named for
-another incident, "a day after the protest in Goma"; else the nearest one before it; never
-a place of another country than the article's), its actors from the actor dictionary and
-its fatalities from the clause's killed figures, summed across groups (a victim named
-without a number is one; a coder's note in square brackets restates the toll). Later
+another incident, "a day after the protest in Goma", nor a quarter named with its town, nor
+where people came from; among places as specific, one after "in" or "near"; else the nearest
+one before it; never a place of another country than the article's), its actors from the
+actor dictionary and its fatalities from the clause's killed figures, summed across groups
+(a victim named without a number is one; a coder's note in square brackets restates the
+toll). The trigger table is run once over the whole text, not clause by clause. Later
 sentences report with less confidence; one with no time or other place of its own tells
 more of the last violent incident (its dead, the return fire that makes shelling a clash,
 the weapon a bare attack used); a protest's next sentences can tell how it was met.
@@ -17,16 +19,25 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from sitroom.extract.actors import actor_names
-from sitroom.extract.event_lexicon import DISPERSAL, EVENT_TYPES, EXCESSIVE_FORCE, SUBTYPES
+from sitroom.extract.event_lexicon import (
+    DISPERSAL,
+    EVENT_TYPES,
+    EXCESSIVE_FORCE,
+    PROTEST_GAP,
+    SUBTYPES,
+)
+from sitroom.extract.event_places import article_country, choose_place, is_specific
 from sitroom.extract.event_triggers import (
     Trigger,
     drop_restated_attacks,
     find_triggers,
+    scan_triggers,
     split_clauses,
 )
 from sitroom.extract.prefix_guard import guarded
@@ -42,29 +53,28 @@ FOLLOW_UP = 3
 _SUBSET_BEFORE = re.compile(
     r"\b(?:including|among them|of them|of whom|incl\.?)\s+(?:at least\s+)?$"
 )
-# Words that open a phrase about another incident, up to the place: "a day after the
-# protest in", "similar demonstrations in", "following last week's attack on".
-_REFERENCE = re.compile(
-    r"\b(?:after|since|following|before|like|similar|than|earlier|previous\w*)\b[^,;.]*$"
-)
 # Any word of death: most clauses have none, and `_ONE_DEAD` is slow to say so.
 _DEATH_WORDS = ("kill", "dead", "death", "died", "assassinat", "execut", "behead", "murder",
                 "stabb", "lynch")  # fmt: skip
 # One victim named without a number: "shot and killed a taxi driver", "the death of a
 # bystander", "a prisoner died". Not a vague count ("killing a number of fighters").
 _ONE_DEAD = re.compile(
-    # Not "tried to kill a commander": an aim, not a death.
-    r"\b(?<!to )(?:killed|killing|shot dead|assassinat\w+|executed|executing|beheaded|murdered|"
-    r"stabbed|lynched|death of|dead|fatally (?:shot|stabbed))(?: and (?:injured|wounded|beheaded))?"
-    # "the driver", not "the two men" (a figure) nor "the villagers"
-    r" (?:an?|one|him|her|the(?! [\w-]+s\b)(?! [\w-]+ [\w-]+s\b))\b"
-    r"(?! (?:number|few|total|group|dozen|series|couple|handful)\b)"
-    r"|\b(?:an?|one) (?!number|few|total|group|dozen|series|couple|handful)"
-    r"[^.;,]{0,60}?\b(?:was|has been) (?:\w+ )?(?:killed|shot dead|murdered|executed|"
-    r"beheaded|found dead|assassinated|stabbed to death)\b"
-    r"|\b(?:an?|one) (?!number|few|total|group|dozen|series|couple|handful)[^.;,]{0,40}?\bdied\b"
-    # A body found: one death.
-    r"|\bbody of (?:an?|one)\b|'s body was found\b"
+    guarded(
+        # Not "tried to kill a commander": an aim, not a death.
+        r"\b(?<!to )(?:killed|killing|shot dead|assassinat\w+|executed|executing|beheaded|"
+        r"murdered|stabbed|lynched|death of|dead|fatally (?:shot|stabbed))"
+        r"(?: and (?:injured|wounded|beheaded))?"
+        # "the driver", not "the two men" (a figure) nor "the villagers"
+        r" (?:an?|one|him|her|the(?! [\w-]+s\b)(?! [\w-]+ [\w-]+s\b))\b"
+        r"(?! (?:number|few|total|group|dozen|series|couple|handful)\b)"
+        r"|\b(?:an?|one) (?!number|few|total|group|dozen|series|couple|handful)"
+        r"[^.;,]{0,60}?\b(?:was|has been) (?:\w+ )?(?:killed|shot dead|murdered|executed|"
+        r"beheaded|found dead|assassinated|stabbed to death)\b"
+        r"|\b(?:an?|one) (?!number|few|total|group|dozen|series|couple|handful)"
+        r"[^.;,]{0,40}?\bdied\b"
+        # A body found: one death.
+        r"|\bbody of (?:an?|one)\b|'s body was found\b"
+    )
 )
 _VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 #: Stand-off fire that, answered by fire, is an exchange: an armed clash.
@@ -79,24 +89,23 @@ _ANOTHER_INCIDENT = re.compile(
 )
 # The other side answering fire: the incident was an exchange.
 _RETURNED_FIRE = re.compile(
-    r"\b(?:respond\w*|react\w*|return\w* fire|fired back|in response|in both directions|"
-    r"exchang\w*|clash\w*)\b"
+    r"\b"
+    + guarded(
+        r"\b(?:respond\w*|react\w*|return\w* fire|fired back|in response|in both directions|"
+        r"exchang\w*|clash\w*)\b"
+    )
 )
-_NAMED_AGAIN = re.compile(r"\b(?:him|her|the victim)\b")
+_NAMED_AGAIN = re.compile(r"\b" + guarded(r"\b(?:him|her|the victim)\b"))
 _GRAVER = frozenset({"Chemical weapon", "Suicide bomb"})
 _GROUND_TAKEN = frozenset({"Government regains territory", "Non-state actor overtakes territory"})
 _HARMS = frozenset({"Abduction/forced disappearance", "Sexual violence"})
 # A toll that one side claims, beside a toll already reported: ACLED keeps the lower.
-_CLAIMED = re.compile(r"\b(?:claim\w*|according to|other (?:sources|reports))\b")
+_CLAIMED = re.compile(r"\b" + guarded(r"\b(?:claim\w*|according to|other (?:sources|reports))\b"))
 _DEADLY = frozenset(
     sub
     for kind in ("Battles", "Explosions/Remote violence", "Violence against civilians", "Riots")
     for sub in EVENT_TYPES[kind]
 ) | {"Excessive force against protesters"}
-_PLACE_PRECISION = {"village": 0, "city": 0, "region": 1, "admin1": 2, "country": 3}
-# A province named in the text is rarely a wrong reading; a village's name often
-# is one in another country. They outvote it when the article's country is decided.
-_COUNTRY_VOTE = {"admin1": 2}
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,11 +117,15 @@ class _Facts:
     times: SpanIndex[TimeMention]
     killed: SpanIndex[Figure]
     ascii: bool
+    #: The trigger table's matches in the whole text, with where each starts and ends.
+    triggers: list[re.Match[str]]
+    trigger_starts: list[int]
+    trigger_ends: list[int]
 
     @classmethod
     def of(cls, doc: Document) -> _Facts:
         resolved = [m for m in doc.places if m.place is not None]
-        country = _article_country(resolved)
+        country = article_country(resolved)
         # Places of another country than the article's are misreadings of a local name
         # ("Andar district, Ghazni" read as a village in France): events do not take them.
         coherent = [
@@ -120,48 +133,26 @@ class _Facts:
             for m in resolved
             if country is None or (m.place and m.place.country in (country, None))
         ]
-        specific = [m for m in coherent if m.place and _is_specific(m.place.kind)]
+        specific = [m for m in coherent if m.place and is_specific(m.place.kind)]
+        triggers = scan_triggers(doc.lowered)
         return cls(
             places=SpanIndex(coherent),
             specific_places=SpanIndex(specific),
             times=SpanIndex([t for t in doc.times if t.window is not None]),
             killed=SpanIndex([f for f in doc.figures if f.measure == "killed"]),
             ascii=doc.text.isascii(),
+            triggers=triggers,
+            trigger_starts=[m.start() for m in triggers],
+            trigger_ends=[m.end() for m in triggers],
         )
 
 
-def _article_country(mentions: list[PlaceMention]) -> str | None:
-    """The country most of the article's places lie in, provinces weighing more; None on a
-    tie, or when all lie in one, since then no place needs outvoting."""
-    votes: dict[str, int] = {}
-    for mention in mentions:
-        place = mention.place
-        if place and place.country:
-            votes[place.country] = votes.get(place.country, 0) + _COUNTRY_VOTE.get(place.kind, 1)
-    if len(votes) < 2:
-        return None
-    first, second = sorted(votes.values(), reverse=True)[:2]
-    return max(votes, key=votes.__getitem__) if first > second else None
-
-
-def _is_specific(kind: str) -> bool:
-    return _PLACE_PRECISION.get(kind, 4) <= 1
-
-
 def _event_place(lowered: str, facts: _Facts, clause: Span) -> str | None:
-    """The most specific place in the clause, else the nearest before it, else the first.
-
-    A place the clause names only to compare or to date the event by ("a day after the
-    protest in Goma") is another incident's, unless the clause names no other.
-    """
+    """The most specific place in the clause, else the nearest before it, else the first."""
     inside = [m for m in facts.places.within(clause) if m.place]
-    if len(inside) > 1:
-        own = [m for m in inside if not _REFERENCE.search(lowered, clause.start, m.span.start)]
-        inside = own or inside
     if inside:
-        return min(
-            (m.place for m in inside if m.place), key=lambda p: _PLACE_PRECISION.get(p.kind, 4)
-        ).id
+        chosen = choose_place(lowered, clause, inside)
+        return chosen.place.id if chosen.place else None
     nearest = facts.specific_places.nearest_before(clause.start) or facts.places.nearest_before(
         clause.start
     )
@@ -174,9 +165,9 @@ def _event_date(
 ) -> tuple[Window | None, bool]:
     """The clause's (else the sentence's) first resolved time window, else the publication day."""
     for scope in (clause, sentence):
-        windows = [t.window for t in facts.times.within(scope) if t.window is not None]
-        if windows:
-            return windows[0], False
+        first = _first_within(facts.times, scope)
+        if first is not None and first.window is not None:
+            return first.window, False
     return (Window.day(published), True) if published else (None, True)
 
 
@@ -185,12 +176,10 @@ def _is_background(facts: _Facts, published: dt.date | None, clause: Span) -> bo
     if published is None or not _any_within(facts.times, clause):
         return False
     windows = [t.window for t in facts.times.within(clause) if t.window is not None]
-    if published is None or not windows:
-        return False
-    return all((published - w.end).days > BACKGROUND_DAYS for w in windows)
+    return bool(windows) and all((published - w.end).days > BACKGROUND_DAYS for w in windows)
 
 
-def _fatalities(doc: Document, facts: _Facts, clause: Span, subtype: str) -> int | None:
+def _fatalities(doc: Document, facts: _Facts, clause: Span, *, deadly: bool) -> int | None:
     """The clause's dead summed across groups, as ACLED counts them: "3 soldiers and 2
     militants were killed" is 5; a part "including 2 commanders" is already in its total.
 
@@ -212,7 +201,7 @@ def _fatalities(doc: Document, facts: _Facts, clause: Span, subtype: str) -> int
         return int(sum(parts))
     if killed:
         return int(max(f.value for f in killed))
-    if subtype not in _DEADLY:
+    if not deadly:
         return None
     words = doc.lowered[clause.start : clause.end]
     if not any(map(words.__contains__, _DEATH_WORDS)):
@@ -227,44 +216,77 @@ def _in_note(lowered: str, clause: Span, offset: int) -> bool:
 
 
 def _events_in_sentence(
-    doc: Document, facts: _Facts, sentence: Span, *, index: int
-) -> Iterator[tuple[Event, Trigger]]:
+    doc: Document, facts: _Facts, sentence: Span, *, index: int, detail: bool = False
+) -> list[tuple[Event, Trigger]]:
+    """The sentence's events with their triggers.
+
+    A `detail` sentence tells more of an incident before it, which takes its violent
+    reports' dead and actors but not their date or place: those are not read.
+    """
     published = doc.article.published
-    # News leads with its main incident: later sentences add detail and context.
-    later = LATER_SENTENCE_PENALTY * min(index, 2)
+    known = _matches_within(facts, sentence)
+    if known == []:
+        return []
     triggers: list[Trigger] = []
     # The lower case of an ASCII text is the text's, letter for letter: a fast path.
     ascii_lowered = doc.lowered if facts.ascii else None
-    for clause in split_clauses(doc.text, sentence, ascii_lowered=ascii_lowered):
-        found = find_triggers(doc.lowered, clause)
+    clauses = split_clauses(doc.text, sentence, ascii_lowered=ascii_lowered)
+    if len(clauses) > 1 or clauses[0].start != sentence.start or clauses[0].end != sentence.end:
+        known = None  # a match may cross where the sentence splits: each clause is scanned
+    for clause in clauses:
+        found = find_triggers(doc.lowered, clause, matches=known)
         if found and not _is_background(facts, published, clause):
             triggers += found
-    # Triggers of one clause share its date, place and actors: read them once.
-    seen: dict[Span, tuple[Window | None, bool, str | None, tuple[str, ...]]] = {}
-    for trigger in drop_restated_attacks(triggers):
-        clause = trigger.clause
-        if clause not in seen:
-            seen[clause] = (
-                *_event_date(facts, published, clause, sentence),
-                _event_place(doc.lowered, facts, clause),
-                actor_names(doc.lowered, doc.folded, clause),
+    if not triggers:
+        return []
+    # News leads with its main incident: later sentences add detail and context.
+    later = LATER_SENTENCE_PENALTY * min(index, 2)
+    reports: list[tuple[Event, Trigger]] = []
+    # Triggers of one clause, which come together, share its date, place, actors and dead.
+    for _, group in itertools.groupby(drop_restated_attacks(triggers), key=_clause_start):
+        told = list(group)
+        clause = told[0].clause
+        date: Window | None = None
+        from_publication, place_id = False, None
+        if not (detail and all(SUBTYPES[t.subtype] in _VIOLENT_TYPES for t in told)):
+            date, from_publication = _event_date(facts, published, clause, sentence)
+            place_id = _event_place(doc.lowered, facts, clause)
+        actors = actor_names(doc.lowered, doc.folded, clause)
+        confidence = later + (0.1 if from_publication else 0.0)
+        tolls: dict[bool, int | None] = {}
+        for trigger in told:
+            deadly = trigger.subtype in _DEADLY
+            if deadly not in tolls:
+                tolls[deadly] = _fatalities(doc, facts, clause, deadly=deadly)
+            event = Event(
+                doc.article.id,
+                clause,
+                SUBTYPES[trigger.subtype],
+                trigger.subtype,
+                date,
+                place_id,
+                actors,
+                tolls[deadly],
+                round(trigger.strength - confidence, 2),
+                from_publication,
             )
-        date, from_publication, place_id, actors = seen[clause]
-        yield (
-            Event(
-                article_id=doc.article.id,
-                span=clause,
-                type=SUBTYPES[trigger.subtype],
-                subtype=trigger.subtype,
-                date=date,
-                place_id=place_id,
-                actors=actors,
-                fatalities=_fatalities(doc, facts, clause, trigger.subtype),
-                confidence=round(trigger.strength - later - (0.1 if from_publication else 0.0), 2),
-                date_from_publication=from_publication,
-            ),
-            trigger,
-        )
+            reports.append((event, trigger))
+    return reports
+
+
+def _matches_within(facts: _Facts, sentence: Span) -> list[re.Match[str]] | None:
+    """The document's trigger matches inside `sentence`, which a scan of the sentence alone
+    finds too; None when a match crosses its ends, and the sentence must be scanned."""
+    starts, ends = facts.trigger_starts, facts.trigger_ends
+    lo = bisect.bisect_left(starts, sentence.start)
+    hi = bisect.bisect_left(starts, sentence.end, lo)
+    if (lo > 0 and ends[lo - 1] > sentence.start) or (hi > lo and ends[hi - 1] > sentence.end):
+        return None
+    return facts.triggers[lo:hi]
+
+
+def _clause_start(trigger: Trigger) -> int:
+    return trigger.clause.start
 
 
 def _tells_more(doc: Document, facts: _Facts, sentence: Span, main: Event) -> bool:
@@ -275,6 +297,17 @@ def _tells_more(doc: Document, facts: _Facts, sentence: Span, main: Event) -> bo
         or any(m.place and m.place.id != main.place_id for m in facts.places.within(sentence))
         or _ANOTHER_INCIDENT.search(doc.lowered, sentence.start, sentence.end)
     )
+
+
+def _first_within(index: SpanIndex[TimeMention], span: Span) -> TimeMention | None:
+    """The first fact that lies inside `span`: what `within` lists first, without the list."""
+    at = bisect.bisect_left(index.starts, span.start)
+    facts = index.facts
+    while at < len(facts) and facts[at].span.start < span.end:
+        if span.contains(facts[at].span):
+            return facts[at]
+        at += 1
+    return None
 
 
 def _any_within(index: SpanIndex[TimeMention], span: Span) -> bool:
@@ -367,10 +400,13 @@ def _events_of(doc: Document, facts: _Facts) -> list[Event]:
     found: list[Event] = []
     main: tuple[int, Trigger] | None = None
     for index, sentence in enumerate(doc.sentences):
-        reports = list(_events_in_sentence(doc, facts, sentence.span, index=index))
+        if _matches_within(facts, sentence.span) == []:
+            continue  # no trigger: no event
+        detail = main is not None and _tells_more(doc, facts, sentence.span, found[main[0]])
+        reports = _events_in_sentence(doc, facts, sentence.span, index=index, detail=detail)
         if not reports:
             continue
-        if main is not None and _tells_more(doc, facts, sentence.span, found[main[0]]):
+        if main is not None and detail:
             at, trigger = main
             (found[at], trigger), events = _fold_details(
                 doc, facts, sentence.span, (found[at], trigger), reports
@@ -411,12 +447,13 @@ _STATE_AGENTS = (
 _PROTEST_OUTCOMES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "Excessive force against protesters",
-        re.compile(rf"{_STATE_AGENTS}[^.;]*?\b(?:{EXCESSIVE_FORCE})\b"),
+        re.compile(rf"{_STATE_AGENTS}[^.;]{{0,{PROTEST_GAP}}}?\b(?:{EXCESSIVE_FORCE})\b"),
     ),
     (
         "Violent demonstration",
         re.compile(
-            r"\b(?:protesters|demonstrators|rioters|crowds?|participants)\b[^.;]*?"
+            r"\b(?:protesters|demonstrators|rioters|crowds?|participants)\b"
+            rf"[^.;]{{0,{PROTEST_GAP}}}?"
             r"\b(?:hurl\w*|thr[eo]w\w*|torch\w*|burn\w*|smash\w*|clash\w*|attacked|stoned|"
             r"vandal\w*|molotov)|\b(?:violen\w*|rioters?|rioting|scuffles|unrest|clashes)\b"
         ),
@@ -425,7 +462,7 @@ _PROTEST_OUTCOMES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "Protest with intervention",
         re.compile(
             # Arrests in a later sentence are their own event: not every detainee protested.
-            rf"{_STATE_AGENTS}[^.;]*?\b(?:{DISPERSAL}|"
+            rf"{_STATE_AGENTS}[^.;]{{0,{PROTEST_GAP}}}?\b(?:{DISPERSAL}|"
             r"stopp?ed|assault\w*|did not allow|took down|moved)\b"
         ),
     ),
