@@ -9,11 +9,13 @@ The store is built once from `benchmarks/corpus.py` (seeded) and reused when it 
 the articles. The server runs in its own process on 127.0.0.1 (an ephemeral port), so the
 client's work does not share its interpreter. Each endpoint is asked `--requests` times,
 one request at a time, after one cold request that is reported on its own; the deepest pages
-the API allows (offset 10,000) are timed too. The page (`--page`, filters included) is loaded
-`--loads` times in fresh headless Chromium contexts and timed from navigation start to its
-first render (the map with its markers, the first page of incidents and the timeline drawn:
-`body[data-first-render-at]`) and to every panel drawn, figure series included
-(`body[data-ready-at]`). `--runs` repeats all of it and prints the medians over the runs.
+the API allows (offset 10,000) are timed too. The server keeps no finished answers unless
+`--cache` is given, so every request is the query's whole work. The page (`--page`, filters
+included) is loaded `--loads` times in fresh headless Chromium contexts and timed from
+navigation start to its first render (the map with its markers, the first page of incidents
+and the timeline drawn: `body[data-first-render-at]`) and to every panel drawn, figure series
+included (`body[data-ready-at]`). `--runs` repeats all of it and prints the medians over the
+runs.
 Bars (issue 9): p95 <= 100 ms for the list endpoints, first render <= 1 s; the numbers are
 printed beside them and the exit status does not depend on them (a benchmark, not a test).
 """
@@ -105,15 +107,19 @@ def _free_port() -> int:
         return port
 
 
-def start_server(db: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """`sitroom serve` on 127.0.0.1 in a child process; the process and its base URL."""
+def start_server(db: Path, *, cache: bool = False) -> tuple[subprocess.Popen[bytes], str]:
+    """`sitroom serve` on 127.0.0.1 in a child process; the process and its base URL.
+
+    Without `cache` the server keeps no finished answers, so that asking a path again times
+    the query each time, as a user's first look at a new filter costs, not a kept answer."""
     port = _free_port()
     code = (
         "import uvicorn, sys; from sitroom.web.app import create_app; "
-        "uvicorn.run(create_app(sys.argv[1]), host='127.0.0.1', port=int(sys.argv[2]), "
-        "log_level='warning')"
+        "app = create_app(sys.argv[1], cache_bytes=int(sys.argv[3])); "
+        "uvicorn.run(app, host='127.0.0.1', port=int(sys.argv[2]), log_level='warning')"
     )
-    server = subprocess.Popen([sys.executable, "-c", code, str(db), str(port)])
+    cache_bytes = "33554432" if cache else "0"
+    server = subprocess.Popen([sys.executable, "-c", code, str(db), str(port), cache_bytes])
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -213,6 +219,9 @@ def main() -> None:
         "--page", default="/", help="the page address to load, filters included (default: /)"
     )
     parser.add_argument("--runs", type=int, default=1, help="repeat everything; print medians")
+    parser.add_argument(
+        "--cache", action="store_true", help="let the server keep finished answers, as serve does"
+    )
     parser.add_argument("--json", type=Path, help="also write the numbers here")
     args = parser.parse_args()
     tmp = tempfile.TemporaryDirectory()
@@ -221,7 +230,7 @@ def main() -> None:
     load_before = os.getloadavg()
     runs = []
     for _ in range(max(1, args.runs)):
-        server, base = start_server(db)
+        server, base = start_server(db, cache=args.cache)
         try:
             runs.append(
                 {

@@ -356,3 +356,63 @@ def test_ingest_names_a_bad_line_without_the_server_path(
     assert response.status_code == 400
     message = _error(response)["message"]
     assert message.startswith("body:1: not JSON") and "/tmp" not in message
+
+
+def test_listings_answered_before_an_ingest_show_what_it_added(
+    writable: httpx.Client, token: str
+) -> None:
+    # Answers are kept while the store is unchanged; this server's own write drops them.
+    before = writable.get("/api/articles").json()["items"]
+    articles = writable.get("/api/meta").json()["counts"]["articles"]
+    record = {
+        "id": "kept-1",
+        "text": "Shelling killed 4 people in Aleppo.",
+        "published": "2023-02-01",
+    }
+    line = json.dumps(record).encode() + b"\n"
+    auth = {"authorization": f"Bearer {token}"}
+    assert writable.post("/api/ingest", content=line, headers=auth).json()["added"] == 1
+    after = writable.get("/api/articles").json()["items"]
+    assert {a["id"] for a in after} == {a["id"] for a in before} | {"kept-1"}
+    assert writable.get("/api/meta").json()["counts"]["articles"] == articles + 1
+
+
+def test_listings_show_what_another_process_wrote_within_seconds(
+    tmp_path: Path, serve: Any, new_store: Any
+) -> None:
+    import time
+
+    import sitroom
+
+    db = new_store(tmp_path / "other.db", ROOT / "examples" / "darfur-2023-06-15.txt")
+    with serve(db) as base, httpx.Client(base_url=base) as client:
+        first = client.get("/api/articles").json()["items"]
+        with sitroom.open_store(db) as store:
+            text = "Shelling killed 4 people in Aleppo."
+            store.add([sitroom.extract(text, published="2023-02-01", id="other-1")])
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            items = client.get("/api/articles").json()["items"]
+            if len(items) > len(first):
+                break
+            time.sleep(0.2)
+    assert "other-1" in {a["id"] for a in items}
+
+
+def test_extract_answers_503_with_retry_after_when_too_many_wait(
+    example_db: Path, run: Any
+) -> None:
+    from sitroom.web.app import create_app
+
+    app = create_app(str(example_db))
+    app.state.extractor.max_waiting = 0
+    transport = httpx.ASGITransport(app=app)
+
+    async def call() -> httpx.Response:
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            return await client.post("/api/extract", json={"text": "Shelling in Aleppo."})
+
+    response = run(call())
+    app.state.store.close()
+    assert response.status_code == 503 and response.headers["retry-after"] == "1"
+    assert _error(response)["code"] == "unavailable"

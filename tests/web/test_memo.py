@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
 import sitroom
 from sitroom.web.memo import ViewMemo
 
@@ -51,3 +55,53 @@ def test_the_memo_keeps_only_the_latest_few_views() -> None:
         memo.get(store, key, lambda key=key: calls.append(key) or key)
     # "a", asked for again, outlives "b"; then "c" and "b" push it out.
     assert calls == ["a", "b", "c", "b", "a"]
+
+
+def test_threads_asking_for_one_view_at_once_compute_it_once() -> None:
+    store = sitroom.open_store(":memory:")
+    memo = ViewMemo(clock=Clock())  # time stands still: the threads never count again
+    memo.generation(store)  # counted here: the store's connection belongs to this thread
+    started, release = threading.Event(), threading.Event()
+    calls: list[str] = []
+
+    def compute() -> str:
+        calls.append("a")
+        started.set()
+        release.wait(timeout=10)
+        return "A"
+
+    with ThreadPoolExecutor(2) as pool:
+        first = pool.submit(memo.get, store, "a", compute)
+        started.wait(timeout=10)
+        second = pool.submit(memo.get, store, "a", compute)
+        time.sleep(0.05)  # the second is waiting for the first's result by now
+        release.set()
+        assert first.result() == second.result() == "A"
+    assert calls == ["a"]
+
+
+def test_a_view_computed_while_the_store_was_written_is_not_kept() -> None:
+    store = sitroom.open_store(":memory:")
+    memo = ViewMemo()
+    before = memo.generation(store)
+
+    def compute() -> str:
+        memo.forget()  # this server wrote while the view was computed
+        return "old"
+
+    assert memo.get(store, "a", compute) == "old"
+    assert memo.generation(store) != before
+    assert memo.get(store, "a", lambda: "new") == "new"
+
+
+def test_the_generation_is_told_without_counting_only_while_recent() -> None:
+    store = sitroom.open_store(":memory:")
+    clock = Clock()
+    memo = ViewMemo(recheck=1.0, clock=clock)
+    assert memo.recent_generation() is None, "never counted"
+    generation = memo.generation(store)
+    assert memo.recent_generation() == generation
+    clock.now = 1.0
+    assert memo.recent_generation() is None, "due to be counted again"
+    store.add([_article("Shelling killed 3 people in Kharkiv.")])
+    assert memo.generation(store) == generation + 1

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 from collections.abc import Callable
 from functools import partial
 from typing import Annotated, Any
@@ -17,8 +15,10 @@ from sitroom.model import MEASURES
 from sitroom.record.incidents import Incident
 from sitroom.record.series import Series, load_series
 from sitroom.report import situation
-from sitroom.store import Counts, Store
+from sitroom.store import Store
 from sitroom.web import shapes
+from sitroom.web.answers import Answer, answer_key, encode, if_none_match
+from sitroom.web.extraction import ExtractPool
 from sitroom.web.memo import ViewMemo
 from sitroom.web.queries import (
     MAX_LIMIT,
@@ -40,7 +40,7 @@ from sitroom.web.queries import (
     timeline,
 )
 from sitroom.web.security import PLACE_PATTERN
-from sitroom.web.storage import StoreThread
+from sitroom.web.storage import StorePool
 from sitroom.web.writes import MAX_EXTRACT_BYTES, MAX_INGEST_BYTES, Settings, add_write_routes
 
 __all__ = ["api_router"]
@@ -91,19 +91,42 @@ SeriesIdQ = Annotated[
 ]
 
 
-def _json(request: Request, payload: Any) -> Response:
-    """The payload as JSON with a content ETag; 304 when the client holds the same version."""
-    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
-    etag = '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
-    headers = {"ETag": etag, "Cache-Control": "no-cache"}
-    if etag in _if_none_match(request):
+def _respond(request: Request, answer: Answer) -> Response:
+    """The answer with its content ETag; 304 when the client holds the same version."""
+    headers = {"ETag": answer.etag, "Cache-Control": "no-cache"}
+    if answer.etag in if_none_match(request.headers):
         return Response(status_code=304, headers=headers)
-    return Response(body, media_type="application/json", headers=headers)
+    return Response(answer.body, media_type="application/json", headers=headers)
 
 
-def _if_none_match(request: Request) -> set[str]:
-    header = request.headers.get("if-none-match", "")
-    return {tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()}
+async def _answer(
+    request: Request, store: StorePool, work: Callable[[Store], Any], *, missing: str = ""
+) -> Response:
+    """`work(store)`'s payload as JSON, from the answers kept while the store is unchanged
+    when it was asked for before; a None payload is a 404 saying `missing`.
+
+    A kept answer seen fresh is sent before routing (`KeptAnswers`); here a reading thread
+    checks the store's generation, and computes and encodes the payload there too, once for
+    all the requests asking the same meanwhile."""
+    key = answer_key(request.scope)
+    generation = store.memo.recent_generation()
+    found = None if generation is None else store.answers.get(generation, key)
+    if found is None:
+
+        def compute(s: Store) -> Answer | None:
+            generation = store.memo.generation(s)
+            kept = store.answers.get(generation, key)
+            if kept is not None:
+                return kept
+            payload = work(s)
+            return None if payload is None else store.answers.put(generation, key, encode(payload))
+
+        # A request after this server's own write never joins work begun before it.
+        flight = (store.memo.last_generation, key)
+        found = await store.flights.join(flight, lambda: store.run(compute))
+    if found is None:
+        raise HTTPException(404, missing)
+    return _respond(request, found)
 
 
 def _event_filter(
@@ -130,7 +153,7 @@ def _check_measure(measure: str | None) -> None:
         raise HTTPException(422, f"measure {measure!r}: expected one of {', '.join(MEASURES)}")
 
 
-def api_router(store: StoreThread, settings: Settings) -> APIRouter:
+def api_router(store: StorePool, extractor: ExtractPool, settings: Settings) -> APIRouter:
     """The `/api` routes over one store."""
     router = APIRouter(prefix="/api")
     _add_meta_routes(router, store, settings)
@@ -138,23 +161,19 @@ def api_router(store: StoreThread, settings: Settings) -> APIRouter:
     _add_fact_routes(router, store)
     _add_incident_routes(router, store)
     _add_view_routes(router, store, store.memo)
-    add_write_routes(router, store, settings)
+    add_write_routes(router, store, extractor, settings)
     return router
 
 
-def _add_meta_routes(router: APIRouter, store: StoreThread, settings: Settings) -> None:
+def _add_meta_routes(router: APIRouter, store: StorePool, settings: Settings) -> None:
     @router.get("/meta", tags=["store"], summary="Counts, event types, measures, limits")
     async def meta(request: Request) -> Response:
-        def work(s: Store) -> tuple[Counts, dt.date | None, dt.date | None]:
+        def work(s: Store) -> dict[str, Any]:
             newest = s.incidents(newest_first=True, limit=1, with_reports=False)
             latest = newest[0].date.end if newest and newest[0].date else None
             counts = s.counts()
-            return counts, latest, opening_since(s, incidents=counts.incidents)
-
-        counts, latest, opening = await store.run(work)
-        return _json(
-            request,
-            {
+            opening = opening_since(s, incidents=counts.incidents)
+            return {
                 "counts": shapes.counts_json(counts),
                 "latest_incident": latest.isoformat() if latest else None,
                 "opening_since": opening.isoformat() if opening else None,
@@ -168,11 +187,12 @@ def _add_meta_routes(router: APIRouter, store: StoreThread, settings: Settings) 
                     "extract_bytes": MAX_EXTRACT_BYTES,
                     "ingest_bytes": MAX_INGEST_BYTES,
                 },
-            },
-        )
+            }
+
+        return await _answer(request, store, work)
 
 
-def _add_article_routes(router: APIRouter, store: StoreThread) -> None:
+def _add_article_routes(router: APIRouter, store: StorePool) -> None:
     @router.get("/articles", tags=["articles"], summary="Articles by publication date")
     async def articles(
         request: Request,
@@ -187,7 +207,7 @@ def _add_article_routes(router: APIRouter, store: StoreThread) -> None:
             page = page_of(listing, offset=offset, limit=limit)
             return shapes.page_json(page, shapes.article_summary_json)
 
-        return _json(request, await store.run(work))
+        return await _answer(request, store, work)
 
     @router.get(
         "/articles/{article_id}",
@@ -202,13 +222,10 @@ def _add_article_routes(router: APIRouter, store: StoreThread) -> None:
             found = find_article(s, article_id)
             return None if found is None else shapes.article_json(article_view(s, found))
 
-        payload = await store.run(work)
-        if payload is None:
-            raise HTTPException(404, f"no article with id {article_id!r}")
-        return _json(request, payload)
+        return await _answer(request, store, work, missing=f"no article with id {article_id!r}")
 
 
-def _add_fact_routes(router: APIRouter, store: StoreThread) -> None:
+def _add_fact_routes(router: APIRouter, store: StorePool) -> None:
     @router.get("/places", tags=["facts"], summary="Place mentions, in article and text order")
     async def places(
         request: Request,
@@ -226,7 +243,7 @@ def _add_fact_routes(router: APIRouter, store: StoreThread) -> None:
             page = page_of(listing, offset=offset, limit=limit)
             return shapes.page_json(page, shapes.place_mention_json)
 
-        return _json(request, await store.run(work))
+        return await _answer(request, store, work)
 
     @router.get("/times", tags=["facts"], summary="Time mentions, in article and text order")
     async def times(
@@ -242,7 +259,7 @@ def _add_fact_routes(router: APIRouter, store: StoreThread) -> None:
             page = page_of(listing, offset=offset, limit=limit)
             return shapes.page_json(page, shapes.time_json)
 
-        return _json(request, await store.run(work))
+        return await _answer(request, store, work)
 
     @router.get("/figures", tags=["facts"], summary="Figures, in article and text order")
     async def figures(
@@ -262,7 +279,7 @@ def _add_fact_routes(router: APIRouter, store: StoreThread) -> None:
             places = s.resolve_places(f.place_id for f in page.items if f.place_id)
             return shapes.page_json(page, lambda f: shapes.figure_json(f, places))
 
-        return _json(request, await store.run(work))
+        return await _answer(request, store, work)
 
     @router.get("/events", tags=["facts"], summary="Events (ACLED-typed), each with its place")
     async def events(
@@ -283,10 +300,10 @@ def _add_fact_routes(router: APIRouter, store: StoreThread) -> None:
             page = event_page(s, where, offset=offset, limit=limit)
             return shapes.page_json(page, shapes.event_json)
 
-        return _json(request, await store.run(work))
+        return await _answer(request, store, work)
 
 
-def _add_incident_routes(router: APIRouter, store: StoreThread) -> None:
+def _add_incident_routes(router: APIRouter, store: StorePool) -> None:
     @router.get(
         "/incidents",
         tags=["incidents"],
@@ -308,7 +325,7 @@ def _add_incident_routes(router: APIRouter, store: StoreThread) -> None:
             page = incident_page(s, where, offset=offset, limit=limit)
             return shapes.page_json(page, shapes.incident_json)
 
-        return _json(request, await store.run(work))
+        return await _answer(request, store, work)
 
     @router.get(
         "/incidents/{incident_id}",
@@ -319,10 +336,11 @@ def _add_incident_routes(router: APIRouter, store: StoreThread) -> None:
     async def incident(
         request: Request, incident_id: Annotated[str, Path(max_length=200)]
     ) -> Response:
-        found = await store.run(lambda s: s.incident(incident_id))
-        if found is None:
-            raise HTTPException(404, f"no incident with id {incident_id!r}")
-        return _json(request, shapes.incident_json(found))
+        def work(s: Store) -> dict[str, Any] | None:
+            found = s.incident(incident_id)
+            return None if found is None else shapes.incident_json(found)
+
+        return await _answer(request, store, work, missing=f"no incident with id {incident_id!r}")
 
 
 def _series_order(series: Series) -> tuple[bool, int, str]:
@@ -349,7 +367,7 @@ def _all_series(
     return memo.get(s, key, lambda: load_series(s, place=place, since=since, until=until))
 
 
-def _add_view_routes(router: APIRouter, store: StoreThread, memo: ViewMemo) -> None:
+def _add_view_routes(router: APIRouter, store: StorePool, memo: ViewMemo) -> None:
     @router.get("/map", tags=["views"], summary="Incidents counted by place and type, for a map")
     async def map_(
         request: Request,
@@ -360,8 +378,12 @@ def _add_view_routes(router: APIRouter, store: StoreThread, memo: ViewMemo) -> N
         bbox: BBoxQ = None,
     ) -> Response:
         where = IncidentFilter(type, place, since, until, _bbox(bbox))
-        points = map_points(await store.run(_scan(memo, where)))
-        return _json(request, {"items": [shapes.map_point_json(p) for p in points]})
+
+        def work(s: Store) -> dict[str, Any]:
+            points = map_points(_scan(memo, where)(s))
+            return {"items": [shapes.map_point_json(p) for p in points]}
+
+        return await _answer(request, store, work)
 
     @router.get("/timeline", tags=["views"], summary="Incidents per day by type")
     async def timeline_(
@@ -373,8 +395,12 @@ def _add_view_routes(router: APIRouter, store: StoreThread, memo: ViewMemo) -> N
         bbox: BBoxQ = None,
     ) -> Response:
         where = IncidentFilter(type, place, since, until, _bbox(bbox))
-        days = timeline(await store.run(_scan(memo, where)))
-        return _json(request, {"items": [shapes.day_count_json(d) for d in days]})
+
+        def work(s: Store) -> dict[str, Any]:
+            days = timeline(_scan(memo, where)(s))
+            return {"items": [shapes.day_count_json(d) for d in days]}
+
+        return await _answer(request, store, work)
 
     @router.get(
         "/series",
@@ -393,14 +419,14 @@ def _add_view_routes(router: APIRouter, store: StoreThread, memo: ViewMemo) -> N
     ) -> Response:
         _check_measure(measure)
 
-        def work(s: Store) -> list[Series]:
+        def work(s: Store) -> dict[str, Any]:
             found = _all_series(memo, s, place=place, since=since, until=until)
-            return [x for x in found if measure in (None, x.measure) and id in (None, x.id)]
+            kept = [x for x in found if measure in (None, x.measure) and id in (None, x.id)]
+            chosen = sorted(kept, key=_series_order)[:limit]
+            items = [shapes.series_json(x, claims=claims) for x in chosen]
+            return {"items": items, "total": len(kept)}
 
-        found = await store.run(work)
-        chosen = sorted(found, key=_series_order)[:limit]
-        items = [shapes.series_json(x, claims=claims) for x in chosen]
-        return _json(request, {"items": items, "total": len(found)})
+        return await _answer(request, store, work)
 
     @router.get(
         "/report",
@@ -418,4 +444,4 @@ def _add_view_routes(router: APIRouter, store: StoreThread, memo: ViewMemo) -> N
             found = situation(s, place=place, since=since, until=until, changed_since=changed_since)
             return shapes.situation_json(found)
 
-        return _json(request, await store.run(work))
+        return await _answer(request, store, work)

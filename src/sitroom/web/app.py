@@ -17,10 +17,12 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from sitroom.errors import StoreError
+from sitroom.web.answers import ANSWER_CACHE_BYTES, KeptAnswers
 from sitroom.web.api import api_router
+from sitroom.web.extraction import ExtractPool
 from sitroom.web.pages import DOCS_ASSETS, STATIC, docs_assets, pages_router
 from sitroom.web.security import BodyLimit, SecurityHeaders, error_body
-from sitroom.web.storage import StoreThread
+from sitroom.web.storage import READERS, StorePool
 from sitroom.web.writes import MAX_EXTRACT_BYTES, MAX_INGEST_BYTES, Settings
 
 __all__ = ["CompressJSON", "create_app"]
@@ -44,13 +46,31 @@ _CODES = {
 }
 
 
-def create_app(store_url: str, *, token: str | None = None) -> FastAPI:
-    """The app over the store at `store_url`; writes need `token`, and none are allowed without."""
-    store = StoreThread(store_url)
+def create_app(
+    store_url: str,
+    *,
+    token: str | None = None,
+    readers: int = READERS,
+    extract_processes: int = 0,
+    cache_bytes: int = ANSWER_CACHE_BYTES,
+    warm_up: bool = False,
+) -> FastAPI:
+    """The app over the store at `store_url`; writes need `token`, and none are allowed without.
+
+    Reads run on `readers` threads, each with its own connection; `POST /api/extract` runs on
+    a thread of its own or in `extract_processes` worker processes; `cache_bytes` of finished
+    answers are kept while the store is unchanged. With `warm_up` the extraction workers load
+    what they need as the server starts, not on the first request.
+    """
+    store = StorePool(store_url, readers=readers, cache_bytes=cache_bytes)
+    extractor = ExtractPool(processes=extract_processes)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if warm_up:
+            extractor.start()
         yield
+        extractor.close()
         store.close()
 
     app = FastAPI(
@@ -64,10 +84,12 @@ def create_app(store_url: str, *, token: str | None = None) -> FastAPI:
     )
     app.state.store = store
     _add_error_handlers(app)
-    app.include_router(api_router(store, Settings(token=token or None)))
+    app.state.extractor = extractor
+    app.include_router(api_router(store, extractor, Settings(token=token or None)))
     app.include_router(pages_router(store))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.mount(DOCS_ASSETS, StaticFiles(directory=docs_assets()), name="docs-assets")
+    app.add_middleware(KeptAnswers, memo=store.memo, answers=store.answers)
     app.add_middleware(CompressJSON)
     limits = {"/api/extract": MAX_EXTRACT_BYTES, "/api/ingest": MAX_INGEST_BYTES}
     app.add_middleware(BodyLimit, limits=limits, default=MAX_OTHER_BYTES)

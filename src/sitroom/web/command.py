@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
 
 from sitroom.errors import StoreError
-from sitroom.store import DEFAULT_PATH, ENV_VAR, redact_url
+from sitroom.store import DEFAULT_PATH, ENV_VAR, open_store, redact_url
 
-__all__ = ["serve", "store_exists"]
+__all__ = ["SERVE_OPTIONS", "run_server", "serve", "store_exists"]
 
 TOKEN_VAR = "SITROOM_TOKEN"
 #: Exit codes as the rest of the CLI uses them: a store problem is 3, anything else 1.
 EXIT_STORE, EXIT_OTHER = 3, 1
+#: How `serve` makes its app: extraction in one process of its own, beside the server's, so
+#: that it never holds the GIL the reads need; warmed up before the first request.
+SERVE_OPTIONS: dict[str, int] = {"extract_processes": 1, "warm_up": True}
 
 
 def store_exists(url: str) -> bool:
@@ -55,9 +58,9 @@ def serve(db: str, host: str, port: int, token: str | None) -> None:
       # then open http://127.0.0.1:8000/
     """
     try:
-        import uvicorn
+        import uvicorn  # noqa: F401  (imported here to say it is missing before anything runs)
 
-        from sitroom.web.app import create_app
+        import sitroom.web.app  # noqa: F401
     except ImportError as exc:
         _fail(
             f"sitroom serve needs the web extra ({exc.name} is missing); "
@@ -75,10 +78,23 @@ def serve(db: str, host: str, port: int, token: str | None) -> None:
             f"sitroom: serving read-only on {host}: anyone who reaches it can read", err=True
         )
     try:
-        app = create_app(db, token=token)
+        # Opened (and migrated) here, so that a store that cannot be is a clear error and exit 3.
+        open_store(db).close()
     except StoreError as exc:
         _fail(str(exc), EXIT_STORE)
     click.echo(f"sitroom: serving {redact_url(db)} on http://{_url_host(host)}:{port}/", err=True)
+    run_server(db, token=token, host=host, port=port)
+
+
+def run_server(db: str, *, token: str | None, host: str, port: int, **options: int) -> None:
+    """Serve the store with uvicorn as `sitroom serve` does, until stopped: the app of
+    `create_app(db, token=token, ...)` with `SERVE_OPTIONS`, or `options` in their stead."""
+    import uvicorn
+
+    from sitroom.web.app import create_app
+
+    settings: dict[str, Any] = {**SERVE_OPTIONS, **options}
+    app = create_app(db, token=token, **settings)
     # Keep idle connections longer than clients do (httpx: 5 s), so a client never reuses
     # one the server is closing at that moment.
     uvicorn.run(

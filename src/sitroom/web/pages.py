@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from sitroom.report import render_html, situation
 from sitroom.web.security import PLACE_PATTERN
-from sitroom.web.storage import StoreThread
+from sitroom.web.storage import StorePool
 
 __all__ = ["DOCS_ASSETS", "STATIC", "TEMPLATES", "docs_assets", "pages_router"]
 
@@ -32,7 +32,7 @@ def _html(name: str) -> HTMLResponse:
     return HTMLResponse(text, headers={"Cache-Control": "no-cache"})
 
 
-def pages_router(store: StoreThread) -> APIRouter:
+def pages_router(store: StorePool) -> APIRouter:
     """The page at `/` (filters in its query string), the docs, and the report at `/report`."""
     router = APIRouter(include_in_schema=False)
 

@@ -10,14 +10,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Header, HTTPException, Query, Request
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
-from starlette.concurrency import run_in_threadpool
 
 from sitroom.errors import InputError, StoreError
-from sitroom.model import Extraction
 from sitroom.store import Store
+from sitroom.web.extraction import ExtractJob, ExtractPool, PoolBusy
 from sitroom.web.security import token_matches
-from sitroom.web.storage import StoreThread
+from sitroom.web.storage import StorePool
 
 if TYPE_CHECKING:
     from sitroom.engine import IngestReport
@@ -61,26 +61,32 @@ class ExtractRequest(BaseModel):
     id: str | None = Field(None, max_length=200)
 
 
-def add_write_routes(router: APIRouter, store: StoreThread, settings: Settings) -> None:
+def add_write_routes(
+    router: APIRouter, store: StorePool, extractor: ExtractPool, settings: Settings
+) -> None:
     @router.post(
         "/extract",
         tags=["write"],
         summary=f"Extract facts from one article (at most {MAX_EXTRACT_BYTES} bytes); stores none",
-        responses={400: {"description": "Empty or bad text"}, 413: {"description": "Too large"}},
+        responses={
+            200: {
+                "description": "The extraction, as contract sitroom.extract/v1 describes it",
+                "content": {"application/json": {"schema": {"type": "object"}}},
+            },
+            400: {"description": "Empty or bad text"},
+            413: {"description": "Too large"},
+            503: {"description": "Too many extractions waiting; retry after Retry-After s"},
+        },
     )
-    async def extract(body: ExtractRequest) -> dict[str, Any]:
-        import sitroom
-
-        def work() -> Extraction:
-            return sitroom.extract(
-                body.text, published=body.published, id=body.id, url=body.url, title=body.title
-            )
-
+    async def extract(body: ExtractRequest) -> Response:
+        job = ExtractJob(body.text, body.published, id=body.id, url=body.url, title=body.title)
         try:
-            result = await run_in_threadpool(work)
+            found = await extractor.extract(job)
         except InputError as exc:
             raise HTTPException(400, str(exc)) from None
-        return result.to_dict()
+        except PoolBusy as exc:
+            raise HTTPException(503, str(exc), headers={"Retry-After": "1"}) from None
+        return Response(found, media_type="application/json")
 
     @router.post(
         "/ingest",
@@ -117,7 +123,7 @@ def _authorise(settings: Settings, authorization: str | None) -> None:
 
 
 async def _ingest_body(
-    store: StoreThread, body: bytes, *, text: bool, published: dt.date | None
+    store: StorePool, body: bytes, *, text: bool, published: dt.date | None
 ) -> dict[str, Any]:
     from sitroom.engine import ingest
 
@@ -138,7 +144,7 @@ async def _ingest_body(
             finally:
                 store.memo.forget()  # the views kept so far may miss what was just stored
 
-        report = await store.run(run)
+        report = await store.write(run)
     except InputError as exc:
         raise HTTPException(400, str(exc).replace(name, "body")) from None
     except StoreError:
