@@ -56,16 +56,20 @@ Granularity = Literal["day", "week", "month", "year", "range", "time"]
 GRANULARITIES: tuple[Granularity, ...] = get_args(Granularity)
 
 
-@dataclass(frozen=True, order=True, slots=True)
+@dataclass(frozen=True, order=True, slots=True, init=False)
 class Span:
     """Half-open character offsets `[start, end)` into an article's text."""
 
     start: int
     end: int
 
-    def __post_init__(self) -> None:
-        if not 0 <= self.start <= self.end:
-            raise ValueError(f"invalid span ({self.start}, {self.end}): need 0 <= start <= end")
+    def __init__(self, start: int, end: int) -> None:
+        # Written out, not a generated `__init__` calling `__post_init__`: every extractor
+        # makes spans, and checking first, then setting the slots directly, takes half as long.
+        if not 0 <= start <= end:
+            raise ValueError(f"invalid span ({start}, {end}): need 0 <= start <= end")
+        _SET_SPAN_START(self, start)
+        _SET_SPAN_END(self, end)
 
     def __len__(self) -> int:
         return self.end - self.start
@@ -81,6 +85,11 @@ class Span:
     def overlaps(self, other: Span) -> bool:
         """Whether the two spans share at least one character."""
         return self.start < other.end and other.start < self.end
+
+
+# The slots' own setters: a frozen dataclass refuses plain assignment, even in `__init__`.
+_SET_SPAN_START = Span.__dict__["start"].__set__
+_SET_SPAN_END = Span.__dict__["end"].__set__
 
 
 @dataclass(frozen=True, slots=True)

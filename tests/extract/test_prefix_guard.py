@@ -111,6 +111,14 @@ def test_no_guard_where_a_match_may_be_empty_or_start_with_anything() -> None:
     assert guarded("(?i)abc") == "(?i)abc"
 
 
+def test_a_guard_of_many_first_letters_checks_them_all_at_once() -> None:
+    words = "ammo bomb camp dead exit fire gunman hostage injured jet killed looted".split()
+    wide = guarded(r"\b(?:" + "|".join(words) + r")\b")
+    assert wide.startswith("(?=[abcdefghijkl])(?=")
+    assert re.compile(wide).findall("a fire, no campfire, a jetty, the dead") == ["fire", "dead"]
+    assert guarded("(?:kill|wound)ed").startswith("(?=(?:killed|wounde))")
+
+
 def test_the_space_set_is_what_backslash_s_matches() -> None:
     space = re.compile(r"\s")
     spaces = {chr(code) for code in range(0x110000) if space.match(chr(code))}
@@ -126,3 +134,12 @@ def test_an_ascii_twin_finds_the_same_matches() -> None:
     assert twin.for_text("plain text") is twin.ascii
     assert twin.for_text("unit\x1cseparator") is twin.pattern
     assert twin.for_text("caf\u00e9") is twin.pattern
+
+
+def test_a_twin_compiles_each_form_when_first_needed_with_its_flags() -> None:
+    twin = TwinPattern(r"\b killed \s+ (\w+)  # the word after", re.VERBOSE | re.IGNORECASE)
+    assert twin._unicode is None and twin._ascii is None
+    assert [m.group(1) for m in twin.finditer("Two KILLED there")] == ["there"]
+    assert twin._unicode is None and twin.ascii.flags & re.ASCII
+    assert [m.group(1) for m in twin.finditer("Two killed \u00e9lite")] == ["\u00e9lite"]
+    assert twin.pattern.flags & (re.VERBOSE | re.IGNORECASE | re.UNICODE)

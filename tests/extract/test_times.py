@@ -152,6 +152,14 @@ def test_since_keeps_its_inner_expression() -> None:
     ]
 
 
+def test_a_time_word_opening_a_line_is_found() -> None:
+    # A line break before the word once hid it: the search for the word's start took the
+    # previous line's last word for its stem.
+    text = "Shelling hit the market\nTomorrow the convoy leaves.\nNow the roads are shut."
+    assert [m.text for m in _times(text)] == ["Tomorrow", "Now"]
+    assert _mention(text, "Tomorrow").window == Window.day(dt.date(2019, 12, 25))
+
+
 def test_mentions_are_sorted_slices_of_the_original_text() -> None:
     # Curly quotes and en dashes are folded for matching; spans still index the original.
     text = "On New Year\u2019s Eve, strikes hit Idlib. From 1\u20135 March, \u00e9lite units moved."

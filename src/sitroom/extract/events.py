@@ -505,4 +505,4 @@ class EventExtractor:
     def __call__(self, doc: Document) -> Document:
         """The document with its events."""
         found = _events_of(doc, _Facts.of(doc))
-        return replace(doc, events=tuple(_merge_reports(_escalate_protests(doc, found))))
+        return doc.with_layers(events=tuple(_merge_reports(_escalate_protests(doc, found))))

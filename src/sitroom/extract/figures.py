@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import NamedTuple
 
 from sitroom.extract.figure_context import write_figures
@@ -151,7 +150,7 @@ class FigureExtractor:
     def __call__(self, doc: Document) -> Document:
         """The document with its figures."""
         candidates = find_candidates(doc.folded, doc.sentences, lowered=doc.lowered)
-        return replace(doc, figures=write_figures(doc, candidates))
+        return doc.with_layers(figures=write_figures(doc, candidates))
 
 
 # --- find --------------------------------------------------------------------------------------

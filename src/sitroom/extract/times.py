@@ -827,7 +827,7 @@ _LITERAL_CORES = tuple(
         " currently spring summer autumn fall winter"
     ).split()
 )
-_STEM = re.compile(r"[a-z]*$")
+_STEM = re.compile(r"[a-z]*\Z")
 _UPPER_RUN = re.compile(r"[A-Z]+")
 _RANGE_INTRO = re.compile(r"(?i)\b(?:between|from)\s+$")
 _RANGE_JOIN = re.compile(r"\s*(?:-|(?i:to|and|until|till|through|thru))\s*")
@@ -914,10 +914,10 @@ def _cores(text: str, lowered: str) -> Iterator[tuple[int, int, tuple[_Family, .
         for hit in literal.finditer(lowered):
             start = hit.start()
             # Most hits open their word; the search for its start ("mon" of "monday") runs
-            # only after a letter, or after a line break, before which `$` also matches, so
-            # a core word opening a line is no core ("Now" after a blank line), as it was.
+            # only after a letter. `\Z`, not `$`, which also matches before a line break:
+            # it made a core word opening a line ("Now", "Tomorrow") no core at all.
             before = lowered[start - 1] if start else " "
-            if before == "\n" or "a" <= before <= "z":
+            if "a" <= before <= "z":
                 stem = _STEM.search(lowered, max(0, start - 8), start)
                 start = start if stem is None else stem.start()
             triggered = _TRIGGERS.get(lowered[start : hit.end()])
@@ -1093,7 +1093,7 @@ class PublicationDate:
             return doc
         day, source = found
         article = replace(doc.article, published=day, published_source=source)
-        return replace(doc, article=article)
+        return doc.with_layers(article=article)
 
 
 class TimeExtractor:
@@ -1118,4 +1118,4 @@ class TimeExtractor:
             )
             for f in found
         )
-        return replace(doc, times=times)
+        return doc.with_layers(times=times)
