@@ -12,6 +12,7 @@ from sitroom.extract.place_resolution import (
     _anchors,
     _cell,
     _near_an_anchor,
+    _with_dominant,
     resolve,
 )
 from sitroom.model import Place, Span
@@ -102,3 +103,54 @@ def test_a_name_listed_before_places_is_not_placed_in_the_next() -> None:
     other = _area("Otheria", "SE.01", 19)
     mentions = resolve([_town(60.0, 9.9, "Townia"), _area("Areana", "MZ.01", 8), other], text)
     assert mentions[0].place is not None and mentions[0].place.name == "Townia"
+
+
+@pytest.mark.parametrize("gap", [" district, ", " District of ", " town in ", " (", " village ("])
+def test_a_unit_word_may_stand_between_a_town_and_its_area(gap: str) -> None:
+    text = f"Townia{gap}Areana"
+    mentions = resolve([_town(60.0, 9.9, "Townia"), _area("Areana", "MZ.01", len(text) - 6)], text)
+    assert mentions[0].place == mentions[1].place
+
+
+def _namesakes(*places: tuple[str, str, int]) -> tuple[gazetteer.Entry, ...]:
+    return tuple(
+        gazetteer.Entry(
+            Place(f"test:{name}{country}", name, country, None, 1.0, 1.0, "city", n),
+            "PPL",
+            f"{country}.01",
+        )
+        for name, country, n in places
+    )
+
+
+@pytest.mark.parametrize(
+    ("entries", "country"),
+    [
+        (_namesakes(("Bigton", "LB", 2_000_000), ("Bigton", "PL", 5_000)), "LB"),
+        # two cities of some size: the name says nothing about its country
+        (_namesakes(("Bigton", "LB", 2_000_000), ("Bigton", "GR", 200_000)), None),
+        # a small town's name: too little known to point anywhere
+        (_namesakes(("Bigton", "LB", 20_000), ("Bigton", "PL", 50)), None),
+        # the big city bears the name only as an alternate
+        (_namesakes(("Otherton", "LB", 2_000_000), ("Bigton", "PL", 50)), None),
+    ],
+)
+def test_a_dominant_entry_points_to_its_country(
+    entries: tuple[gazetteer.Entry, ...], country: str | None
+) -> None:
+    text = "Bigton"
+    vote = _with_dominant((None, None), Candidate(Span(0, 6), entries), text)
+    assert vote[0] == country
+
+
+def test_a_name_named_twice_does_not_vote_for_its_own_area() -> None:
+    # Tripoli is a capital in Libya, inside a Libyan area of its name, and a smaller city in
+    # Lebanon; Beirut points to Lebanon. The Libyan area's votes, one per Tripoli, must not.
+    gaz = gazetteer.load()
+    text = "Tripoli and Tripoli and Beirut"
+    spans = [(0, 7), (12, 19), (24, 30)]
+    candidates = [
+        Candidate(Span(a, b), gaz.candidates(gazetteer.match_key(text[a:b]))) for a, b in spans
+    ]
+    mentions = resolve(candidates, text)
+    assert [m.place.country for m in mentions if m.place] == ["LB", "LB", "LB"]

@@ -513,3 +513,59 @@ def test_names_with_lower_case_particles_are_one_name(
     places: PlaceExtractor, text: str, name: str, country: str
 ) -> None:
     assert _places_by_name(places, text)[name].country == country
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A checkpoint came under fire in Muqur district, Badghis, overnight.",
+        "A checkpoint came under fire in Muqur district of Badghis province overnight.",
+        "A checkpoint came under fire in Muqur district of Badghis overnight.",
+        "A checkpoint came under fire in Muqur (Badghis) overnight.",
+    ],
+)
+def test_a_district_named_with_its_province_lies_in_that_province(
+    places: PlaceExtractor, text: str
+) -> None:
+    # The gazetteer knows only the Muqur of Ghazni: the Badghis one is placed at its province.
+    place = _resolved(places, text, "Muqur")
+    assert (place.country, place.admin1) == ("AF", "Badghis")
+
+
+def test_a_namesake_in_the_country_of_the_other_places_outweighs_a_bigger_one(
+    places: PlaceExtractor,
+) -> None:
+    text = "Students marched in Tripoli on Sunday; a day later the march reached Beirut."
+    assert _resolved(places, text, "Tripoli").country == "LB"
+    assert _resolved(places, "Students marched in Tripoli on Sunday.", "Tripoli").country == "LY"
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("Fasting in Ramadan, the villagers of Kafr Nabl marched.", "Ramadan"),
+        ("Youths hurled a Molotov cocktail at a patrol in Hebron.", "Molotov"),
+        ("A Taliban-planted mine hit a truck near Ghazni.", "Taliban"),
+        ("Militias of the Dir clan clashed near Baidoa.", "Dir"),
+        ("Elders of the Dir sub-clan met in Baidoa.", "Dir"),
+        ("Shells of the Al Sham Division fell on Afrin.", "Al Sham"),
+        ("Ahrar al-Sham took a hill near Idlib.", "al-Sham"),
+        ("The police cleared a Roma camp outside Belgrade.", "Roma"),
+        ("Tenants of the Maskan-e Mehr blocks in Herat protested.", "Mehr"),
+        ("Rockets hit a base near Pul-e-Charkhi in Kabul.", "Pul"),
+    ],
+)
+def test_words_that_name_no_place_here_are_not_places(
+    places: PlaceExtractor, text: str, word: str
+) -> None:
+    found = _places(places, text)
+    assert word not in found
+    assert len(found) == 1  # the place the sentence does name
+
+
+def test_a_division_of_a_country_is_still_an_area(places: PlaceExtractor) -> None:
+    assert _resolved(places, "Floods struck Sylhet Division in June.", "Sylhet").country == "BD"
+
+
+def test_a_whole_ezafe_name_is_a_place(places: PlaceExtractor) -> None:
+    assert _resolved(places, "Traders in Pul-e Khumri shut shops.", "Pul-e Khumri").country == "AF"

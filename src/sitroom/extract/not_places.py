@@ -3,8 +3,10 @@
 A capitalised word the gazetteer knows is still not a place when it reads as a demonym
 ("Syrian"), part of a longer name ("Bashar al Assad", "Toronto Police", "Manila Archbishop"),
 a person ("Mrs. Lincoln", "coach Ripley", "Kelly said"), a capital speaking for its government
-("Moscow said"), a word that opens a sentence ("Maybe"), or a surname the article gives in full
-elsewhere ("Kristina Kelly" ... "Kelly").
+("Moscow said"), a word that opens a sentence ("Maybe"), a surname the article gives in full
+elsewhere ("Kristina Kelly" ... "Kelly"), a clan or armed group ("the Dir clan", "Jaish
+al-Islam", "Al Sham Division"), a people ("a Roma camp"), or one word of a longer Persian name
+("Maskan-e Mehr").
 """
 
 from __future__ import annotations
@@ -59,8 +61,31 @@ _ORGANISATION_HEADS = frozenset(
     "tv radio news airlines airways university college club fc party front council government "
     "army police forces guard brigade brigades battalion regiment media network company bank "
     "institute foundation committee commission league movement group authority authorities "
-    "embassy consulate federation association administration".split()
+    "embassy consulate federation association administration clan clans tribe tribes "
+    "tribesmen militia militias corps legion faction".split()
 )
+
+
+# Arabic words that open an armed group's or a movement's name before the place it names:
+# "Jaish al-Islam" (army), "Liwa al-Quds" (brigade), "Ahrar al-Sham", "Jabhat al-Nusra".
+_ARABIC_ORGANISATION_HEADS = frozenset(
+    "jaish jaysh liwa liwaa ahrar faylaq failaq jabhat jabhet harakat harakah kataib saraya "
+    "jund ansar tahrir firqat fawj usud asaib tajammu".split()
+)
+
+
+# "Al Sham Division", "Hamza Division": a capitalised Division after a name that is no area
+# names a unit of fighters ("Dhaka Division" is an area, and the gazetteer says so).
+# "the Dir sub-clan" is a lineage within a clan.
+_UNIT_INITIALS = frozenset("DsS")
+_UNIT_AFTER = re.compile(r"[ \t]+(?:Division|(?i:sub-?(?:clans?|tribes?)))\b")
+
+
+# A Persian ezafe joining the name to a word before or after it ("Maskan-e Mehr", "Pul-e-
+# Charkhi", "Kut e Abdollah"): one longer name that the gazetteer lacks, not the town.
+_EZAFE_VOWELS = frozenset("eiy")
+_EZAFE_AFTER = re.compile(r"(?:-(?:e|ye|i|yi)[- \t]|[ \t]e[ \t])[A-Z]")
+_EZAFE_BEFORE = re.compile(r"[A-Za-z](?:-(?:e|ye|i|yi)|[ \t]e)[- \t]\Z")
 
 
 # Bodies of a place that, written in lower case, leave the place a place ("London police").
@@ -222,7 +247,9 @@ _IRREGULAR_DEMONYMS = frozenset(
     "yemeni omani qatari bahraini kuwaiti iraqi iranian persian congolese malian burkinabe "
     "nigerien chadian sudanese somali ethiopian eritrean kenyan ugandan rwandan burundian "
     "mozambican haitian israeli palestinian syrian russian ukrainian armenian azerbaijani "
-    "azeri georgian belarusian american european african asian western".split()
+    "azeri georgian belarusian american european african asian western "
+    # peoples no country is named after: "a Roma camp", "Druze villagers"
+    "roma romani druze yazidi yezidi alawite pashtun tuareg".split()
 )
 
 
@@ -341,11 +368,13 @@ def is_other_use(text: str, start: int, end: int, entries: tuple[gaz.Entry, ...]
     if is_demonym(name):
         # "Somali region", "Kurdish Region": an area named like its people, read with its cue
         return not (any(e.kind == "admin1" for e in entries) and ADMIN_CUES.match(after))
-    if _is_part_of_longer_name(text, start, after):
+    if _is_part_of_longer_name(text, start, after) or _in_ezafe(text, start, end):
         return True
     if text[start - 1 : start] in (" ", "\t") and _after_saint(text, start):
         return True  # "St. Patrick's Day": "St. Louis" would have matched whole
     area = gaz.names_an_area(entries)
+    if not area and after[1:2] in _UNIT_INITIALS and _UNIT_AFTER.match(after):
+        return True
     if not area and (_reads_as_person(text, start, end) or _is_common_word_here(text, start, name)):
         return True
     if not area and (_is_designation(text, end, entries) or _is_firm(text, start, end)):
@@ -434,12 +463,28 @@ def _is_part_of_longer_name(text: str, start: int, after: str) -> bool:
             if lowered not in _TITLES and lowered not in common_words():
                 return True
     previous = _previous_word(text, start)
-    if previous and previous[0].isupper() and previous.lower() not in _MODIFIERS:
-        # "A Charleston man", "After Paris": a word that opens a clause is no part of a name
-        if previous.lower() in FUNCTION_WORDS:
-            return False
-        return not _starts_sentence(text, start - 1 - len(previous))
-    return False
+    if not previous or not previous[0].isupper():
+        return False
+    lowered = previous.lower()
+    if lowered in _ARABIC_ORGANISATION_HEADS:
+        return True  # "Jaish al-Islam", wherever the sentence starts
+    if lowered in _MODIFIERS:
+        return False
+    # "A Charleston man", "After Paris": a word that opens a clause is no part of a name
+    if lowered in FUNCTION_WORDS:
+        return False
+    return not _starts_sentence(text, start - 1 - len(previous))
+
+
+def _in_ezafe(text: str, start: int, end: int) -> bool:
+    """ "Maskan-e Mehr", "Pul-e-Charkhi": the name is one word of a longer Persian name."""
+    # Its words are sought only where one may be: an "e" or "i" beside the name, one
+    # separator away, after a hyphen, a "y" or a space ("the Mehr" is no ezafe).
+    if text[end + 1 : end + 2] in _EZAFE_VOWELS and _EZAFE_AFTER.match(text, end):
+        return True
+    if start < 4 or text[start - 2] not in _EZAFE_VOWELS or text[start - 3] not in "-y \t":
+        return False
+    return _EZAFE_BEFORE.search(text, start - 5, start) is not None
 
 
 def _previous_word(text: str, start: int) -> str:

@@ -1,7 +1,7 @@
 """Place resolution: the best gazetteer entry for each found toponym, with a confidence.
 
 Each entry is scored by kind and feature (a capital, a seat), prominence (population), whether
-the name is its own, the article's country and admin1 focus (a mention does not vote for
+the name is its own, the article's country and admin1 focus (a name does not vote for
 itself), the area named after a comma ("Louisville, Ky."), nearness to the towns only one place
 can be, a cue word ("province of"), and whether a town seats the area of its name ("Kidal").
 """
@@ -89,7 +89,7 @@ def resolve(candidates: list[Candidate], text: str, *, article_id: str = "") -> 
     """The best entry for each candidate, given the article's country and admin1 focus."""
     # Each mention's own votes, reckoned once: the focus sums them, and each mention's
     # scoring takes its own back out.
-    votes = [_votes_of(c.entries) for c in candidates]
+    votes = [_with_dominant(_votes_of(c.entries), c, text) for c in candidates]
     countries = Counter(country for country, _ in votes if country)
     admin1 = Counter(code for _, code in votes if code)
     focus = _Focus(
@@ -99,6 +99,7 @@ def resolve(candidates: list[Candidate], text: str, *, article_id: str = "") -> 
         countries.total(),
         admin1.total(),
         _shared_areas(candidates, text),
+        Counter(id(c.entries) for c in candidates),
     )
     within = _containers(candidates, text)
     best: dict[_Choice, tuple[gaz.Entry, float]] = {}
@@ -132,6 +133,9 @@ class _Focus:
     admin1_total: int = 0
     #: Per first-level area, the share of each ambiguous name's entries that lie in it.
     shared: dict[str, dict[str, float]] = field(default_factory=dict)
+    #: How often each name (by its entries tuple) is named: a name named twice does not vote
+    #: for itself either ("Tripoli ... Tripoli" is not in Libya for its Libyan province).
+    repeats: Counter[int] = field(default_factory=Counter)
 
 
 def _main_town(mentions: Iterable[PlaceMention]) -> Place | None:
@@ -146,10 +150,23 @@ def _main_town(mentions: Iterable[PlaceMention]) -> Place | None:
     return first[Counter(town.id for town in towns).most_common(1)[0][0]]
 
 
+# A smaller unit's word after its name: "Muqur district, Badghis", "Kolofata town (Far North)".
+_UNIT = r"(?:[ \t]+(?i:district|sub-?district|county|municipality|town|village|city|area|lga|"
+_UNIT += r"subdivision|commune|payam|tehsil))"
+
+
 # What may stand between a name and the area it lies in: "Palma, Cabo Delgado", "Palma in
-# Cabo Delgado", "Palma, in Cabo Delgado", "Palma of Cabo Delgado province".
-_CONTAINER_GAP = re.compile(r"[ \t]*,[ \t]*|,?[ \t]+in[ \t]+(?:the[ \t]+)?")
-_CONTAINER_OF = re.compile(r"[ \t]+of[ \t]+")
+# Cabo Delgado", "Palma, in Cabo Delgado", "Palma (Cabo Delgado)", "Palma of Cabo Delgado
+# province", each after a unit's word or not.
+_CONTAINER_GAP = re.compile(
+    rf"{_UNIT}?(?:[ \t]*,[ \t]*|,?[ \t]+in[ \t]+(?:the[ \t]+)?|[ \t]*\([ \t]*)"
+)
+_CONTAINER_OF = re.compile(rf"{_UNIT}?[ \t]+of[ \t]+")
+#: "Muqur district of Badghis": after a unit's word, "of" names the area without its cue.
+_UNIT_OF = re.compile(rf"{_UNIT}[ \t]+of[ \t]+")
+
+#: Longer than any gap above with one space between its words (" subdistrict, in the ").
+_LONGEST_GAP = 32
 _LIST_GAP = re.compile(r",?[ \t]+(?:and|or)[ \t]+|[ \t]*,[ \t]*")
 
 
@@ -176,8 +193,10 @@ def _containers(candidates: Sequence[Candidate], text: str) -> dict[int, _Contai
     for i in range(len(candidates) - 1):
         name, area = candidates[i], candidates[i + 1]
         start, end = name.span.end, area.span.start
+        if end - start > _LONGEST_GAP:
+            continue  # most names stand far apart: no pattern is tried
         gap = _CONTAINER_GAP.fullmatch(text, start, end)
-        if not (gap or (area.admin_cue and _CONTAINER_OF.fullmatch(text, start, end))):
+        if not (gap or _area_after_of(text, start, end, area.admin_cue)):
             continue
         areas = [e for e in area.entries if e.kind in _CONTAINER_KINDS]
         codes = {e.admin1_code for e in areas if e.kind == "admin1" and e.admin1_code}
@@ -186,6 +205,13 @@ def _containers(candidates: Sequence[Candidate], text: str) -> dict[int, _Contai
             listed = gap is not None and "," in gap.group() and _listed(candidates, i + 1, text)
             within[i] = _Container(frozenset(codes), i + 1, tuple(areas), not listed)
     return within
+
+
+def _area_after_of(text: str, start: int, end: int, admin_cue: bool) -> bool:
+    """ "Palma of Cabo Delgado province", "Muqur district of Badghis": an area after "of"."""
+    if admin_cue:
+        return _CONTAINER_OF.fullmatch(text, start, end) is not None
+    return _UNIT_OF.fullmatch(text, start, end) is not None
 
 
 def _listed(candidates: Sequence[Candidate], index: int, text: str) -> bool:
@@ -308,7 +334,7 @@ def _best_entry(
     """
     key = name_key(name)
     # A mention does not vote for itself: "Atlantic" is a US town only beside other US places.
-    votes = _Votes(focus, own, key)
+    votes = _Votes(focus, own, key, focus.repeats[id(candidate.entries)] or 1)
     areas = {e.admin1_code for e in candidate.entries if e.kind == "admin1"}
     scored = []
     for i, entry in enumerate(candidate.entries):
@@ -380,6 +406,52 @@ def _country_vote(entries: tuple[gaz.Entry, ...]) -> str | None:
         named = {e.place.country for e in entries if e.kind in gaz.AREA_KINDS}
         return named.pop() if len(named) == 1 else None
     return None
+
+
+#: A town this populous ...
+DOMINANT_POPULATION = 100_000
+
+
+#: ... and this many times more populous than any namesake abroad points to its country.
+DOMINANT_FACTOR = 50
+
+
+# Per entries tuple (kept beside it): the country of its dominant entry, if any, and that
+# entry's own name. Most names have none, found with one lookup and no slicing of the text.
+_DOMINANT: dict[int, tuple[tuple[gaz.Entry, ...], str | None, str]] = {}
+
+
+def _with_dominant(vote: _Vote, candidate: Candidate, text: str) -> _Vote:
+    """A mention's vote, with the country of its dominant entry when it points to none and
+    the entry bears the name as its own."""
+    entries = candidate.entries
+    if vote[0] is not None or len(entries) < 2:
+        return vote
+    known = _DOMINANT.get(id(entries))
+    if known is None or known[0] is not entries:
+        if len(_DOMINANT) >= MAX_REMEMBERED_VOTES:
+            _DOMINANT.clear()
+        known = (entries, *_dominant_country(entries))
+        _DOMINANT[id(entries)] = known
+    country = known[1]
+    if country is None or known[2] != name_key(candidate.span.of(text)):
+        return vote
+    return country, vote[1]
+
+
+def _dominant_country(entries: tuple[gaz.Entry, ...]) -> tuple[str | None, str]:
+    """ "Beirut" points to Lebanon though a small town abroad bears its name too; "Tripoli",
+    a city in Libya and in Lebanon, points to neither; nor does "Twickenham", an alternate
+    name of a big American city (the caller compares the name with the entry's own)."""
+    top = max(entries, key=lambda e: e.place.population)
+    population, country = top.place.population, top.place.country
+    if population < DOMINANT_POPULATION or not country:
+        return None, ""
+    for entry in entries:
+        other = entry.place
+        if other.country != country and other.population * DOMINANT_FACTOR > population:
+            return None, ""
+    return country, _static(top).key
 
 
 _Cell = tuple[int, int]
@@ -472,31 +544,45 @@ def _admin1_vote(entries: tuple[gaz.Entry, ...]) -> str | None:
 
 
 class _Votes:
-    """The article's focus less one mention's own votes."""
+    """The article's focus less the votes of one mention and of the name's other mentions."""
 
     __slots__ = (
         "admin1",
+        "admin1_repeats",
         "admin1_total",
         "anchors",
         "countries",
         "countries_total",
         "key",
         "own",
+        "repeats",
         "shared",
     )
 
-    def __init__(self, focus: _Focus, own: _Vote, key: str) -> None:
+    def __init__(self, focus: _Focus, own: _Vote, key: str, repeats: int) -> None:
         self.countries, self.admin1, self.anchors = focus.countries, focus.admin1, focus.anchors
         self.shared, self.key = focus.shared, key
-        self.own = own
-        self.countries_total = focus.countries_total - (self.own[0] is not None)
-        self.admin1_total = focus.admin1_total - (self.own[1] is not None)
+        # Every mention of the name votes alike: all of their votes are taken out, but for
+        # an area in a country the article's other names point to ("New York ... Brooklyn ...
+        # New York" is the city in New York State).
+        self.own, self.repeats = own, repeats
+        self.admin1_repeats = repeats
+        if own[1] is not None and self._others_in(own[1].split(".", 1)[0]):
+            self.admin1_repeats = 1
+        self.countries_total = focus.countries_total - repeats * (own[0] is not None)
+        self.admin1_total = focus.admin1_total - self.admin1_repeats * (own[1] is not None)
+
+    def _others_in(self, country: str) -> bool:
+        """Whether another name of the article points into the country."""
+        return self.countries[country] > self.repeats * (country == self.own[0])
 
     def country_share(self, country: str) -> float:
-        return (self.countries[country] - (country == self.own[0])) / self.countries_total
+        own = self.repeats * (country == self.own[0])
+        return (self.countries[country] - own) / self.countries_total
 
     def admin1_share(self, code: str) -> float:
-        return (self.admin1[code] - (code == self.own[1])) / self.admin1_total
+        own = self.admin1_repeats * (code == self.own[1])
+        return (self.admin1[code] - own) / self.admin1_total
 
     def shared_with_others(self, code: str) -> float:
         """How strongly the article's other ambiguous names point into an area."""
