@@ -18,9 +18,10 @@ like with like: one article at a time on both sides (sitroom.extract against spa
 time against spaCy's batch is printed too, as the most favourable setup for spaCy.
 
 Each side runs in its own subprocess, so its peak RSS is its own, over the same generated
-articles (benchmarks/corpus.py). Printed for each: articles/s and MB/s of text on one core
-(CPU time of the process, median of the runs), peak RSS, cold start (a fresh interpreter from
-the first import to the first article's result, median of the runs) and the ratios.
+~2 KB articles (benchmarks/corpus.py, long). Printed for each: articles/s and MB/s of text
+on one core (CPU time of the process, median of the runs), peak RSS, cold start (a fresh
+interpreter from the first import to the first article's result, median of the runs) and
+the ratios.
 
 The alternative's packages are the `bench` extra: pip install -e '.[bench]'
 """
@@ -238,7 +239,7 @@ print(time.perf_counter() - started)
 
 def measure_side(side: str, articles: int, runs: int) -> dict[str, Any]:
     """Speed and memory of one side over the corpus, in this process."""
-    records = generate_corpus(articles)
+    records = generate_corpus(articles, long=True)  # issue 11: ~2 KB articles
     if side.startswith("sitroom"):
         work = _sitroom_side(batch=side == "sitroom-batch")
     else:
@@ -263,7 +264,7 @@ def measure_side(side: str, articles: int, runs: int) -> dict[str, Any]:
 
 
 def _cold_start(side: str, runs: int) -> float:
-    first = generate_corpus(1)[0]
+    first = generate_corpus(1, long=True)[0]
     code = COLD_START[side if side.startswith("sitroom") else "alternative"].format(
         text=first["text"],
         published=first["published"],

@@ -1,4 +1,4 @@
-"""Extraction speed, memory and start-up on a generated corpus: medians of several runs.
+"""Extraction speed, memory and start-up on generated ~2 KB articles: medians of several runs.
 
     python benchmarks/bench_extract.py [--articles 500] [--runs 5] [--json out.json]
 
@@ -100,7 +100,7 @@ def _ingest_rate(records: list[dict[str, object]], runs: int) -> float:
 def run(articles: int, runs: int) -> dict[str, Any]:
     """Measure everything; returns the numbers printed."""
     load_before = os.getloadavg()[0]
-    records = generate_corpus(articles)
+    records = generate_corpus(articles, long=True)  # issue 11: ~2 KB articles
     parsed = [article_from_record(r, where=f"corpus:{i}") for i, r in enumerate(records)]
     megabytes = sum(len(a.text.encode("utf-8")) for a in parsed) / 1e6
     pipeline = Pipeline.from_names(DEFAULT_ORDER)
@@ -133,8 +133,9 @@ def run(articles: int, runs: int) -> dict[str, Any]:
 
 def _print(result: dict[str, Any]) -> None:
     pipe = result["pipeline"]
-    print(f"corpus: {result['articles']} generated articles, {result['megabytes']} MB; "
-          f"medians of {result['runs']} runs, one core")  # fmt: skip
+    size = 1000 * result["megabytes"] / result["articles"]
+    print(f"corpus: {result['articles']} generated articles, {result['megabytes']} MB "
+          f"({size:.1f} KB each); medians of {result['runs']} runs, one core")  # fmt: skip
     print(f"  pipeline         {pipe['articles_per_s']:>9} articles/s  {pipe['mb_per_s']:>7} MB/s")
     many = result["pipeline_batched"]
     print(f"  run_many         {many['articles_per_s']:>9} articles/s  {many['mb_per_s']:>7} MB/s"

@@ -105,8 +105,36 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "September", "October", "November", "December")  # fmt: skip
 
 
-def generate_article(rng: random.Random, index: int) -> dict[str, object]:
-    """One article as a JSONL record (id, title, published, text)."""
+# Sentences only long articles draw (`long=True`), so the default corpus stays what it was.
+MORE_FIGURES = (
+    "At least {injured} people were treated for wounds at the main hospital in {town2}, "
+    "{source} said.",
+    "Around {arrested} aid workers remain missing after their convoy was stopped near {town}.",
+    "Up to {evacuated:,} children have been out of school in {province} since {since}.",
+    "Roughly {families:,} households in {town2} are in need of food aid, {source} said.",
+)
+MORE_PROSE = (
+    "Shopkeepers in the old market pulled down their shutters early, and the streets emptied "
+    "well before the curfew began.",
+    "Engineers said the water pumping station serving {town2} had stopped working after its "
+    "generators ran out of diesel.",
+    "Several families said they had moved three or four times in recent months, each time "
+    "hoping the front line would not follow them.",
+    "Mobile phone coverage was patchy across the district, making it hard for relatives to "
+    "find out who had been hurt.",
+    "Volunteers set up a kitchen in a mosque courtyard, handing out lentil soup and bread to "
+    "anyone who queued.",
+    "Officials at the regional council said they had asked the capital for tents, blankets "
+    "and heaters ahead of the winter.",
+    "Farmers said they had been unable to reach their fields for the harvest, and that much "
+    "of the crop had been left to rot.",
+    "Medical staff described working through the night by torchlight after the power failed "
+    "during the bombardment.",
+)
+
+
+def generate_article(rng: random.Random, index: int, *, long: bool = False) -> dict[str, object]:
+    """One article as a JSONL record (id, title, published, text); `long`: about 2 KB, not 1.5."""
     country, towns, province, side_a, side_b = rng.choice(THEATRES)
     town, town2 = rng.sample(towns, 2)
     published = dt.date(2019, 1, 1) + dt.timedelta(days=rng.randrange(1800))
@@ -123,8 +151,15 @@ def generate_article(rng: random.Random, index: int) -> dict[str, object]:
         "month": rng.choice(MONTHS), "since": rng.choice(("early December", "last month", "March")),
     }  # fmt: skip
     # Figures, prose and background interleave in paragraphs of one to three sentences, as
-    # in wire copy: about 2-4 KB an article, a third of the sentences carrying numbers.
-    sentences = rng.sample(FIGURES, rng.randrange(2, 5)) + rng.sample(PROSE, rng.randrange(5, 10))
+    # in wire copy: about 1.5 KB an article (2 KB when long), a third of the sentences carrying
+    # numbers.
+    if long:
+        figures = rng.sample(FIGURES + MORE_FIGURES, rng.randrange(3, 7))
+        sentences = figures + rng.sample(PROSE + MORE_PROSE, rng.randrange(8, 14))
+    else:
+        sentences = rng.sample(FIGURES, rng.randrange(2, 5)) + rng.sample(
+            PROSE, rng.randrange(5, 10)
+        )
     rng.shuffle(sentences)
     sentences = [rng.choice(LEADS), *sentences, *rng.sample(BACKGROUND, rng.randrange(1, 4))]
     paragraphs, i = [], 0
@@ -143,9 +178,12 @@ def generate_article(rng: random.Random, index: int) -> dict[str, object]:
 
 
 def generate_corpus(
-    count: int, *, seed: int = 7, duplicate_rate: float = 0.0
+    count: int, *, seed: int = 7, duplicate_rate: float = 0.0, long: bool = False
 ) -> list[dict[str, object]]:
     """`count` articles, the same for the same seed (see the module docstring for duplicates)."""
+    if long:
+        rng = random.Random(seed)
+        return [generate_article(rng, i, long=True) for i in range(count)]
     return list(iter_corpus(count, seed=seed, duplicate_rate=duplicate_rate))
 
 
