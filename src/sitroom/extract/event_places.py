@@ -24,14 +24,11 @@ _REFERENCE_WORDS = r"\b(?:after|since|following|before|like|similar|than|earlier
 _REFERENCE = re.compile(r"\b" + guarded(_REFERENCE_WORDS + r"[^,;.]*$"))
 # Most clauses have no such word: one search says so for all their places.
 _REFERENCE_WORD = re.compile(r"\b" + guarded(_REFERENCE_WORDS))
-# A quarter or a district named with the town it lies in.
-_QUARTER = re.compile(
-    r"\s+(?:neighbou?rhoods?|quarters?|districts?|areas?|camps?|sectors?|suburbs?)\b"
-)
-_PART_OF = re.compile(
-    r"\s+(?:neighbou?rhoods?|quarters?|districts?|areas?|camps?|sectors?|suburbs?|villages?)"
-    r"\s+(?:of|in)\s+(?:the\s+)?"
-)
+# A quarter or a district named with the town it lies in: "the town's Y district", or
+# "X village of the town".
+_QUARTER_WORDS = r"neighbou?rhoods?|quarters?|districts?|areas?|camps?|sectors?|suburbs?"
+_QUARTER = re.compile(rf"\s+(?:{_QUARTER_WORDS})\b")
+_PART_OF = re.compile(rf"\s+(?:{_QUARTER_WORDS}|villages?)\s+(?:of|in)\s+(?:the\s+)?")
 _CONTAINERS = frozenset({"city", "village", "admin2"})
 # A locative word at most two words before a name: "in", "near Aleppo", "in PD10 of", "the
 # town of".

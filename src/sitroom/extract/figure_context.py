@@ -6,12 +6,11 @@ to the document's resolved places and times and builds the `model.Figure` record
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TypeVar
 
-from sitroom.extract.text import Document
+from sitroom.extract.text import Document, SpanIndex
 from sitroom.model import Figure, PlaceMention, Span, TimeMention, Window
 
 if TYPE_CHECKING:
@@ -60,10 +59,8 @@ class _Scopes:
 
     def __init__(self, doc: Document) -> None:
         self._doc = doc
-        self._places = _by_offset([p for p in doc.places if p.place is not None])
-        self._times = _by_offset([t for t in doc.times if t.window is not None])
-        self._place_starts = [p.span.start for p in self._places]
-        self._time_starts = [t.span.start for t in self._times]
+        self._places = SpanIndex([p for p in doc.places if p.place is not None])
+        self._times = SpanIndex([t for t in doc.times if t.window is not None])
         self._places_in: dict[tuple[int, int], list[PlaceMention]] = {}
         self._times_in: dict[tuple[int, int], list[TimeMention]] = {}
         self._reporting: dict[int, bool] = {}
@@ -75,7 +72,7 @@ class _Scopes:
         key = (sentence.start, sentence.end)
         found = self._places_in.get(key)
         if found is None:
-            found = self._places_in[key] = _within(self._places, self._place_starts, sentence)
+            found = self._places_in[key] = self._places.within(sentence)
         return _part(found, scope, sentence)
 
     def times_in(self, scope: Span, sentence: Span) -> list[TimeMention]:
@@ -85,7 +82,7 @@ class _Scopes:
         key = (sentence.start, sentence.end)
         found = self._times_in.get(key)
         if found is None:
-            found = self._times_in[key] = _within(self._times, self._time_starts, sentence)
+            found = self._times_in[key] = self._times.within(sentence)
         return _part(found, scope, sentence)
 
     def is_reporting(self, time: TimeMention) -> bool:
@@ -97,18 +94,6 @@ class _Scopes:
 
 
 _Fact = TypeVar("_Fact", PlaceMention, TimeMention)
-
-
-def _by_offset(facts: list[_Fact]) -> list[_Fact]:
-    """The facts in text order (by start, then end, as `Span` orders them)."""
-    return sorted(facts, key=lambda f: (f.span.start, f.span.end))
-
-
-def _within(facts: list[_Fact], starts: list[int], span: Span) -> list[_Fact]:
-    """The facts (in text order, `starts` their starts) lying wholly inside `span`."""
-    lo = bisect.bisect_left(starts, span.start)
-    hi = bisect.bisect_left(starts, span.end)
-    return [f for f in facts[lo:hi] if f.span.end <= span.end]
 
 
 def _part(found: list[_Fact], scope: Span, sentence: Span) -> list[_Fact]:

@@ -244,7 +244,9 @@ class SpanIndex(Generic[_F]):
     """
 
     def __init__(self, facts: list[_F]) -> None:
-        self.facts: list[_F] = sorted(facts, key=lambda f: f.span)
+        # Span's own order, by start then end, keyed on plain ints: comparing two `Span`s
+        # runs Python code.
+        self.facts: list[_F] = sorted(facts, key=lambda f: (f.span.start, f.span.end))
         self.starts: list[int] = [f.span.start for f in self.facts]
 
     def __len__(self) -> int:
@@ -254,7 +256,9 @@ class SpanIndex(Generic[_F]):
         """The facts lying wholly inside `span`, in text order."""
         lo = bisect.bisect_left(self.starts, span.start)
         hi = bisect.bisect_left(self.starts, span.end)
-        return [f for f in self.facts[lo:hi] if span.contains(f.span)]
+        # Every fact from `lo` starts inside `span`: only its end is left to check.
+        end = span.end
+        return [f for f in self.facts[lo:hi] if f.span.end <= end]
 
     def nearest_before(self, offset: int) -> _F | None:
         """The last fact that ends at or before `offset`."""
