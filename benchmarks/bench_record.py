@@ -180,7 +180,7 @@ def run_bench(
     """Add the corpus batch by batch; one result row per checkpoint."""
     timers = {"duplicates": _Timer(), "incidents": _Timer()}
     # `store.sql` calls these through the module, so wrapping them here times every call.
-    store_writes.find_originals = timers["duplicates"].wrap(store_writes.find_originals)
+    store_writes.link_duplicates = timers["duplicates"].wrap(store_writes.link_duplicates)
     store_writes.file_incidents = timers["incidents"].wrap(store_writes.file_incidents)
     marks = {round(articles * (n + 1) / checkpoints) for n in range(checkpoints)}
     rows, window, extract_total, pending = [], _Window(), 0.0, []

@@ -176,9 +176,8 @@ def _batches(count: int, size: int) -> list[list[Article]]:
 def test_batches_come_back_in_input_order(thread_client: ThreadClient) -> None:
     batches = [*_batches(95, 7), [], *_batches(20, 5)]
     results = list(_engine(thread_client, capitalised_places)(batches))
-    assert [[e.article_id for e in r] for r in results] == [[a.id for a in b] for b in batches]
-    # Sent back as the rows the store writes: two place rows each, worked out on the worker.
-    assert all(len(e.facts[0]) == 2 for r in results for e in r)
+    assert [[e.article.id for e in r] for r in results] == [[a.id for a in b] for b in batches]
+    assert all(len(e.places) == 2 for r in results for e in r)
     assert thread_client.submitted == len(batches) - 1  # nothing sent for an empty batch
 
 

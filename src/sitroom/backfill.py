@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING, Any
 from sitroom.engine import ExtractBatches, ExtractFn
 from sitroom.errors import SitroomError
 from sitroom.model import Article, Extraction
-from sitroom.store.rows import ArticleRows, rows_of
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -64,7 +63,7 @@ class DaskEngine:
     workers: int
     extract: ExtractFn | None = None
 
-    def __call__(self, batches: Iterable[Sequence[Article]]) -> Iterator[list[ArticleRows]]:
+    def __call__(self, batches: Iterable[Sequence[Article]]) -> Iterator[list[Extraction]]:
         """Each batch's extractions in the batches' order, with later batches in flight."""
         window = max(1, self.workers * BATCHES_PER_WORKER)
         in_flight: deque[Any] = deque()  # a future, or [] for a batch with nothing new
@@ -129,14 +128,8 @@ def dask_engine(
     return DaskEngine(client=client, workers=count, extract=extract)
 
 
-def _extract_batch(articles: list[Article], extract: ExtractFn | None) -> list[ArticleRows]:
-    """Runs on a worker: the batch's extractions as the rows the store writes, worked out here
-    (fingerprints, fact ids) rather than in the one writing process, and a tenth of the cost
-    of an `Extraction` to send. The default pipeline loads once per worker, on first use."""
-    return [rows_of(extraction) for extraction in _extractions(articles, extract)]
-
-
-def _extractions(articles: list[Article], extract: ExtractFn | None) -> list[Extraction]:
+def _extract_batch(articles: list[Article], extract: ExtractFn | None) -> list[Extraction]:
+    """Runs on a worker: the default pipeline loads once per worker process, on first use."""
     if extract is None:
         from sitroom.extract import default_pipeline
 
@@ -144,8 +137,8 @@ def _extractions(articles: list[Article], extract: ExtractFn | None) -> list[Ext
     return [extract(article) for article in articles]
 
 
-def _result(item: Any) -> list[ArticleRows]:
+def _result(item: Any) -> list[Extraction]:
     if isinstance(item, list):
         return item
-    rows: list[ArticleRows] = item.result()
-    return rows
+    extractions: list[Extraction] = item.result()
+    return extractions

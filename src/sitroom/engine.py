@@ -14,7 +14,7 @@ from sitroom.extract import default_pipeline
 from sitroom.extract import run as run_pipeline
 from sitroom.model import Article, Extraction
 from sitroom.sources import InputFormat, ReadStats, read_articles
-from sitroom.store import ArticleRows, Store
+from sitroom.store import Store
 
 __all__ = [
     "DEFAULT_BATCH_SIZE",
@@ -31,12 +31,9 @@ logger = logging.getLogger(__name__)
 #: What turns an article into its facts; `sitroom.extract.run` unless another is given.
 ExtractFn = Callable[[Article], Extraction]
 Paths = Iterable[str | os.PathLike[str]]
-#: What extracts batches of articles: one list of extractions per batch, in the batches' order,
-#: each an `Extraction` or, worked out where it was extracted, the rows the store writes of it.
+#: What extracts batches of articles: one list of extractions per batch, in the batches' order.
 #: It may read batches ahead of the one it yields (a parallel engine does), never reorder them.
-ExtractBatches = Callable[
-    [Iterable[Sequence[Article]]], Iterator[Sequence[Extraction | ArticleRows]]
-]
+ExtractBatches = Callable[[Iterable[Sequence[Article]]], Iterator[list[Extraction]]]
 #: Articles per transaction: large enough to amortise the commit, small enough to lose little.
 DEFAULT_BATCH_SIZE = 100
 

@@ -297,18 +297,3 @@ def test_pairwise_scores_of_two_clusterings() -> None:
     assert (round(scores.precision, 3), scores.recall) == (0.333, 0.5)
     assert score_clusters({"a": "1"}, {"a": "1"}).f1 == 1.0
     assert scores.row("articles")["articles"] == 4
-
-
-def test_near_duplicates_answers_as_is_near_duplicate_pair_by_pair() -> None:
-    story = _text(STORY)
-    others = [
-        story,
-        story.upper(),
-        _text(STORY[:2]),
-        _text(["A ferry sank off the coast; all passengers were rescued by fishermen."]),
-        "",
-    ]
-    fp = fingerprint(story)
-    prints = [fingerprint(text) for text in others]
-    assert duplicates.near_duplicates(fp, prints) == [is_near_duplicate(fp, o) for o in prints]
-    assert duplicates.near_duplicates(fp, []) == []

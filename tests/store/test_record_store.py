@@ -252,12 +252,7 @@ def test_place_ids_resolve_from_the_known_places(filled: Store) -> None:
         SARAQIB.id: SARAQIB, SYRIA.id: SYRIA}  # fmt: skip
 
 
-@pytest.mark.parametrize("batch", [1, 7, 1000])
-def test_the_store_links_the_duplicate_set_as_the_in_memory_index_does(
-    store: Store, batch: int
-) -> None:
-    # Batches of one, a few, and all: links found within a batch, across batches and through
-    # what the writer keeps of earlier batches all come out as the in-memory index finds them.
+def test_the_store_links_the_duplicate_set_as_the_in_memory_index_does(store: Store) -> None:
     from sitroom.data import data_path
     from sitroom.record.duplicates import DuplicateIndex, fingerprint
 
@@ -267,9 +262,7 @@ def test_the_store_links_the_duplicate_set_as_the_in_memory_index_does(
     index = DuplicateIndex()
     for row in rows:
         index.add(row["id"], fingerprint(row["text"]))
-    extractions = [Extraction(Article.create(row["text"], id=row["id"])) for row in rows]
-    for start in range(0, len(extractions), batch):
-        store.add(extractions[start : start + batch])
+    store.add([Extraction(Article.create(row["text"], id=row["id"])) for row in rows])
     expected = {row["id"]: index.canonical_of(row["id"]) for row in rows}
     assert store.canonical_ids(expected) == expected
     assert store.counts().duplicates == sum(i != c for i, c in expected.items()) > 0

@@ -86,7 +86,6 @@ __all__ = [
     "fingerprint",
     "is_near_duplicate",
     "lead_similarity",
-    "near_duplicates",
     "normalise",
     "score_clusters",
     "similarity",
@@ -191,16 +190,6 @@ def lead_similarity(a: Fingerprint, b: Fingerprint) -> float:
 def is_near_duplicate(a: Fingerprint, b: Fingerprint) -> bool:
     """Whether two articles are the same story (the rule is in the module docstring)."""
     return a.exact == b.exact or bool(_near(*_pair(a, b))[0])
-
-
-def near_duplicates(fp: Fingerprint, others: Sequence[Fingerprint]) -> list[bool]:
-    """Whether the article is a near duplicate of each of `others` (`is_near_duplicate`, for
-    all of them in one vectorised pass)."""
-    if not others:
-        return []
-    rows = np.stack([_unpack(other.signature) for other in others])
-    near = _near(_unpack(fp.signature), rows)
-    return [fp.exact == other.exact or bool(hit) for other, hit in zip(others, near, strict=True)]
 
 
 def _pair(a: Fingerprint, b: Fingerprint) -> tuple[_U32, _U32]:

@@ -59,7 +59,6 @@ __all__ = [
     "reports_of",
     "same_incident",
     "source_key",
-    "source_key_of_parts",
 ]
 
 
@@ -512,10 +511,5 @@ def outlet_of_parts(source: str | None, url: str | None) -> str | None:
 
 def source_key(article: Article) -> str:
     """Whose word an article is: its outlet (any case), else the article itself."""
-    return source_key_of_parts(article.id, article.source, article.url)
-
-
-def source_key_of_parts(article_id: str, source: str | None, url: str | None) -> str:
-    """Whose word the article with this id, source and URL is (`source_key`)."""
-    outlet = outlet_of_parts(source, url)
-    return outlet.casefold() if outlet else article_id
+    outlet = outlet_of(article)
+    return outlet.casefold() if outlet else article.id

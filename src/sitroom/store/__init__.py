@@ -13,7 +13,6 @@ from typing import Protocol, Self, runtime_checkable
 from sitroom.errors import StoreError
 from sitroom.model import Article, Event, Extraction, Figure, Place, PlaceMention, TimeMention
 from sitroom.record.incidents import Incident
-from sitroom.store.rows import ArticleRows
 from sitroom.store.schema import Fact, fact_id
 
 __all__ = [
@@ -21,7 +20,6 @@ __all__ = [
     "ENV_VAR",
     "LISTING_REACH_DAYS",
     "AddResult",
-    "ArticleRows",
     "BBox",
     "Counts",
     "Fact",
@@ -95,12 +93,8 @@ class Store(Protocol):
     place id or a case-insensitive substring of a resolved name or of a mention's text.
     """
 
-    def add(self, extractions: Iterable[Extraction | ArticleRows]) -> AddResult:
+    def add(self, extractions: Iterable[Extraction]) -> AddResult:
         """Store the extractions in one transaction; articles already stored are left as is.
-
-        An extraction may come as its `ArticleRows` (`sitroom.store.rows.rows_of`), worked
-        out beforehand where it was extracted; otherwise `add` works them out itself before
-        its transaction begins.
 
         In the same transaction each new article is linked to the first stored article it
         copies, if any (`sitroom.record.duplicates`: exact or near duplicate), and each new event

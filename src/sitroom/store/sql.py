@@ -16,7 +16,6 @@ from sitroom.errors import SchemaVersionError, StoreError
 from sitroom.model import Article, Event, Extraction, Figure, Place, PlaceMention, TimeMention
 from sitroom.record.incidents import Incident, IncidentReport
 from sitroom.store import LISTING_REACH_DAYS, AddResult, BBox, Counts, writes
-from sitroom.store.rows import ArticleRows, rows_of
 from sitroom.store.schema import (
     COLUMNS,
     FACT_TABLES,
@@ -34,7 +33,7 @@ from sitroom.store.schema import (
     place_from_row,
     time_from_row,
 )
-from sitroom.store.writes import IDS_PER_QUERY
+from sitroom.store.writes import IDS_PER_QUERY, check, insert_articles, insert_facts
 
 __all__ = ["FIX", "Cursor", "Database", "Dialect", "SQLStore", "prepare"]
 
@@ -209,7 +208,6 @@ class SQLStore:
         self._db: Database | None = db
         #: How messages name the store: a path, or a URL without its password.
         self.name = name
-        self._stored = writes.StoredFingerprints()
 
     def _advice(self, exc: Exception) -> str:
         """What to do about a driver error."""
@@ -217,25 +215,23 @@ class SQLStore:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def add(self, extractions: Iterable[Extraction | ArticleRows]) -> AddResult:
+    def add(self, extractions: Iterable[Extraction]) -> AddResult:
         """Store the extractions in one transaction; articles already stored are left as is."""
         db = self._live()
-        # What each article alone decides is worked out before the transaction (or already
-        # was, in a worker): the write lock is held only for lookups and inserts.
-        batch = [e if isinstance(e, ArticleRows) else rows_of(e) for e in extractions]
         added_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         with self._transaction(db, doing="write to"):
-            new = writes.new_articles(db, batch)
+            batch = list(extractions)
+            for extraction in batch:
+                check(extraction)
+            new = insert_articles(db, batch, added_at=added_at)
+            present = len(batch) - len(new)
+            # The batch's facts in one statement per table: far fewer round trips to a server.
+            facts = insert_facts(db, new)
             # Linked and filed in the same transaction: an article never stands stored but
             # unlinked, and its copies count as its outlet's word, not as new sources.
-            # Called through the module, so that benchmarks can time each part.
-            canonical = writes.find_originals(db, new, stored=self._stored)
-            writes.insert_articles(db, new, added_at=added_at, canonical=canonical)
-            writes.insert_fingerprints(db, new)
-            # The batch's facts in one statement per table: far fewer round trips to a server.
-            facts = writes.insert_facts(db, new)
+            # Called through the module, so that benchmarks can time each half.
+            canonical = writes.link_duplicates(db, [e.article for e in new])
             tally = writes.file_incidents(db, new, canonical=canonical)
-        present = len(batch) - len(new)
         logger.debug("stored %d new articles (%d present), %d facts", len(new), present, facts)
         return AddResult(
             added=len(new),
