@@ -416,3 +416,32 @@ def test_extract_answers_503_with_retry_after_when_too_many_wait(
     app.state.store.close()
     assert response.status_code == 503 and response.headers["retry-after"] == "1"
     assert _error(response)["code"] == "unavailable"
+
+
+def test_extract_answers_500_when_the_extraction_worker_dies_twice(
+    example_db: Path, run: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sitroom.web.app import create_app
+    from sitroom.web.extraction import ExtractorDied
+
+    app = create_app(str(example_db))
+
+    async def dies(job: object) -> bytes:
+        raise ExtractorDied("the extraction worker stopped twice while extracting this article")
+
+    monkeypatch.setattr(app.state.extractor, "extract", dies)
+    transport = httpx.ASGITransport(app=app)
+
+    async def call() -> httpx.Response:
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            return await client.post("/api/extract", json={"text": "Shelling in Aleppo."})
+
+    response = run(call())
+    app.state.store.close()
+    assert response.status_code == 500
+    assert _error(response) == {
+        "status": 500,
+        "code": "internal",
+        "message": "extraction failed: the extraction worker stopped twice while extracting "
+        "this article",
+    }

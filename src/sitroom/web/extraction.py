@@ -4,7 +4,9 @@ Extraction is pure Python and holds the GIL for milliseconds at a time. Run on t
 that read the store, or on the event loop's default pool, it makes every list query wait
 behind it; here it runs on one thread of its own or, with `processes`, in worker processes
 that have their own GIL (and use a second core). Past `max_waiting` extractions waiting, more
-are refused at once with a clear 503 rather than queued without end.
+are refused at once with a clear 503 rather than queued without end. A worker process that
+dies (killed, out of memory) breaks its whole pool for good, so the pool is made anew and the
+extraction tried once more on it.
 """
 
 from __future__ import annotations
@@ -14,10 +16,18 @@ import datetime as dt
 import json
 import threading
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from multiprocessing import get_context
 
-__all__ = ["MAX_WAITING", "ExtractJob", "ExtractPool", "PoolBusy", "extract_json"]
+__all__ = [
+    "MAX_WAITING",
+    "ExtractJob",
+    "ExtractPool",
+    "ExtractorDied",
+    "PoolBusy",
+    "extract_json",
+]
 
 #: Extractions waiting or running at most; each is milliseconds of work, so a full queue is
 #: seconds of it, and a client is better told to come back.
@@ -28,6 +38,10 @@ _WARM_UP = "Shelling killed 3 people in Kharkiv on Monday."
 
 class PoolBusy(Exception):
     """Too many extractions are waiting; the client should retry later."""
+
+
+class ExtractorDied(Exception):
+    """The worker process died while extracting, on a fresh pool too."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,10 +96,26 @@ class ExtractPool:
             raise PoolBusy(f"{self._waiting} extractions are waiting; try again in a second")
         self._waiting += 1  # only ever changed on the event loop's thread
         try:
-            future = self._pool().submit(extract_json, job)
-            return await asyncio.wrap_future(future)
+            try:
+                return await self._run(job)
+            except BrokenProcessPool:
+                pass
+            try:
+                return await self._run(job)  # on the pool made anew by the first try
+            except BrokenProcessPool:
+                raise ExtractorDied(
+                    "the extraction worker stopped twice while extracting this article"
+                ) from None
         finally:
             self._waiting -= 1
+
+    async def _run(self, job: ExtractJob) -> bytes:
+        executor = self._pool()
+        try:
+            return await asyncio.wrap_future(executor.submit(extract_json, job))
+        except BrokenProcessPool:
+            self._discard(executor)
+            raise
 
     def close(self) -> None:
         """Stop the workers, dropping extractions not begun; closing twice is harmless."""
@@ -93,6 +123,13 @@ class ExtractPool:
             executor, self._executor = self._executor, None
         if executor is not None:
             executor.shutdown(wait=True, cancel_futures=True)
+
+    def _discard(self, broken: Executor) -> None:
+        # Only the pool that broke: a request that failed late must not drop the new one.
+        with self._lock:
+            if self._executor is broken:
+                self._executor = None
+        broken.shutdown(wait=False, cancel_futures=True)
 
     def _pool(self) -> Executor:
         with self._lock:

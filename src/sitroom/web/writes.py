@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 
 from sitroom.errors import InputError, StoreError
 from sitroom.store import Store
-from sitroom.web.extraction import ExtractJob, ExtractPool, PoolBusy
+from sitroom.web.extraction import ExtractJob, ExtractorDied, ExtractPool, PoolBusy
 from sitroom.web.security import token_matches
 from sitroom.web.storage import StorePool
 
@@ -75,6 +75,7 @@ def add_write_routes(
             },
             400: {"description": "Empty or bad text"},
             413: {"description": "Too large"},
+            500: {"description": "The extraction worker died twice on this article"},
             503: {"description": "Too many extractions waiting; retry after Retry-After s"},
         },
     )
@@ -86,6 +87,9 @@ def add_write_routes(
             raise HTTPException(400, str(exc)) from None
         except PoolBusy as exc:
             raise HTTPException(503, str(exc), headers={"Retry-After": "1"}) from None
+        except ExtractorDied as exc:
+            logger.error("POST /api/extract: %s", exc)
+            raise HTTPException(500, f"extraction failed: {exc}") from None
         return Response(found, media_type="application/json")
 
     @router.post(
