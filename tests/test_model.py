@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import inspect
 import pickle
 
 import pytest
 
-from sitroom.model import Span
+from sitroom.model import Event, Figure, PlaceMention, Sentence, Span, TimeMention, Window
 
 
 @pytest.mark.parametrize(("start", "end"), [(-1, 3), (5, 4), (-2, -1)])
@@ -32,3 +34,34 @@ def test_a_span_survives_copies_and_keeps_checking_them() -> None:
     with pytest.raises(ValueError, match="invalid span"):
         dataclasses.replace(span, end=1)
     assert Span(0, 0).of("abc") == "" and Span(1, 3).of("abc") == "bc"
+
+
+@pytest.mark.parametrize("cls", [Window, Sentence, PlaceMention, TimeMention, Figure, Event])
+def test_facts_are_built_as_their_dataclass_would_build_them(cls: type) -> None:
+    # The model sets slots directly for speed; the signature must stay the generated one.
+    fields = dataclasses.fields(cls)
+    parameters = list(inspect.signature(cls).parameters.values())
+    assert [p.name for p in parameters] == [f.name for f in fields]
+    assert [p.default for p in parameters] == [
+        inspect.Parameter.empty if f.default is dataclasses.MISSING else f.default for f in fields
+    ]
+
+
+def test_a_time_mention_is_a_frozen_value_with_defaults_and_keywords() -> None:
+    day = Window.day(dt.date(2020, 3, 2))
+    mention = TimeMention(article_id="a1", span=Span(0, 6), text="Monday", window=day,
+                          granularity="day")  # fmt: skip
+    assert mention.fuzzy is False and mention.window == day
+    assert mention == TimeMention("a1", Span(0, 6), "Monday", day, "day", False)
+    assert hash(mention) == hash(dataclasses.replace(mention))
+    assert dataclasses.replace(mention, fuzzy=True).fuzzy is True
+    assert pickle.loads(pickle.dumps(mention)) == mention
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        mention.text = "Tuesday"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        TimeMention("a1", Span(0, 6), "Monday", day)  # type: ignore[call-arg]
+
+
+def test_a_window_still_refuses_to_end_before_it_starts() -> None:
+    with pytest.raises(ValueError, match="before it starts"):
+        Window(dt.date(2020, 3, 2), dt.date(2020, 3, 1))

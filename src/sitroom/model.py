@@ -6,11 +6,12 @@ text, so the evidence for any fact is one slice away. Nothing here does I/O.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Literal, get_args
+from typing import Any, Literal, TypeVar, get_args
 
 __all__ = [
     "GRANULARITIES",
@@ -55,6 +56,35 @@ MEASURES: tuple[Measure, ...] = get_args(Measure)
 Granularity = Literal["day", "week", "month", "year", "range", "time"]
 GRANULARITIES: tuple[Granularity, ...] = get_args(Granularity)
 
+_T = TypeVar("_T")
+
+
+def _slot_init(cls: type[_T]) -> type[_T]:
+    """The frozen dataclass `cls` with an `__init__` that sets its slots through their setters.
+
+    The generated `__init__` goes through `object.__setattr__`, which looks every field's name
+    up again; extractors make tens of facts per article and this way takes about half as long.
+    The signature, defaults and `__post_init__` call are the generated one's.
+    """
+    namespace: dict[str, Any] = {}
+    params, lines = [], []
+    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+        namespace[f"_set_{f.name}"] = cls.__dict__[f.name].__set__
+        if f.default is dataclasses.MISSING:
+            params.append(f.name)
+        else:
+            namespace[f"_default_{f.name}"] = f.default
+            params.append(f"{f.name}=_default_{f.name}")
+        lines.append(f" _set_{f.name}(self, {f.name})")
+    if hasattr(cls, "__post_init__"):
+        lines.append(" self.__post_init__()")
+    exec(f"def __init__(self, {', '.join(params)}):\n" + "\n".join(lines), namespace)
+    init, target = namespace["__init__"], vars(cls)
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__annotations__ = target["__init__"].__annotations__
+    type.__setattr__(cls, "__init__", init)
+    return cls
+
 
 @dataclass(frozen=True, order=True, slots=True, init=False)
 class Span:
@@ -92,6 +122,7 @@ _SET_SPAN_START = Span.__dict__["start"].__set__
 _SET_SPAN_END = Span.__dict__["end"].__set__
 
 
+@_slot_init
 @dataclass(frozen=True, slots=True)
 class Window:
     """An inclusive range of calendar days."""
@@ -166,6 +197,7 @@ class Article:
         )
 
 
+@_slot_init
 @dataclass(frozen=True, slots=True)
 class Sentence:
     """A sentence (or a heading line) of the article text."""
@@ -188,6 +220,7 @@ class Place:
     population: int = 0
 
 
+@_slot_init
 @dataclass(frozen=True, slots=True)
 class PlaceMention:
     """A place named in the text, resolved to a gazetteer entry when one fits."""
@@ -199,6 +232,7 @@ class PlaceMention:
     confidence: float
 
 
+@_slot_init
 @dataclass(frozen=True, slots=True)
 class TimeMention:
     """A time expression and the window of days it denotes (None when it cannot be resolved)."""
@@ -212,6 +246,7 @@ class TimeMention:
     fuzzy: bool = False
 
 
+@_slot_init
 @dataclass(frozen=True, slots=True)
 class Figure:
     """A reported count: its value and bounds, what it counts, where, when and who said so."""
@@ -233,6 +268,7 @@ class Figure:
     vague: bool = False
 
 
+@_slot_init
 @dataclass(frozen=True, slots=True)
 class Event:
     """An incident typed in ACLED's taxonomy, tied to the clause that reports it."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from pathlib import Path
 
@@ -391,3 +392,30 @@ def _best_time(text: str) -> float:
         find_times(text, PUBLISHED)
         timings.append(time.perf_counter() - started)
     return min(timings)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="ab Z\t\n.-é1", max_size=40), st.integers(0, 40))
+def test_previous_word_is_what_the_pattern_finds(text: str, pos: int) -> None:
+    # The previous word is read without `re` for speed; the pattern says what it must be.
+    pos = min(pos, len(text))
+    match = times._PREV_WORD.search(text, max(0, pos - 24), pos)
+    ctx = times._Context(text, None, text.lower(), True)
+    assert ctx.prev_word(pos) == (match.group(1).lower() if match else "")
+
+
+_CASED_CORE_WORDS = (
+    "Jan JAN uary June Jul May MAYOR Sept t. . - Dec EMBER ember Aug UST 1998 2020 201 x"
+)
+_CORE_TOKENS = [*_CASED_CORE_WORDS.split(), "19", "0", "'", "s", " "]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_CORE_TOKENS), max_size=12).map("".join))
+def test_cased_cores_are_what_one_pattern_per_core_finds(text: str) -> None:
+    # Each core is scanned for with patterns that open with one literal character, for speed;
+    # together they must find what the core's single pattern finds, in the same order.
+    single = [rf"{times._MONTH_WORD}(?![A-Za-z])", r"(?:1[89]|20)\d\d(?!\d)", r"0'?s(?![A-Za-z])"]
+    for (patterns, _families), pattern in zip(times._CASED_CORES, single, strict=True):
+        found = sorted(m.span() for p in patterns for m in p.finditer(text))
+        assert found == [m.span() for m in re.finditer(pattern, text)]

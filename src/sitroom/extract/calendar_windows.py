@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from functools import lru_cache
 
 from sitroom.model import Granularity, Window
 
@@ -38,12 +39,17 @@ def valid_date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
+# Windows are frozen, so one object can stand for every mention of the same month, season
+# or year: reports name a handful, and building one (`calendar.monthrange`, two dates, the
+# window's check) took longer than the rest of resolving "in March".
+@lru_cache(maxsize=4096)
 def month_window(year: int, month: int) -> Window:
     """Every day of one month."""
     last = calendar.monthrange(year, month)[1]
     return Window(dt.date(year, month, 1), dt.date(year, month, last))
 
 
+@lru_cache(maxsize=1024)
 def year_window(year: int) -> Window:
     """Every day of one year."""
     return Window(dt.date(year, 1, 1), dt.date(year, 12, 31))
@@ -159,6 +165,7 @@ def infer_month(month: int, published: dt.date, rel: str | None, *, future: bool
     return month_window(year, month)
 
 
+@lru_cache(maxsize=1024)
 def season_window(season: str, year: int) -> Window:
     """The three months of a northern-hemisphere season starting in `year`."""
     first = SEASON_MONTHS[season]

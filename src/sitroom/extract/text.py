@@ -133,15 +133,37 @@ def _is_abbreviation(text: str, dot: int) -> bool:
 def split_sentences(text: str) -> tuple[Sentence, ...]:
     """Sentences and heading lines of `text`, trimmed of surrounding whitespace."""
     sentences: list[Sentence] = []
+    stops, next_stop = _stops(text), 0
     for block_start, block_end in _blocks(text):
         start = block_start
-        for match in _SENTENCE_END.finditer(text, block_start, block_end):
-            if text[match.start()] == "." and _is_abbreviation(text, match.start()):
+        next_stop = bisect.bisect_left(stops, block_start, next_stop)
+        # `_SENTENCE_END` tried at each stop in turn finds what its `finditer` over the block
+        # finds: a match holds one stop, at its start.
+        while next_stop < len(stops) and (dot := stops[next_stop]) < block_end:
+            next_stop += 1
+            match = _SENTENCE_END.match(text, dot, block_end)
+            if match is None or (text[dot] == "." and _is_abbreviation(text, dot)):
                 continue
             _append_trimmed(sentences, text, start, match.end())
             start = match.end()
         _append_trimmed(sentences, text, start, block_end)
     return tuple(sentences)
+
+
+def _stops(text: str) -> list[int]:
+    """The offsets of every '.', '!' and '?' in `text`, in order.
+
+    Found with `str.find`, which skips to them several times faster than `re` scans for a
+    class of characters.
+    """
+    stops = []
+    for mark in ".!?":
+        at = text.find(mark)
+        while at >= 0:
+            stops.append(at)
+            at = text.find(mark, at + 1)
+    stops.sort()
+    return stops
 
 
 def _blocks(text: str) -> list[tuple[int, int]]:
@@ -155,11 +177,13 @@ def _blocks(text: str) -> list[tuple[int, int]]:
 
 
 def _append_trimmed(sentences: list[Sentence], text: str, start: int, end: int) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
+    # `str.strip` drops what `str.isspace` calls space, in C: a loop over the characters
+    # here took most of the splitting's time.
+    piece = text[start:end]
+    left = piece.lstrip()
+    if left:
+        start += len(piece) - len(left)
+        end -= len(left) - len(left.rstrip())
         sentences.append(Sentence(Span(start, end)))
 
 

@@ -65,11 +65,21 @@ class FoundTime:
 
 # --------------------------------------------------------------------------- vocabulary
 
-_MONTH_TITLE = (
-    r"(?:Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|Jun(?:e|\.)?"
-    r"|Jul(?:y|\.)?|Aug(?:ust|\.)?|Sep(?:tember|t\.?|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?"
-    r"|Dec(?:ember|\.)?)"
+_MONTH_NAMES = (
+    r"Jan(?:uary|\.)?",
+    r"Feb(?:ruary|\.)?",
+    r"Mar(?:ch|\.)?",
+    r"Apr(?:il|\.)?",
+    r"May",
+    r"Jun(?:e|\.)?",
+    r"Jul(?:y|\.)?",
+    r"Aug(?:ust|\.)?",
+    r"Sep(?:tember|t\.?|\.)?",
+    r"Oct(?:ober|\.)?",
+    r"Nov(?:ember|\.)?",
+    r"Dec(?:ember|\.)?",
 )
+_MONTH_TITLE = f"(?:{'|'.join(_MONTH_NAMES)})"
 # One flat alternation (no nested groups), so `re` can skip ahead on its first letters.
 _MONTH_WORD = rf"(?:{_MONTH_TITLE[3:-1]}|{_MONTH_TITLE[3:-1].upper()})"
 _MONTH_NUMBER = {name[:3]: i for i, name in enumerate(calendar.month_name) if name}
@@ -151,6 +161,7 @@ class _Candidate:
 
 
 _PREV_WORD = re.compile(r"([A-Za-z]+)[ \t]+$")
+_LAST_LETTERS = re.compile(r"[A-Za-z]+\Z")
 _NEXT_WORD = re.compile(r"[ \t]+([A-Za-z]+)")
 # Punctuation, or a clause word with `\b` before it written as a look back after its first
 # letter (`(?<!\w[stawb])`): a pattern opening with a character class is scanned for in C.
@@ -181,8 +192,18 @@ class _Context:
     plain: bool
 
     def prev_word(self, pos: int) -> str:
-        match = _PREV_WORD.search(self.text, max(0, pos - 24), pos)
-        return match.group(1).lower() if match else ""
+        """What `_PREV_WORD` finds before `pos`, lower-cased: most often the last token."""
+        head = self.text[max(0, pos - 24) : pos]
+        if head[-1:] == "\n":
+            head = head[:-1]  # where `$` matches too
+        stripped = head.rstrip(" \t")
+        if len(stripped) == len(head):
+            return ""
+        word = stripped[stripped.rfind(" ") + 1 :]
+        if not (word.isascii() and word.isalpha()):
+            match = _LAST_LETTERS.search(stripped)
+            word = match.group() if match else ""
+        return word.lower()
 
     def next_word(self, pos: int) -> str:
         match = _NEXT_WORD.match(self.text, pos, pos + 40)
@@ -787,17 +808,37 @@ _EVENT_F = _Family(
 _NOW_F = _Family(re.compile(_NOW), _resolve_now, 0, 2)
 _HOLIDAY_F = _Family(re.compile(_HOLIDAY), _resolve_holiday, 6, 16)
 
+
+def _month_words_by_initial() -> list[str]:
+    """`_MONTH_WORD` split by first letter: `J(?:an(?:uary|...)?|un(?:e|...)?|...|AN(?:UARY|...`.
+
+    Each keeps its words in `_MONTH_WORD`'s order, so it matches what that one does at the
+    positions where its letter stands; no month word holds another from a later capital on.
+    """
+    words = [*_MONTH_NAMES, *(name.upper() for name in _MONTH_NAMES)]
+    initials = dict.fromkeys(word[0] for word in words)
+    return [
+        f"{initial}(?:{'|'.join(word[1:] for word in words if word[0] == initial)})"
+        for initial in initials
+    ]
+
+
 # Full patterns are slow to scan for (they start with optional words), so they run only in a
 # small window around a *core* that each of their matches contains. Cores are found by
-# cheap scans: three patterns over the text as written, and single words over a lower-cased
-# copy (a literal search is ten times faster than an alternation in `re`).
-_CASED_CORES: tuple[tuple[re.Pattern[str], tuple[_Family, ...]], ...] = (
+# cheap scans: patterns over the text as written, and single words over a lower-cased copy
+# (a literal search is ten times faster than an alternation in `re`). Each of a core's
+# patterns opens with one literal character: `re` skips to it in a tight loop, but tests a
+# class of first characters ("[12]") at every position of the text.
+_CASED_CORES: tuple[tuple[tuple[re.Pattern[str], ...], tuple[_Family, ...]], ...] = (
     (
-        re.compile(rf"{_MONTH_WORD}(?![A-Za-z])"),
+        tuple(re.compile(rf"{month}(?![A-Za-z])") for month in _month_words_by_initial()),
         (_MONTH_DAY_F, _DAY_MONTH_F, _DAYS_MONTH_F, _MONTH_DAYS_F, _MONTHS_F, _MONTH_ALONE_F),
     ),
-    (re.compile(r"(?:1[89]|20)\d\d(?!\d)"), (_ISO_F, _NUMERIC_F, _YEAR_ALONE_F)),
-    (re.compile(r"0'?s(?![A-Za-z])"), (_DECADE_F,)),
+    (
+        (re.compile(r"1[89]\d\d(?!\d)"), re.compile(r"20\d\d(?!\d)")),
+        (_ISO_F, _NUMERIC_F, _YEAR_ALONE_F),
+    ),
+    ((re.compile(r"0'?s(?![A-Za-z])"),), (_DECADE_F,)),
 )
 _UNIT_FAMILIES = (_RELATIVE_UNIT_F, _SPAN_F, _COUNT_OFFSET_F, _EVENT_F)
 _PART_OF_DAY_FAMILIES = (_RELATIVE_DAY_F, _EVENT_F)
@@ -820,9 +861,10 @@ _TRIGGERS: dict[str, tuple[_Family, ...]] = {
     **{name: _PART_OF_DAY_FAMILIES for name in ("night", "morning", "afternoon", "evening")},
     **{name: (_SEASON_F,) for name in SEASON_MONTHS},
 }
+# Searched for with `str.find`, which skips through the text several times faster than a
+# literal pattern's scan in `re`.
 _LITERAL_CORES = tuple(
-    re.compile(word)
-    for word in (
+    (
         "day week month year hour decade night morning afternoon evening tomorrow christmas now"
         " currently spring summer autumn fall winter"
     ).split()
@@ -868,20 +910,23 @@ def find_times(
 
 def _candidates(ctx: _Context) -> Iterator[_Candidate]:
     """Every resolvable match of every family, overlapping ones included."""
-    text, lowered, seen = ctx.text, ctx.lowered, set()
+    text, lowered, plain, seen = ctx.text, ctx.lowered, ctx.plain, set()
+    size = len(text)
     for core_start, core_end, families in _cores(text, lowered):
         for family in families:
-            low = max(0, core_start - family.before)
-            high = min(len(text), core_end + family.after)
+            # Comparisons, not `max` and `min`: a builtin's call costs more, tens of times over.
+            low = core_start - family.before if core_start > family.before else 0
+            high = core_end + family.after
+            high = high if high < size else size
             cue = family.cue
-            if ctx.plain and cue and not cue.holds(lowered, low, core_start, core_end, high):
+            if plain and cue and not cue.holds(lowered, low, core_start, core_end, high):
                 continue
             for match in family.matches(ctx, low, core_start, high):
                 start, end = match.span()
                 if start > core_start:
                     break  # matches come in order: none after this one holds the core
                 # A match touching `high` may have been cut short by the window.
-                if end < core_end or (end == high < len(text)):
+                if end < core_end or (end == high < size):
                     continue
                 if (key := (id(family), start, end)) not in seen:
                     seen.add(key)
@@ -907,22 +952,26 @@ def _lower(text: str) -> str:
 
 def _cores(text: str, lowered: str) -> Iterator[tuple[int, int, tuple[_Family, ...]]]:
     """Where full patterns may match: (start, end, families) of each core hit."""
-    for core, families in _CASED_CORES:
-        for hit in core.finditer(text):
-            yield hit.start(), hit.end(), families
+    for patterns, families in _CASED_CORES:
+        # In text order, as one pattern's scan gave them: the patterns' matches never overlap.
+        hits = sorted(match.span() for pattern in patterns for match in pattern.finditer(text))
+        for start, end in hits:
+            yield start, end, families
+    find = lowered.find
     for literal in _LITERAL_CORES:
-        for hit in literal.finditer(lowered):
-            start = hit.start()
+        hit = find(literal)
+        while hit >= 0:
+            start, end = hit, hit + len(literal)
             # Most hits open their word; the search for its start ("mon" of "monday") runs
             # only after a letter. `\Z`, not `$`, which also matches before a line break:
             # it made a core word opening a line ("Now", "Tomorrow") no core at all.
-            before = lowered[start - 1] if start else " "
-            if "a" <= before <= "z":
+            if start and "a" <= lowered[start - 1] <= "z":
                 stem = _STEM.search(lowered, max(0, start - 8), start)
                 start = start if stem is None else stem.start()
-            triggered = _TRIGGERS.get(lowered[start : hit.end()])
+            triggered = _TRIGGERS.get(lowered[start:end])
             if triggered is not None:
-                yield start, hit.end(), triggered
+                yield start, end, triggered
+            hit = find(literal, end)
 
 
 def _select(candidates: Iterable[_Candidate]) -> list[_Candidate]:
