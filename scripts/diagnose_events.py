@@ -1,13 +1,14 @@
 """Diagnose the event layer on the shared gold sets: place choice, sub-type confusion, tolls.
 
     python scripts/diagnose_events.py places [--file me] [--show 40]
-    python scripts/diagnose_events.py confusion {acled,case2021} [--file me]
+    python scripts/diagnose_events.py confusion {acled,case2021} [--file me] [--examples 3]
     python scripts/diagnose_events.py fatalities [--file afghanistan] [--show 40]
 
 `places` lists ACLED rows whose primary event took a place more than 161 km from the coded
 one while another place the article names lies within 161 km, with the pattern of each
 (where the two stand against the event's clause, the word before each, their kinds).
-`confusion` prints gold x predicted sub-type counts (largest off-diagonal cells first).
+`confusion` prints gold x predicted sub-type counts (largest off-diagonal cells first), with
+`--examples` the first texts of each cell and the clause its primary event came from.
 Reads the gold with the team's converters in ../shared/eval; evaluates only, trains nothing.
 """
 
@@ -108,20 +109,28 @@ def diagnose_places(file: str, show: int) -> None:
         print(f"{count:4d}  {key}")
 
 
-def confusion(name: str, file: str | None) -> None:
-    """Gold x predicted sub-type counts, largest off-diagonal first."""
+def confusion(name: str, file: str | None, examples: int = 0) -> None:
+    """Gold x predicted sub-type counts, largest off-diagonal first, with `examples` texts
+    of each cell."""
     cells: collections.Counter[tuple[str, str]] = collections.Counter()
+    texts: dict[tuple[str, str], list[str]] = collections.defaultdict(list)
     for gold, extraction in _extractions(name, file):
         event = _primary(extraction)
         predicted = event.subtype if event else "(none)"
         label = gold.get("subtype") or gold.get("label") or gold.get("SubType")
         cells[(str(label), predicted)] += 1
+        if len(texts[(str(label), predicted)]) < examples:
+            text = extraction.article.text
+            clause = text[event.span.start : event.span.end] if event else ""
+            texts[(str(label), predicted)].append(f"{text[:300]}\n      clause: {clause[:200]}")
     total = sum(cells.values())
     right = sum(c for (g, p), c in cells.items() if g == p or _case_match(g, p))
     print(f"{total} docs, {right} right")
     for (g, p), c in cells.most_common():
         if g != p and not _case_match(g, p) and c >= 2:
             print(f"{c:4d}  {g:40s} -> {p}")
+            for text in texts[(g, p)]:
+                print("    ", text)
 
 
 def _case_match(gold: str, predicted: str) -> bool:
@@ -158,13 +167,15 @@ def main() -> None:
     parser.add_argument("set", nargs="?", default="acled", choices=["acled", "case2021"])
     parser.add_argument("--file", default=None)
     parser.add_argument("--show", type=int, default=30)
+    parser.add_argument("--examples", type=int, default=0, help="texts per confusion cell")
     args = parser.parse_args()
     if args.what == "places":
         diagnose_places(args.file or "me", args.show)
     elif args.what == "fatalities":
         diagnose_fatalities(args.file or "afghanistan", args.show)
     else:
-        confusion("case2021" if args.set == "case2021" else "acled_events", args.file)
+        name = "case2021" if args.set == "case2021" else "acled_events"
+        confusion(name, args.file, args.examples)
 
 
 if __name__ == "__main__":

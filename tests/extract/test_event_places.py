@@ -52,3 +52,61 @@ def test_the_article_country_outvotes_a_village_abroad_but_not_a_tie() -> None:
 def test_towns_and_regions_are_specific_provinces_are_not() -> None:
     assert is_specific("village") and is_specific("region")
     assert not is_specific("admin1") and not is_specific("country")
+
+
+def _placed(text: str, name: str, kind: str, country: str, lat: float, lon: float) -> PlaceMention:
+    start = text.index(name)
+    place = Place(name.lower(), name, country, None, lat, lon, kind)
+    return PlaceMention("t", Span(start, start + len(name)), name, place, 0.9)
+
+
+@pytest.mark.parametrize(
+    ("text", "town", "chosen"),
+    [
+        # Issue 7: a town read as a namesake far from the area named as holding it is a
+        # misreading; the area is where the event was.
+        ("Gunmen shot a farmer in Tel Nour village (Varo, Ostland).", (5.0, 5.0), "Varo"),
+        ("An IED exploded near Tel Nour town in Varo countryside.", (5.0, 5.0), "Varo"),
+        # A town near its area stays chosen.
+        ("Gunmen shot a farmer in Tel Nour village (Varo, Ostland).", (30.3, 40.2), "Tel Nour"),
+    ],
+)
+def test_a_town_far_from_the_area_holding_it_gives_way_to_the_area(
+    text: str, town: tuple[float, float], chosen: str
+) -> None:
+    mentions = [
+        _placed(text, "Tel Nour", "city", "XX", *town),
+        _placed(text, "Varo", "city", "XX", 30.0, 40.0),
+    ]
+    if "Ostland" in text:
+        mentions.append(_placed(text, "Ostland", "admin1", "XX", 30.5, 40.5))
+    assert choose_place(text.lower(), Span(0, len(text)), mentions).text == chosen
+
+
+def test_a_town_in_another_country_than_its_area_gives_way() -> None:
+    text = "Clashes took place in the town of Amber in Varo."
+    mentions = [
+        _placed(text, "Amber", "city", "YY", 30.1, 40.1),
+        _placed(text, "Varo", "city", "XX", 30.0, 40.0),
+    ]
+    assert choose_place(text.lower(), Span(0, len(text)), mentions).text == "Varo"
+
+
+def test_one_holder_that_agrees_keeps_the_town() -> None:
+    # "(Rim Khas, Ostland)": "Rim" misread far away does not move the town Ostland holds.
+    text = "A rally was held in Sefa city (Rim, Ostland)."
+    mentions = [
+        _placed(text, "Sefa", "city", "XX", 30.0, 40.0),
+        _placed(text, "Rim", "city", "XX", 36.0, 46.0),
+        _placed(text, "Ostland", "admin1", "XX", 30.5, 40.5),
+    ]
+    assert choose_place(text.lower(), Span(0, len(text)), mentions).text == "Sefa"
+
+
+def test_places_named_for_another_reason_are_not_holders() -> None:
+    text = "Protesters in Sefa marched to demand aid for Varo."
+    mentions = [
+        _placed(text, "Sefa", "city", "XX", 30.0, 40.0),
+        _placed(text, "Varo", "city", "XX", 36.0, 46.0),
+    ]
+    assert choose_place(text.lower(), Span(0, len(text)), mentions).text == "Sefa"

@@ -13,18 +13,22 @@ from sitroom.extract.prefix_guard import guarded
 
 __all__ = [
     "CROWD",
+    "DEMONSTRATORS_VIOLENCE",
     "DIRECT_FIRE",
     "DISPERSAL",
+    "ESCALATED",
     "EVENT_TYPES",
     "EXCESSIVE_FORCE",
     "GENERIC_ATTACK",
     "GRIEVANCE",
+    "GROUND",
     "OPERATION",
     "ORGANISED_ARMED",
     "PROTEST",
     "PROTEST_GAP",
     "RETAKEN",
     "RIOTING",
+    "RIOTING_PROTEST",
     "SUBTYPES",
     "TAKEN",
     "TRIGGER_TABLE",
@@ -69,7 +73,10 @@ SUBTYPES: dict[str, str] = {sub: kind for kind, subs in EVENT_TYPES.items() for 
 PROTEST = (
     r"(?:protest\w*|demonstrat(?:ion|ions|ors|ed|ing)|rall(?:y|ies|ied)|sit-ins?|"
     # "Monday's march", "a march against": the noun, not the month ("in March", "the March 5").
-    r"marche[ds]\b|marchers|(?:(?<='s )|(?<=\ba )|(?<=\bthe ))march(?= (?:against|for|by|"
+    # The word before looked behind from after "march": a look-behind first is tried at
+    # every character of the text a protest word is looked for in.
+    r"marche[ds]\b|marchers|march(?<=peaceful march)|"
+    r"march(?:(?<='s march)|(?<=\ba march)|(?<=\bthe march))(?= (?:against|for|by|"
     r"through|to|in|from|drew|was|were|took|organi[sz]ed|called)\b))"
 )
 
@@ -80,6 +87,12 @@ DIRECT_FIRE = "(fire)"
 RETAKEN, TAKEN = "(retaken)", "(taken)"
 #: An armed operation named without its target: a clash unless it harmed only civilians.
 OPERATION = "(operation)"
+
+#: Ground that changes hands: what a verb of taking took when territory changed hands.
+GROUND = (
+    r"(?:towns?|villages?|cit(?:y|ies)|districts?|areas?|territor\w+|regions?|"
+    r"neighbou?rhoods?|hills?|hilltops?|localit\w+|provinces?|capital|ground)"
+)
 
 # Weapons found, seized or made safe: "Disrupted weapons use" in ACLED's codebook.
 WEAPONS = (
@@ -94,7 +107,7 @@ DISRUPTING = (
 # Explosives destroyed before they go off.
 DESTROYED_EXPLOSIVES = (
     r"destroy\w* (?:\d+ |several |the |an? |hundreds of )?(?:land ?)?mines|"
-    r"destroy\w* (?:\w+ ){0,3}(?:ieds?|improvised explosive|explosive devices?)"
+    r"destroy\w* (?:[\w-]+ ){0,3}(?:ieds?|improvised explosive|explosive devices?)"
 )
 # People in a crowd: a clash between them, or with police, is a riot, not a battle.
 CROWD = re.compile(
@@ -118,7 +131,11 @@ ORGANISED_ARMED = re.compile(
 
 # Words after a protest word that state its grievance: "protested against the looting" was
 # not a riot.
-GRIEVANCE = r"\b(?:against|for|over|about|condemn\w*|denounc\w*|demand\w*|calling)\b"
+GRIEVANCE = (
+    r"\b(?:against|for|over|about|condemn\w*|denounc\w*|demand\w*|calling|"
+    # A protest that mourns the dead did not kill them.
+    r"mourn\w*|in memory of|commemorat\w*)\b"
+)
 
 
 #: How far apart a protest word and the words that say how it went may stand: a bound, so
@@ -138,22 +155,40 @@ def _around_protest(words: str, *, grievance: bool = True) -> str:
         if grievance
         else rf"[^.;]{{0,{gap}}}?"
     )
-    return rf"{PROTEST}{between}(?:{words})|(?:{words})[^.;]{{0,{gap}}}?{PROTEST}"
+    # Guards in front of the words looked for at every character of the gap: the engine
+    # tries each alternative at each character, the guard one class test (`prefix_guard`).
+    inner, protest = guarded(f"(?:{words})"), guarded(PROTEST)
+    return rf"{PROTEST}{between}{inner}|(?:{words})[^.;]{{0,{gap}}}?{protest}"
 
 
 def _around(first: str, second: str, gap: int = 60) -> str:
     """`first` then `second` within `gap` characters of one clause."""
-    return rf"{first}[^.;]{{0,{gap}}}?\b{second}"
+    return rf"{first}[^.;]{{0,{gap}}}?\b{guarded(second)}"
 
 
 EXCESSIVE_FORCE = (
     r"killed|shot dead|live (?:fire|ammunition|bullets|rounds)|crackdown|excessive force|"
-    r"violently (?:suppress|dispers|crush|broke|break)\w*|brutal\w*|beat(?:en|ing)? up|"
-    r"opened fire|fired (?:on|into)"
+    # "brutally", "a brutal crackdown"; not "police brutality", a protest's grievance.
+    r"violently (?:suppress|dispers|crush|broke|break)\w*|brutal(?:ly)?|beat(?:en|ing)? up|"
+    r"opened fire|fired (?:on|into)|serious(?:ly)? injur\w*|serious injuries"
 )
-RIOTING = (
-    r"burn\w*|torch\w*|stones|rocks|vandal\w*|molotov|firecrackers|hurl\w*|thr[eo]w\w*|"
-    r"smash\w*|clash\w*|violen\w*|unrest|looted|attacked"
+#: What demonstrators do that makes their protest a riot in ACLED's codebook: clashes,
+#: vandalism, stones thrown, roads blocked with barricades or burning tyres. Force used on
+#: such a crowd does not make it peaceful protesters met with force.
+DEMONSTRATORS_VIOLENCE = (
+    r"stones|rocks|molotov|hurl\w*|pelt\w*|thr[eo]w\w*|smash\w*|vandal\w*|torch\w*|"
+    r"clash\w*|looted|tore down|pull(?:ed|ing)? down|barricad\w*|"
+    r"burn\w* (?:tyres|tires|cars|vehicles|buildings)"
+)
+RIOTING = rf"{DEMONSTRATORS_VIOLENCE}|burn\w*|firecrackers|violen\w*|unrest|attacked"
+#: A protest that turned into a riot: said of the protest, whatever its grievance.
+ESCALATED = (
+    r"turned violent|(?:descended|degenerated|erupted|escalated) into (?:[\w-]+ ){0,6}?"
+    r"(?:violence|clashes|riots?|rioting|chaos|unrest)"
+)
+#: A protest word and its demonstrators' violence in one clause, the riot's own words.
+RIOTING_PROTEST = (
+    _around_protest(DEMONSTRATORS_VIOLENCE) + "|" + _around_protest(ESCALATED, grievance=False)
 )
 DISPERSAL = (
     r"tear ?gas|dispers\w*|water cannons?|rubber bullets|intervened|intervention|by force|"
@@ -194,7 +229,9 @@ TRIGGER_TABLE: tuple[tuple[str, str, float], ...] = (
         r"air ?strikes?|air ?raids?|air attacks?|drone (?:strikes?|attacks?)|"
         r"warplanes?|fighter jets?|(?:helicopter )?gunships?|air ?force(?! intelligence)|"
         r"(?:air )?drones?|aircrafts?|helicopters?|"
-        r"aerial (?:bombardment|bombing|attacks?)|bombing (?:campaign|raids?)|barrel bombs?|"
+        r"aerial (?:bombardments?|bombings?|attacks?)|bombing (?:campaign|raids?)|barrel bombs?|"
+        # Jets in a conflict report are warplanes: "missiles fired by Israeli jets".
+        r"jets|"
         r"bombed|dropp\w* (?:\w+ )?bombs",
         0.85,
     ),
@@ -236,7 +273,12 @@ TRIGGER_TABLE: tuple[tuple[str, str, float], ...] = (
     ),
     # Below a named device: "a landmine explosion" is the landmine's.
     ("Shelling/artillery/missile attack", r"explosions?|blasts?", 0.7),
-    ("Sexual violence", r"\brap(?:e|ed|es)\b|sexual(?:ly)? (?:assault\w*|violence|abuse\w*)", 0.8),
+    (
+        "Sexual violence",
+        r"\b(?:gang-)?rap(?:e|ed|es)\b|sexual(?:ly)? (?:assault\w*|violence|abuse\w*)|"
+        r"molest\w*",
+        0.8,
+    ),
     (
         "Abduction/forced disappearance",
         r"abduct\w*|kidnap\w*|taken hostage|forcibly disappeared",
@@ -246,7 +288,9 @@ TRIGGER_TABLE: tuple[tuple[str, str, float], ...] = (
     (
         "Violent demonstration",
         r"(?<!anti-)riot(?:s|ers?|ing|ed)?(?! police| gear| control| squads?| units?)|"
-        + _around_protest(RIOTING),
+        + _around_protest(RIOTING)
+        + "|"
+        + _around_protest(ESCALATED, grievance=False),
         0.76,
     ),
     (
@@ -261,15 +305,21 @@ TRIGGER_TABLE: tuple[tuple[str, str, float], ...] = (
     # A change of hands outranks the fighting that brought it.
     (
         RETAKEN,
-        r"regain\w*|recaptur\w*|retook|retak\w+|reclaim\w*|recovered (?:territory|control)|"
-        r"liberat\w*|established control|pushed (?:[\w-]+ ){1,4}out of|"
-        r"freed (?:\w+ ){0,2}(?:villages?|towns?|areas?|city|district)",
+        r"regain\w*|recaptur\w*|retook|retak\w+|reclaim\w*|"
+        rf"recovered (?:control|(?:[\w-]+ ){{0,2}}{GROUND})|"
+        # Not "liberation" in a group's name ("the Oromo Liberation Army"): only the act.
+        r"liberat(?:e|ed|es|ing)\b|liberation of|established control|"
+        # Enemies driven from ground: the ground is retaken.
+        r"(?:pushed|drove) (?:[\w-]+ ){1,4}(?:out of|back from)|"
+        r"(?:pushed|drove) (?:back|out) (?:[\w-]+ ){1,4}from|"
+        r"(?:were|was|been) (?:pushed|driven) (?:back |out )?from|"
+        rf"freed (?:\w+ ){{0,2}}{GROUND}",
         0.65,
     ),
     (
         TAKEN,
-        r"captur\w*|seiz\w*|overr[au]n|overt[oa]ok|took (?:full )?control|"
-        r"(?:taken|gained|seized|took over) control|took over|fell to",
+        r"captur\w*|seiz\w*|overr[au]n|overt[oa]ok|took (?:full )?control|wrest\w* control|"
+        r"(?:taken|gained|seized|took over) control|(?:took|taken|taking) over|fell to",
         0.63,
     ),
     (
@@ -290,6 +340,7 @@ TRIGGER_TABLE: tuple[tuple[str, str, float], ...] = (
         r"cease-?fires?|truces?|(?:humanitarian )?pauses?|peace (?:deal|agreement|accord|talks)|"
         r"signed (?:a|an) (?:deal|agreement)|prisoner (?:exchange|swap)|"
         r"(?:exchange|swap|release)\w* (?:process )?of (?:\w+ )?prisoners|"
+        r"in exchange for (?:the )?(?:release|freedom)|"
         r"surrender\w*|reached (?:an?|the) (?:\w+ )?(?:agreement|deal|accord|understanding)|"
         r"agreements?|accords?",
         0.7,
@@ -304,13 +355,18 @@ TRIGGER_TABLE: tuple[tuple[str, str, float], ...] = (
         0.6,
     ),
     # Below an armed clash: prisoners taken in a battle do not make it an arrest.
-    ("Arrests", r"arrest\w*|detain\w*|taken into custody|apprehend\w*", 0.58),
+    (
+        "Arrests",
+        r"arrest\w*|detain\w*|taken into custody|apprehend\w*|jailed|imprison\w*|"
+        r"rounded up|round-ups?",
+        0.58,
+    ),
     (
         "Headquarters or base established",
         _around(
             r"(?:established|establishing|set up|setting up|created|built|opened|erected)",
             r"(?:bases?|headquarters|outposts?|posts?|points?)",
-            30,
+            40,
         )
         + r"|(?:bases?|headquarters|outposts?|posts?|points?) (?:was|were|has been|have been) "
         r"(?:established|set up|built|erected)",
@@ -349,7 +405,12 @@ TRIGGER_TABLE: tuple[tuple[str, str, float], ...] = (
         "Change to group/activity",
         r"recruit\w*|curfew|mobili[sz]\w*|reinforcements?|defect\w*|joined|"
         r"movement of forces|security measures|military column|convoy of troops|"
-        r"affiliation|deploy\w*|redeploy\w*|fortif\w*",
+        r"affiliation|deploy\w*|redeploy\w*|fortif\w*|dispatch\w*|reinforc\w*|"
+        # A new armed body: "the army formed a drone unit", "special units were formed".
+        r"formed (?:an? |the )?(?:new )?(?:[\w-]+ ){0,2}(?:units?|brigades?|battalions?|"
+        r"militias?|forces|organi[sz]ations?|alliances?|coalitions?|commands?)|"
+        r"(?:units?|brigades?|battalions?|forces|militias?|groups) (?:[\w-]+ ){0,3}"
+        r"(?:were|was|have been|has been) (?:formed|created|set up|established)",
         0.45,
     ),
     (

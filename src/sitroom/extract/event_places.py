@@ -6,15 +6,18 @@ after the protest in Goma"), nor a quarter named with its town ("the Hamra distr
 Beirut": a quarter's name often recurs far away), nor where people came from ("travelling
 from Aden") beside where they were; among places as specific, one a locative word governs
 ("in", "near", "the town of") before a bare name. Places of another country than the
-article's are misreadings of a local name (`article_country`).
+article's are misreadings of a local name (`article_country`); so is a town far from the
+areas the text names as holding it ("Karama in Ar-Raqqa countryside" read as a town abroad),
+which gives way to what lies inside them, else to the areas themselves.
 """
 
 from __future__ import annotations
 
 import re
 
+from sitroom.extract.gazetteer import haversine_km
 from sitroom.extract.prefix_guard import guarded
-from sitroom.model import PlaceMention, Span
+from sitroom.model import Place, PlaceMention, Span
 
 __all__ = ["article_country", "choose_place", "is_specific"]
 
@@ -30,6 +33,22 @@ _QUARTER_WORDS = r"neighbou?rhoods?|quarters?|districts?|areas?|camps?|sectors?|
 _QUARTER = re.compile(rf"\s+(?:{_QUARTER_WORDS})\b")
 _PART_OF = re.compile(rf"\s+(?:{_QUARTER_WORDS}|villages?)\s+(?:of|in)\s+(?:the\s+)?")
 _CONTAINERS = frozenset({"city", "village", "admin2"})
+# How far from an area's point a town it holds may lie: a town's district keeps within
+# ACLED's own tolerance; a city's name often stands for its province, which may be wide.
+_AREA_KM = {"city": 250.0, "admin2": 161.0, "admin1": 400.0}
+_AREA_KINDS = frozenset(_AREA_KM)
+# What stands between a town and the areas that hold it: "X (Y, Z)", "X town, Y",
+# "X in the countryside of Y", "X village in Y district of Z".
+_HOLDER_GAP_MAX = 60
+_HOLDER_GAP = re.compile(
+    r"[\s,()]*(?:(?:the\s+)?(?:[\w'-]+\s+){0,3}?"
+    r"(?:town|city|village|area|district|sub-?district|county|neighbou?rhood|camp|sector|"
+    r"region|countryside|province|governorate|lga|state|subdivision|municipality|outskirts|"
+    r"cent(?:er|re))[\s,()]*)*?"
+    r"(?:(?:in|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:countryside\s+of\s+)?)?"
+    # The Arabic article the gazetteer's name leaves out: "Ar-Raqqa".
+    r"(?:a[lnrsdtz]-|el-)?"
+)
 # A locative word at most two words before a name: "in", "near Aleppo", "in PD10 of", "the
 # town of".
 _LOCATIVE = re.compile(
@@ -134,4 +153,44 @@ def _part_of_named(lowered: str, mention: PlaceMention, others: list[PlaceMentio
 
 def choose_place(lowered: str, clause: Span, inside: list[PlaceMention]) -> PlaceMention:
     """Where the clause's event happened, of the resolved places `inside` it (not empty)."""
-    return _most_specific(lowered, clause, _own_places(lowered, clause, inside))
+    own = _own_places(lowered, clause, inside)
+    chosen = _most_specific(lowered, clause, own)
+    if not _outside_its_area(lowered, chosen, own):
+        return chosen
+    # A namesake far from the area the text puts it in ("Karama in Ar-Raqqa countryside"
+    # read as a town abroad): what lies inside the named areas, else the areas themselves.
+    kept = [m for m in own if m is not chosen and not _outside_its_area(lowered, m, own)]
+    return _most_specific(lowered, clause, kept) if kept else chosen
+
+
+def _outside_its_area(lowered: str, mention: PlaceMention, mentions: list[PlaceMention]) -> bool:
+    """Whether a town lies far from the areas the text names as holding it, right after
+    it: "X (Y, Z)", "X in Y countryside", "X village, Y district"."""
+    place = mention.place
+    if place is None or not is_specific(place.kind):
+        return False
+    end, outside = mention.span.end, False
+    for other in mentions:
+        area = other.place
+        if area is None or other.span.start < end:
+            continue
+        if other.span.start - end > _HOLDER_GAP_MAX or not _HOLDER_GAP.fullmatch(
+            lowered, end, other.span.start
+        ):
+            break  # the chain of holders ends: later places are named for another reason
+        end = other.span.end
+        if area.id == place.id or area.kind not in _AREA_KINDS:
+            continue
+        # One holder that agrees outweighs the others: "(Mirpur Khas, Sindh)" misread as
+        # Mirpur far away is a holder's misreading, not the town's.
+        if _holds(area, place):
+            return False
+        outside = True
+    return outside
+
+
+def _holds(area: Place, place: Place) -> bool:
+    """Whether `place` lies where an area named as holding it could hold it."""
+    if place.country != area.country:
+        return False
+    return haversine_km(place.lat, place.lon, area.lat, area.lon) <= _AREA_KM[area.kind]

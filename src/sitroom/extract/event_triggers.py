@@ -9,8 +9,11 @@ detained by whom detained them (the state: arrests; a rebel group: an abduction)
 weapons named after a clash as its weapons, gunfire as a clash unless only
 unarmed people were hit, a clash between crowds as mob violence, a verb of taking by what
 was taken (ground, a position, goods, prisoners, civilians: an abduction) and who took
-it. Fire that only backs a battle reports with less confidence. A protest is typed by the
-gravest way its clause says it went, though a milder reading matched the same words first.
+it (the first side named, after whoever reports it). Fire that only backs a battle reports
+with less confidence. A protest is typed by the gravest way its clause says it went, though a
+milder reading matched the same words first; demonstrators who clashed, threw stones or
+vandalised make it a riot whatever force met them (ACLED keeps excessive force and
+intervention for peaceful protesters).
 """
 
 from __future__ import annotations
@@ -24,15 +27,18 @@ from sitroom.extract.event_lexicon import (
     CROWD,
     DIRECT_FIRE,
     DISPERSAL,
+    ESCALATED,
     EXCESSIVE_FORCE,
     GENERIC_ATTACK,
     GRIEVANCE,
+    GROUND,
     OPERATION,
     ORGANISED_ARMED,
     PROTEST,
     PROTEST_GAP,
     RETAKEN,
     RIOTING,
+    RIOTING_PROTEST,
     SUBTYPES,
     TAKEN,
     TRIGGER_TABLE,
@@ -67,7 +73,7 @@ _ROWS: dict[str | None, tuple[str, float]] = {
 # and the clashes inside it are never matched, so each graver row is asked alone.
 _PROTEST_WORDS = {
     "Excessive force against protesters": EXCESSIVE_FORCE,
-    "Violent demonstration": rf"riot\w*|{RIOTING}",
+    "Violent demonstration": rf"riot\w*|{RIOTING}|{ESCALATED}",
     "Protest with intervention": rf"{DISPERSAL}|arrest\w*|detain\w*",
 }
 # (sub-type, its row's pattern, the words without which the row cannot match, strength)
@@ -81,6 +87,8 @@ _PROTEST_ROWS = tuple(
     for marker, pattern, strength in TRIGGER_TABLE
     if marker in _PROTEST_WORDS
 )
+_RIOTING_PROTEST = TwinPattern(r"\b(?<![\w-])" + guarded(f"(?:{RIOTING_PROTEST})") + r"(?![\w-])")
+_FORCE_MET = ("Excessive force against protesters", "Protest with intervention")
 _PROTEST_FAMILY = frozenset({row[0] for row in _PROTEST_ROWS} | {"Peaceful protest"})
 #: Markers whose sub-type the rest of the clause decides (`_subtype_of`).
 _CONTEXT_TYPED = frozenset(
@@ -92,8 +100,10 @@ _CONTEXT_TYPED = frozenset(
 # Words before a trigger that make it a possibility, a warning or a plan, not an incident.
 # "may" next to a number is the month ("9 May 2020", "May 9"), not the modal.
 _IRREALIS_WORDS = (
-    r"\b(?:might|could|would|(?<!\d )may(?! \d)|threaten\w*|warn\w*|fear\w*|risk of|"
-    r"plans? to|planning to|vow\w* to|call\w* for|calling for|urg\w*|if|unless|prevent\w*|"
+    r"\b(?:might|could|would|(?<!\d )may(?! \d)|threaten\w*|warn\w*|"
+    # Fears of what may come, not "a feared unit", which did what follows.
+    r"fear(?:s|ed|ing)?(?= (?:that|of|for|an?|more|further|renewed|new)\b)|risk of|"
+    r"plans? to|planning|plott\w*|vow\w* to|call\w* for|calling for|urg\w*|if|unless|prevent\w*|"
     r"avoid\w*|without|accus\w* of)\b"
 )
 _CLAIM_WORDS = r"\bwho (?:claim\w*|say|said|allege\w*)\b"
@@ -138,6 +148,7 @@ _STATE_FORCES = re.compile(
         r"\b(?:army|military|troops|soldiers|(?:government|security|armed) forces)\b(?! base)"
     )
 )
+_REPORTED = re.compile(r"\b(?:said|says|say|told|reported|claimed|announced)\b(?: that)?")
 _SOURCE_FIRST = re.compile(r"\b(?:according to|claimed by|said by)\b[^,]*,")
 # More verbs of harm before the object: "killing, injuring or capturing 2 fighters".
 _VERB_RUN = re.compile(r"(?:,?\s+(?:and\s+|or\s+)?\w+ing\b)+")
@@ -183,14 +194,15 @@ _NO_OBJECT = re.compile(
 # of the battle; goods taken are looting; people taken are prisoners.
 _TAKEN_OBJECT = re.compile(
     r"\s+(?:of |over )?(?:[\w'-]+\s+){0,3}?(?:"
-    r"(?P<ground>towns?|villages?|cit(?:y|ies)|districts?|areas?|territor\w+|regions?|"
-    r"neighbou?rhoods?|hills?|localit\w+|provinces?|capital)|"
-    r"(?P<position>check ?points?|posts?|bases?|positions?|points?|outposts?|units?)|"
+    rf"(?P<ground>{GROUND})|"
+    r"(?P<position>check ?points?|posts?|bases?|camps?|positions?|points?|outposts?|units?)|"
     r"(?P<goods>vehicles?|motorbikes?|motorcycles?|cars?|trucks?|livestock|cattle|goats|"
     r"sheep|camels|goods|food|money|cash|property|equipment)|"
     rf"(?P<captives>{_CAPTIVES})|"
     r"(?P<people>militants?|fighters?|soldiers?|rebels?|insurgents?|members?|men|people|"
     r"prisoners?|suspects?|commanders?|leaders?|elements))\b"
+    # Not a word that qualifies the next: "a rebel-held neighbourhood" is ground.
+    r"(?!-)"
 )
 _TAKEN_KIND = {
     "goods": "Looting/property destruction",
@@ -211,6 +223,11 @@ _UNCONTESTED = re.compile(
     )
 )
 _PASSIVE_NEAR = re.compile(r"\b(?:was|were|been)\b[^.;]*$")
+_PASSIVE_TRIGGER = re.compile(r"(?:was|were|been) ")
+# Ground named before a passive verb of retaking, or the losers driven from it.
+_GROUND_BEFORE = re.compile(
+    rf"\b(?:{GROUND}|positions|strongholds)\b[^.;]{{0,25}}\b(?:was|were|been)\s+$"
+)
 # Fire that backs or surrounds a battle ("backed by air strikes", "amid shelling") is not the
 # clause's main incident.
 _SUPPORTING_WORDS = (
@@ -372,11 +389,13 @@ def find_triggers(
             generic = replace(generic, subtype="Armed clash")
         found[generic.subtype] = generic
     if not _PROTEST_FAMILY.isdisjoint(found):
-        found = _gravest_protest(lowered, clause, found)
+        found = _riot_over_force(lowered, clause, _gravest_protest(lowered, clause, found))
     if len(found) == 1:
         return list(found.values())
     found = _weapons_of_a_clash(lowered, found)
-    return sorted(_demote_side_acts(lowered, clause, found).values(), key=lambda t: t.span)
+    # Span's order keyed on plain ints: comparing two `Span`s runs Python code.
+    triggers = _demote_side_acts(lowered, clause, found).values()
+    return sorted(triggers, key=lambda t: (t.span.start, t.span.end))
 
 
 def _gravest_protest(lowered: str, clause: Span, found: dict[str, Trigger]) -> dict[str, Trigger]:
@@ -395,6 +414,25 @@ def _gravest_protest(lowered: str, clause: Span, found: dict[str, Trigger]) -> d
             span = Span(match.start(), match.end())
             if not _is_irrealis(lowered, clause, span, subtype):
                 return {**found, subtype: Trigger(subtype, span, clause, strength)}
+    return found
+
+
+def _riot_over_force(lowered: str, clause: Span, found: dict[str, Trigger]) -> dict[str, Trigger]:
+    """A protest met with force whose demonstrators clashed, threw stones or vandalised is a
+    violent demonstration, as ACLED's codebook has it: excessive force and intervention are
+    what peaceful protesters meet."""
+    met = [found[sub] for sub in _FORCE_MET if sub in found]
+    if not met:
+        return found
+    start = min(t.span.start for t in met)
+    start = max(clause.start, start - PROTEST_GAP - 40)
+    for match in _RIOTING_PROTEST.for_text(lowered).finditer(lowered, start, clause.end):
+        span = Span(match.start(), match.end())
+        if not _is_irrealis(lowered, clause, span, "Violent demonstration"):
+            strength = max(t.strength for t in met)
+            kept = {sub: t for sub, t in found.items() if sub not in _FORCE_MET}
+            riot = Trigger("Violent demonstration", span, clause, strength)
+            return {**kept, "Violent demonstration": riot}
     return found
 
 
@@ -460,9 +498,14 @@ def _taking_kind(context: _Clause, trigger: Span, *, retaken: bool) -> str | Non
     if _were_captives(lowered, clause, trigger):
         return "Abduction/forced disappearance"
     taken = _TAKEN_OBJECT.match(lowered, trigger.end, clause.end)
-    if taken is None and _PASSIVE_NEAR.search(
-        lowered, max(clause.start, trigger.start - 40), trigger.start
-    ):
+    if taken is None and _is_passive(lowered, clause, trigger):
+        if retaken and (
+            _PASSIVE_TRIGGER.match(lowered, trigger.start, trigger.end)
+            or _GROUND_BEFORE.search(lowered, max(clause.start, trigger.start - 40), trigger.start)
+        ):
+            # "the town was recaptured", "were pushed back from": whoever took it goes
+            # unnamed before the verb, which is the government's word.
+            return "Government regains territory"
         return None  # "were killed or captured": prisoners
     if taken is None or taken.lastgroup == "ground":
         # Ground the other side left without a fight changed hands peacefully.
@@ -470,6 +513,14 @@ def _taking_kind(context: _Clause, trigger: Span, *, retaken: bool) -> str | Non
             return "Non-violent transfer of territory"
         return _territory_kind(context, trigger, retaken=retaken)
     return _TAKEN_KIND.get(str(taken.lastgroup))
+
+
+def _is_passive(lowered: str, clause: Span, trigger: Span) -> bool:
+    """Whether the verb of taking is passive: its subject is what was taken, or who lost it."""
+    return bool(
+        _PASSIVE_NEAR.search(lowered, max(clause.start, trigger.start - 40), trigger.start)
+        or _PASSIVE_TRIGGER.match(lowered, trigger.start, trigger.end)
+    )
 
 
 def _were_captives(lowered: str, clause: Span, trigger: Span) -> bool:
@@ -482,15 +533,23 @@ def _were_captives(lowered: str, clause: Span, trigger: Span) -> bool:
 
 def _territory_kind(clause: _Clause, trigger: Span, *, retaken: bool) -> str:
     """Ground taken by state forces is regained by the government; by anyone else, overtaken."""
-    actors = clause.actors_before(trigger.start)
+    # Who took it is named after whoever reports it: "the army spokesman said rebels took".
+    reported = _REPORTED.finditer(clause.lowered, clause.span.start, trigger.start)
+    begin = max((said.end() for said in reported), default=clause.span.start)
+    actors = [m for m in clause.actors_before(trigger.start) if m.span.start >= begin]
     # A state's forces named by their trade, not their country ("government troops", "the
     # military"), are state forces too.
-    state = any(m.actor.interaction == 1 for m in actors) or bool(
-        _STATE_FORCES.search(clause.lowered, clause.span.start, trigger.start)
-    )
-    # With no one named, the verb decides: "recaptured" is the government's word.
-    if not state and not actors:
-        state = retaken
+    trade = _STATE_FORCES.search(clause.lowered, begin, trigger.start)
+    if not actors and trade is None:
+        # With no one named, the verb decides: "recaptured" is the government's word.
+        return "Government regains territory" if retaken else "Non-state actor overtakes territory"
+    # The first side named is the one that took it: "militants attacked army positions and
+    # captured the town" was the militants' gain.
+    first = actors[0] if actors else None
+    if trade is not None and (first is None or trade.start() < first.span.start):
+        state = True
+    else:
+        state = first is not None and first.actor.interaction == 1
     return "Government regains territory" if state else "Non-state actor overtakes territory"
 
 

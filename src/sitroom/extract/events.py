@@ -216,7 +216,13 @@ def _in_note(lowered: str, clause: Span, offset: int) -> bool:
 
 
 def _events_in_sentence(
-    doc: Document, facts: _Facts, sentence: Span, *, index: int, detail: bool = False
+    doc: Document,
+    facts: _Facts,
+    sentence: Span,
+    *,
+    index: int,
+    detail: bool = False,
+    known: list[re.Match[str]] | None = None,
 ) -> list[tuple[Event, Trigger]]:
     """The sentence's events with their triggers.
 
@@ -224,7 +230,8 @@ def _events_in_sentence(
     reports' dead and actors but not their date or place: those are not read.
     """
     published = doc.article.published
-    known = _matches_within(facts, sentence)
+    # `known`, the sentence's trigger matches when the caller has them (`_matches_within`).
+    known = _matches_within(facts, sentence) if known is None else known
     if known == []:
         return []
     triggers: list[Trigger] = []
@@ -400,10 +407,13 @@ def _events_of(doc: Document, facts: _Facts) -> list[Event]:
     found: list[Event] = []
     main: tuple[int, Trigger] | None = None
     for index, sentence in enumerate(doc.sentences):
-        if _matches_within(facts, sentence.span) == []:
+        known = _matches_within(facts, sentence.span)
+        if known == []:
             continue  # no trigger: no event
         detail = main is not None and _tells_more(doc, facts, sentence.span, found[main[0]])
-        reports = _events_in_sentence(doc, facts, sentence.span, index=index, detail=detail)
+        reports = _events_in_sentence(
+            doc, facts, sentence.span, index=index, detail=detail, known=known
+        )
         if not reports:
             continue
         if main is not None and detail:
@@ -436,27 +446,31 @@ def _merge_reports(events: Iterable[Event]) -> list[Event]:
         actors = tuple(dict.fromkeys(first.actors + event.actors))
         confidence = max(first.confidence, event.confidence)
         merged[key] = replace(first, fatalities=fatalities, actors=actors, confidence=confidence)
-    return sorted(merged.values(), key=lambda e: e.span)
+    # Span's order keyed on plain ints: comparing two `Span`s runs Python code.
+    return sorted(merged.values(), key=lambda e: (e.span.start, e.span.end))
 
 
 _STATE_AGENTS = (
     r"\b(?:police\w*|security|soldiers|troops|military|army|gendarm\w*|authorities|officers|"
     r"forces)\b"
 )
-# A protest's later sentences can tell how it was met: "Police dispersed the crowd."
+# A protest's later sentences can tell how it was met: "Police dispersed the crowd." The
+# demonstrators' own violence first: force used on a riot leaves it a riot (ACLED's codebook).
 _PROTEST_OUTCOMES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (
-        "Excessive force against protesters",
-        re.compile(rf"{_STATE_AGENTS}[^.;]{{0,{PROTEST_GAP}}}?\b(?:{EXCESSIVE_FORCE})\b"),
-    ),
     (
         "Violent demonstration",
         re.compile(
             r"\b(?:protesters|demonstrators|rioters|crowds?|participants)\b"
             rf"[^.;]{{0,{PROTEST_GAP}}}?"
             r"\b(?:hurl\w*|thr[eo]w\w*|torch\w*|burn\w*|smash\w*|clash\w*|attacked|stoned|"
-            r"vandal\w*|molotov)|\b(?:violen\w*|rioters?|rioting|scuffles|unrest|clashes)\b"
+            r"vandal\w*|molotov)|\b(?:rioters?|rioting|scuffles|unrest|clashes|turned violent|"
+            # Not "violence" alone: "an end to police violence" is what a protest asks.
+            r"violent(?:ly)? (?:clash\w*|protests?|demonstrations?|confrontations?))\b"
         ),
+    ),
+    (
+        "Excessive force against protesters",
+        re.compile(rf"{_STATE_AGENTS}[^.;]{{0,{PROTEST_GAP}}}?\b(?:{EXCESSIVE_FORCE})\b"),
     ),
     (
         "Protest with intervention",
