@@ -95,3 +95,26 @@ def test_the_day_a_source_spoke_is_not_the_period_of_its_count() -> None:
     result = sitroom.extract(text, published="2020-02-10")
     [figure] = [f for f in result.figures if f.value == 40000]
     assert figure.period == Window(dt.date(2019, 12, 1), dt.date(2020, 2, 10))
+
+
+def test_place_falls_back_to_the_sentence_when_the_clause_names_none() -> None:
+    text = "Shelling went on in Springfield; 400 families fled overnight."
+    doc = _doc(text)
+    doc = dataclasses.replace(doc, places=(_place(doc, "Springfield", "geonames:2", "city"),))
+    (figure,) = FigureExtractor()(doc).figures
+    assert figure.place_id == "geonames:2"
+
+
+def test_over_the_past_days_ends_at_publication() -> None:
+    result = sitroom.extract(
+        "Some 2,000 people have fled over the past 10 days.", published=PUBLISHED
+    )
+    (figure,) = result.figures
+    assert figure.period == Window(dt.date(2021, 3, 1), PUBLISHED)
+
+
+def test_a_figure_with_no_time_in_its_sentence_has_no_period() -> None:
+    text = "Floods struck on Monday. Some 2,000 people have fled."
+    result = sitroom.extract(text, published=PUBLISHED)
+    (figure,) = result.figures
+    assert (figure.value, figure.period) == (2000, None)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from sitroom.extract.figure_index import FigureIndex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sitroom.extract.figure_index import _ZERO_RE, FigureIndex, _find_zeros
 from sitroom.extract.text import split_sentences
 from sitroom.model import Span
 
@@ -46,3 +49,22 @@ def test_the_nearest_cue_names_the_source() -> None:
     text = "At least 40 people were killed, the health ministry said."
     index = _index(text)
     assert index.source_near(Span(0, len(text)), text.index("40")) == "health ministry"
+
+
+_ZERO_PIECES = (
+    "no", "No", "one", "nobody", "none", "zero", "without", "any", "casualties", "was", "killed",
+    "hurt", "immediate", "reports", "of", "deaths", "injuries", "known", "civilian", "were",
+    "injured", "north", "nono", " ", "  ", "\n", "\u00a0", "-", ".",
+    # whole phrases, each a match of its own
+    "nobody was hurt", "no one was killed", "no casualties", "without any casualties",
+    "zero deaths", "no immediate reports of injuries", "none were injured", "no\u00a0deaths",
+)  # fmt: skip
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(_ZERO_PIECES), max_size=16).map("".join))
+def test_no_casualty_phrases_are_found_where_the_full_scan_finds_them(text: str) -> None:
+    lowered = text.lower()
+    assert [m.span() for m in _find_zeros(lowered)] == [
+        m.span() for m in _ZERO_RE.finditer(lowered)
+    ]

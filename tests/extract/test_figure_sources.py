@@ -56,6 +56,15 @@ def test_a_cue_naming_no_one_resolves_to_nothing() -> None:
         ("The spokesman, Jane Doe, said 400 families fled.", "Jane Doe"),
         ("400 families fled, said Jane Doe.", "Jane Doe"),
         ("400 families fled.", None),
+        # the forms of issue 6: "according to X", "X said/told/reported", "X's figures"
+        ("Jane Doe told reporters that 40 people were killed.", "Jane Doe"),
+        ("The IOM's figures show 400 families fled.", "IOM"),
+        ("According to OCHA, 400 families fled.", "OCHA"),
+        ("UNHCR reported that 400 families fled.", "UNHCR"),
+        ("Some 40 people were killed, the White Helmets said.", "White Helmets"),
+        ("The Observatory said 40 people were killed.", "SOHR"),
+        ("The Ministry of Health said 40 people were killed.", "health ministry"),
+        ("The United Nations said 400 families fled.", "UN"),
     ],
 )
 def test_sources(text: str, source: str | None) -> None:

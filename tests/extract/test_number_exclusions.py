@@ -29,6 +29,9 @@ def _number(text: str, digits: str) -> NumberMatch:
         ("the guards carried ak 47 rifles.", "47"),
         ("a pkm 7 was found in the truck.", "7"),
         ("raiders armed with ak-47s fled.", "47"),
+        # page furniture and frequencies
+        ("the video drew 1200 views.", "1200"),
+        ("the post was shared 250 times.", "250"),
     ],
 )
 def test_not_counts(text: str, digits: str) -> None:

@@ -82,6 +82,14 @@ def test_fractions(text: str, found: str, value: float) -> None:
     assert number.value == pytest.approx(value)
 
 
+def test_a_fraction_of_a_whole_is_two_numbers() -> None:
+    numbers = find_numbers("Over half of the 3 million residents have left.")
+    assert [(n.text, n.value, n.kind) for n in numbers] == [
+        ("half", 0.5, "fraction"),
+        ("3 million", 3000000, "exact"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "found", "floor"),
     [
@@ -129,6 +137,9 @@ def test_vague_quantities_are_floors(text: str, found: str, floor: int) -> None:
         "It was the 3rd attack this week.",
         "Call +963 11 2345678 for help.",
         "1 comment",
+        "The clip drew 12,000 views in a day.",
+        "Posted 3 hours ago | 4,500 views",
+        "Shared 250 times | 18 likes",
         "Security Council Resolution 2254 was cited.",
         "No one was hurt.",
         "It was one of the worst days.",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from sitroom.extract.text import Document, SpanIndex
 from sitroom.model import Figure, PlaceMention, Span, TimeMention, Window
@@ -28,25 +28,38 @@ def write_figures(doc: Document, candidates: Sequence[FigureCandidate]) -> tuple
         return ()
     scopes = _Scopes(doc)
     article_id, text = doc.article.id, doc.text
-    return tuple(
-        Figure(
-            article_id=article_id,
-            span=c.span,
-            text=text[c.span.start : c.span.end],
-            value=c.value,
-            qualifier=c.qualifier,
-            unit=c.unit,
-            measure=c.measure,
-            sentence=c.sentence,
-            low=c.low,
-            high=c.high,
-            place_id=_place_for(c, scopes),
-            period=_period_for(doc, c, scopes),
-            source=c.source,
-            vague=c.vague,
+    figures = []
+    for c in candidates:
+        places, times = scopes.facts_of(c.sentence)
+        figures.append(
+            Figure(
+                article_id=article_id,
+                span=c.span,
+                text=text[c.span.start : c.span.end],
+                value=c.value,
+                qualifier=c.qualifier,
+                unit=c.unit,
+                measure=c.measure,
+                sentence=c.sentence,
+                low=c.low,
+                high=c.high,
+                place_id=_place_for(c, places) if places else None,
+                period=_period_for(doc, c, times, scopes) if times else None,
+                source=c.source,
+                vague=c.vague,
+            )
         )
-        for c in candidates
-    )
+    return tuple(figures)
+
+
+class _Facts(NamedTuple):
+    """A sentence's resolved places and its times."""
+
+    places: list[PlaceMention]
+    times: list[TimeMention]
+
+
+_NO_FACTS = _Facts([], [])
 
 
 class _Scopes:
@@ -59,31 +72,27 @@ class _Scopes:
 
     def __init__(self, doc: Document) -> None:
         self._doc = doc
-        self._places = SpanIndex([p for p in doc.places if p.place is not None])
-        self._times = SpanIndex([t for t in doc.times if t.window is not None])
-        self._places_in: dict[tuple[int, int], list[PlaceMention]] = {}
-        self._times_in: dict[tuple[int, int], list[TimeMention]] = {}
+        places = [p for p in doc.places if p.place is not None]
+        times = [t for t in doc.times if t.window is not None]
+        self._places = SpanIndex(places) if places else None
+        self._times = SpanIndex(times) if times else None
+        self._facts: dict[tuple[int, int], _Facts] = {}
         self._reporting: dict[int, bool] = {}
 
-    def places_in(self, scope: Span, sentence: Span) -> list[PlaceMention]:
-        """The resolved places inside `scope`, a part of `sentence` or the sentence itself."""
-        if not self._places:
-            return []
+    def facts_of(self, sentence: Span) -> _Facts:
+        """The sentence's places and times, looked up the first time a figure asks."""
         key = (sentence.start, sentence.end)
-        found = self._places_in.get(key)
-        if found is None:
-            found = self._places_in[key] = self._places.within(sentence)
-        return _part(found, scope, sentence)
+        facts = self._facts.get(key)
+        if facts is None:
+            facts = self._facts[key] = self._find(sentence)
+        return facts
 
-    def times_in(self, scope: Span, sentence: Span) -> list[TimeMention]:
-        """The times inside `scope`, a part of `sentence` or the sentence itself."""
-        if not self._times:
-            return []
-        key = (sentence.start, sentence.end)
-        found = self._times_in.get(key)
-        if found is None:
-            found = self._times_in[key] = self._times.within(sentence)
-        return _part(found, scope, sentence)
+    def _find(self, sentence: Span) -> _Facts:
+        if self._places is None and self._times is None:
+            return _NO_FACTS
+        places = self._places.within(sentence) if self._places is not None else []
+        times = self._times.within(sentence) if self._times is not None else []
+        return _Facts(places, times)
 
     def is_reporting(self, time: TimeMention) -> bool:
         """Whether the time is when someone spoke ("said on Monday"), asked once per time."""
@@ -103,16 +112,16 @@ def _part(found: list[_Fact], scope: Span, sentence: Span) -> list[_Fact]:
     return [f for f in found if scope.start <= f.span.start and f.span.end <= scope.end]
 
 
-def _place_for(candidate: FigureCandidate, scopes: _Scopes) -> str | None:
-    """The most specific, then nearest, resolved place of the clause, else of the sentence."""
-    for scope in (candidate.clause, candidate.sentence):
-        found = scopes.places_in(scope, candidate.sentence)
-        if found:
-            best = found[0]
-            if len(found) > 1:
-                best = min(found, key=lambda p: _place_key(p, candidate.span))
-            return best.place.id if best.place is not None else None
-    return None
+def _place_for(candidate: FigureCandidate, places: list[PlaceMention]) -> str | None:
+    """The most specific, then nearest, resolved place of the clause, else of the sentence.
+
+    `places` are the sentence's.
+    """
+    found = _part(places, candidate.clause, candidate.sentence) or places
+    best = found[0]
+    if len(found) > 1:
+        best = min(found, key=lambda p: _place_key(p, candidate.span))
+    return best.place.id if best.place is not None else None
 
 
 def _place_key(mention: PlaceMention, span: Span) -> tuple[int, int]:
@@ -124,22 +133,25 @@ def _distance(a: Span, b: Span) -> int:
     return max(0, a.start - b.end, b.start - a.end)
 
 
-def _period_for(doc: Document, candidate: FigureCandidate, scopes: _Scopes) -> Window | None:
+def _period_for(
+    doc: Document, candidate: FigureCandidate, times: list[TimeMention], scopes: _Scopes
+) -> Window | None:
     """The nearest time's window in the clause, else the sentence; "since X" ends at publication.
 
-    The day a source spoke ("the UN said on Monday that ...") dates the statement, not the
-    count: such a time is used only when the scope has no other.
+    `times` are the sentence's. The day a source spoke ("the UN said on Monday that ...")
+    dates the statement, not the count: such a time is used only when the scope has no other,
+    which matters only where the scope has several.
     """
-    for scope in (candidate.clause, candidate.sentence):
-        found = scopes.times_in(scope, candidate.sentence)
-        counted = [t for t in found if not scopes.is_reporting(t)]
-        found = counted or found
-        if found:
-            time = found[0]
-            if len(found) > 1:
-                time = min(found, key=lambda t: _distance(t.span, candidate.span))
-            return _extend_since(doc, scope, time)
-    return None
+    scope = candidate.clause
+    found = _part(times, scope, candidate.sentence)
+    if not found:
+        scope, found = candidate.sentence, times
+    if len(found) > 1:
+        found = [t for t in found if not scopes.is_reporting(t)] or found
+    time = found[0]
+    if len(found) > 1:
+        time = min(found, key=lambda t: _distance(t.span, candidate.span))
+    return _extend_since(doc, scope, time)
 
 
 _REPORTING_BEFORE = re.compile(
@@ -148,9 +160,15 @@ _REPORTING_BEFORE = re.compile(
 )
 
 
+# Words `_REPORTING_BEFORE` cannot match without: most times follow none of them.
+_REPORTING_WORDS = ("sa", "report", "announced", "stated", "added", "told")
+
+
 def _is_reporting_time(doc: Document, time: TimeMention) -> bool:
     """Whether the time is when someone said something: "said on Monday", "told AFP Monday"."""
     before = doc.lowered[max(0, time.span.start - 30) : time.span.start]
+    if not any(word in before for word in _REPORTING_WORDS):
+        return False
     return _REPORTING_BEFORE.search(before) is not None
 
 

@@ -60,7 +60,17 @@ MEASURE_TRIGGERS: tuple[MeasureTrigger, ...] = (
         r"massacred|executed|murdered",
         "killed",
     ),
-    MeasureTrigger(r"(?:bodies|remains)\s+of", "killed", "before"),
+    # Nominal forms before their number: "the deaths of 12 miners", "the arrest of 30 men".
+    MeasureTrigger(r"(?:bodies|remains|deaths?)\s+of", "killed", "before"),
+    MeasureTrigger(r"disappearances?\s+of", "missing", "before"),
+    MeasureTrigger(r"abductions?\s+of", "abducted", "before"),
+    MeasureTrigger(r"(?:arrests?|detention)\s+of", "detained", "before"),
+    MeasureTrigger(r"uprooting\s+of", "displaced", "before"),
+    MeasureTrigger(r"rescue\s+of", "evacuated", "before"),
+    MeasureTrigger(r"returns?\s+of", "returned", "before"),
+    MeasureTrigger(
+        r"(?:shelling|bombing|bombardment|destruction)\s+of", "affected", "before", places_only=True
+    ),
     # "claimed 10 lives": a number of lives is a death toll.
     MeasureTrigger(
         r"dead|deaths|fatalities|(?<!to\s)(?:death|fatality)|bodies|casualties|"

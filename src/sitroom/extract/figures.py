@@ -66,6 +66,8 @@ _TOTAL_OF_RE = re.compile(
 _LABEL_UNIT_RE = re.compile(rf"\b(?P<unit>{_UNIT_ALTERNATION})\b")
 _NEXT_WORD_RE = re.compile(r"\s+([a-z][a-z'-]*)")
 _OF_RE = re.compile(r"\s+of\b")
+# Between a fraction and its whole: "half of the 3 million", "80 percent of its 5,000".
+_WHOLE_GAP_RE = re.compile(r"\s+of(?:\s+(?:the|those|these|its|their|all|an?))?\s+")
 # Asides a governing word reaches across: subsets ("including 8 children"), brackets
 # ("310 households (about 1,600 people) were displaced") and appositions ("150 people, the
 # whole population of the village, were displaced").
@@ -105,6 +107,7 @@ _OBJECT_AFTER_RE = re.compile(
     r"\s+(?:(?:at\s+least|some|about|around|over|more\s+than|nearly|up\s+to)\s+)?$"
 )
 _MAX_BEFORE_WORDS = 4
+_MAX_OF_NOUN_WORDS = 2
 # A line this short that ends in its number is a label and a value: "Number of displaced: 452".
 _MAX_LABEL_WORDS = 5
 _MAX_AFTER_WORDS = 8
@@ -138,6 +141,11 @@ class _Phrase(NamedTuple):
 
     start: int
     end: int
+    #: The whole of a fraction ("half of the 3 million"): the clause's verb counts the fraction.
+    whole: bool = False
+    #: A fraction whose phrase holds its whole: a trigger inside ("of the 40,000 displaced")
+    #: counts the whole.
+    part: bool = False
 
 
 class FigureExtractor:
@@ -168,8 +176,10 @@ def find_candidates(
     index = FigureIndex(text, sentences, lowered=lowered)
     candidates: list[FigureCandidate] = []
     previous: FigureCandidate | None = None
-    for number in index.numbers:
-        candidate = _candidate(index, number, previous)
+    for number, sentence in zip(index.numbers, index.number_sentences, strict=True):
+        if sentence is None:
+            continue
+        candidate = _candidate(index, number, sentence, previous)
         if candidate is not None:
             candidates.append(candidate)
             previous = candidate
@@ -179,18 +189,19 @@ def find_candidates(
 
 
 def _candidate(
-    index: FigureIndex, number: NumberMatch, previous: FigureCandidate | None
+    index: FigureIndex, number: NumberMatch, sentence: Span, previous: FigureCandidate | None
 ) -> FigureCandidate | None:
-    sentence = index.sentence_at(number.start)
-    if sentence is None:
-        return None
     lowered = index.lowered
     if number.kind == "fraction" and _OF_RE.match(lowered, number.end) is None:
         return None  # "rose by 80 percent" is a change, not a share of a whole
     start, end, qualifier = _qualify(lowered, number, sentence)
-    unit, unit_end, unit_found = _find_unit(lowered, end, index)
+    whole = _whole_of(index, number, sentence) if number.kind == "fraction" else None
+    unit, unit_end, unit_found = _find_unit(lowered, whole.end if whole else end, index)
+    if whole is not None:
+        unit_end = _past_adjacent_hit(index, unit_end)
+    phrase = _Phrase(start, unit_end, whole=_is_whole(index, number, start), part=whole is not None)
     clause = index.clause_at(sentence, start, end)
-    measure = _find_measure(index, number, _Phrase(start, unit_end), clause, unit)
+    measure = _find_measure(index, number, phrase, clause, unit)
     if measure not in _PLACE_MEASURES and _is_locative(lowered, start, unit):
         return None  # "513,000 people in 14 districts were evacuated": 14 counts no evacuees
     if measure is None:
@@ -247,6 +258,38 @@ def _qualifier_of(number: NumberMatch, lexical: str | None) -> Qualifier:
     if lexical in ("at_least", "approx", "at_most"):
         return lexical  # type: ignore[return-value]
     return "at_least" if number.kind == "vague" else "exact"
+
+
+def _whole_of(index: FigureIndex, fraction: NumberMatch, sentence: Span) -> NumberMatch | None:
+    """The number a fraction is a part of: "over half of the 3 million residents"."""
+    following = index.numbers_between(fraction.end, min(sentence.end, fraction.end + 40))
+    if not following:
+        return None
+    start = _qualify(index.lowered, following[0], sentence)[0]
+    if _WHOLE_GAP_RE.fullmatch(index.lowered, fraction.end, start) is None:
+        return None
+    return following[0]
+
+
+def _is_whole(index: FigureIndex, number: NumberMatch, start: int) -> bool:
+    """Whether the number, its qualifier starting at `start`, is the whole of a fraction."""
+    if index.lowered.find("of", max(0, start - 12), start) < 0:
+        return False  # most numbers: no "of" just before
+    earlier = index.numbers_between(max(0, start - 40), number.start)
+    return (
+        bool(earlier)
+        and earlier[-1].kind == "fraction"
+        and _WHOLE_GAP_RE.fullmatch(index.lowered, earlier[-1].end, start) is not None
+    )
+
+
+def _past_adjacent_hit(index: FigureIndex, offset: int) -> int:
+    """`offset`, or the end of a trigger right after it: "half of the 40,000 displaced"."""
+    for hit in index.hits_in(offset, offset + 40):
+        if not index.lowered[offset : hit.start].strip():
+            return hit.end
+        break
+    return offset
 
 
 def _find_unit(lowered: str, end: int, index: FigureIndex) -> tuple[str, int, bool]:
@@ -358,6 +401,10 @@ def _score(
     if gap_end - gap_start > _MAX_GAP_CHARS:
         return None
     gap = index.lowered[gap_start:gap_end]
+    if phrase.whole and not before and not inside and gap.strip():
+        return None  # "half of the 3 million residents have fled": the verb counts the half
+    if phrase.part and inside:
+        return None
     limit = _MAX_BEFORE_WORDS if before else _MAX_AFTER_WORDS
     # Subjects share a verb only with no other verb between: not "1 was killed and 3 wounded".
     coordinated_ok = not before and not index.hits_in(gap_start, gap_end)
@@ -382,8 +429,13 @@ def _score(
     words, free = _count_words(gap, index.text[gap_start:gap_end])
     if words > limit:
         return None
+    of_noun = before and index.lowered.endswith("of", hit.start, hit.end)
+    # "the evacuation of a further 45,000 people": an "of" noun takes its number within a
+    # determiner or two, not "the arrest of the culprit. [size=thousands]".
+    if of_noun and words > _MAX_OF_NOUN_WORDS:
+        return None
     # "the evacuation of 60 families from their homes": the noun right before is the head.
-    nominal = before and words == 0 and index.lowered.endswith("of", hit.start, hit.end)
+    nominal = of_noun and words == 0
     score = 2 * words + free + (1 if before and not nominal else 0)
     if before and _AND_RE.search(gap):
         score += 3  # "killed 5 and 12 were wounded": a coordinated clause has its own verb
@@ -418,10 +470,16 @@ def _count_words(gap: str, original: str) -> tuple[int, int]:
     """
     if not gap or gap.isspace():
         return 0, 0
+    may_hold_aside = _may_hold_aside(gap)
+    if gap == original and not may_hold_aside:
+        # Most gaps: no capital, so no name to merge, and no aside to skip.
+        tokens = _TOKEN_RE.findall(gap)
+        free = sum(1 for token in tokens if token in _FREE_WORDS)
+        return len(tokens) - free, free
     words = free = 0
     last = 0
     capitalised = False
-    asides = _SUBSET_RE.finditer(gap) if _may_hold_aside(gap) else ()
+    asides = _SUBSET_RE.finditer(gap) if may_hold_aside else ()
     for aside in [*asides, None]:
         end = aside.start() if aside is not None else len(gap)
         for token in _TOKEN_RE.finditer(original, last, end):

@@ -50,6 +50,7 @@ _EXCLUDED_AFTER = re.compile(
       | °
       | (?:\s+(?:million|billion))?(?:\s+of)?\s+(?:{_CURRENCIES})\b
       | \s+(?:{_FURNITURE})\b
+      | \s+times\b                                     # frequencies: "shared 250 times"
       | \s*(?:years?|yrs?)[\s-]*old\b
       | [/:.]\d
     )""",
