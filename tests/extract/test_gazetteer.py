@@ -62,6 +62,11 @@ def test_prefixes_remembered_by_word_equal_the_trie_lookup(text: str) -> None:
     plain = [3 + end for end in gaz._key_ends(window)]
     assert gaz.prefixes(text, 3) == plain
     assert gaz.prefixes(text, 3) == plain
+    assert [3 + length for length in gaz.key_lengths(text, 3)] == plain
+
+
+def test_as_matched_turns_hyphens_and_underscores_to_spaces_only() -> None:
+    assert gazetteer.as_matched("al-bab_x – y") == "al bab x – y"
 
 
 def test_haversine_is_zero_for_one_point_and_right_for_a_known_pair() -> None:

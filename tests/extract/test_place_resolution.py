@@ -154,3 +154,13 @@ def test_a_name_named_twice_does_not_vote_for_its_own_area() -> None:
     ]
     mentions = resolve(candidates, text)
     assert [m.place.country for m in mentions if m.place] == ["LB", "LB", "LB"]
+
+
+def test_a_candidate_is_frozen_and_equal_by_its_fields() -> None:
+    # Its `__init__` is written out for speed; it must still behave as the dataclass's would.
+    candidate = Candidate(Span(0, 4), (), admin_cue=True)
+    assert candidate == Candidate(Span(0, 4), (), False, True, False)
+    assert replace(candidate, span=Span(1, 4)).span == Span(1, 4)
+    assert replace(candidate, span=Span(1, 4)).admin_cue
+    with pytest.raises(AttributeError):
+        candidate.loose = True  # type: ignore[misc]

@@ -345,7 +345,12 @@ def reads_as_name(text: str, start: int, end: int) -> bool:
         return False
     if end < len(text) and text[end] in "'’" and _CONTRACTED.match(text, end + 1):
         return False  # "Don't", "Won’t": a verb, not Don or Won
-    name = text[start:end]
+    return _has_name_shape(text[start:end])
+
+
+@lru_cache(maxsize=1 << 16)
+def _has_name_shape(name: str) -> bool:
+    """The half of `reads_as_name` the name alone decides: names recur, so it is remembered."""
     tokens = name.replace("-", " ").split()
     if len(tokens) == 1:  # most names: the test below, without its loops
         capitalised = tokens[0][0].isupper()
@@ -521,8 +526,31 @@ def _is_common_word_here(text: str, start: int, name: str) -> bool:
     if " " in name or not _starts_sentence(text, start):
         return False
     # Only the neighbourhood is searched: a whole book would make this quadratic.
-    window = max(0, start - COMMON_WORD_REACH), start + COMMON_WORD_REACH
-    return re.search(rf"\b{re.escape(name.lower())}\b", text[window[0] : window[1]]) is not None
+    low, end = max(0, start - COMMON_WORD_REACH), start + COMMON_WORD_REACH
+    return _find_word(text, name.lower(), low, min(len(text), end))
+
+
+def _find_word(text: str, word: str, low: int, high: int) -> bool:
+    """Whether `word` stands in `text[low:high]` as `\\b{word}\\b` would find it there.
+
+    A literal search and a look at either side: a pattern made for each name filled, and then
+    thrashed, `re`'s cache of compiled patterns, and cost six times as much.
+    """
+    opens, closes = _is_word_char(word[:1]), _is_word_char(word[-1:])
+    found = text.find(word, low, high)
+    while found >= 0:
+        after = found + len(word)
+        before_word = found > low and _is_word_char(text[found - 1])
+        after_word = after < high and _is_word_char(text[after])
+        if before_word != opens and after_word != closes:
+            return True
+        found = text.find(word, found + 1, high)
+    return False
+
+
+def _is_word_char(char: str) -> bool:
+    """What `re` counts as a word character (`\\w`): a letter, a digit or an underscore."""
+    return char.isalnum() or char == "_"
 
 
 def _is_acronym(name: str) -> bool:

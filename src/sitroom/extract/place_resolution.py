@@ -72,6 +72,7 @@ SHARED_AREA_WEIGHT = 2.0
 
 #: The confidence of a name only one entry bears (a margin of 4 over no rival).
 _ONLY_ENTRY_CONFIDENCE = 0.5 + 0.49 * (1 - math.exp(-2))
+_ONLY_ENTRY_ROUNDED = round(_ONLY_ENTRY_CONFIDENCE, 3)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +85,30 @@ class Candidate:
     admin_cue: bool = False
     local_feature: bool = False
 
+    def __init__(
+        self,
+        span: Span,
+        entries: tuple[gaz.Entry, ...],
+        loose: bool = False,
+        admin_cue: bool = False,
+        local_feature: bool = False,
+    ) -> None:
+        # Written out, as `Span`'s is: a generated frozen `__init__` sets each field through
+        # `object.__setattr__`, and every name in every article is a candidate.
+        _SET_CANDIDATE_SPAN(self, span)
+        _SET_CANDIDATE_ENTRIES(self, entries)
+        _SET_CANDIDATE_LOOSE(self, loose)
+        _SET_CANDIDATE_ADMIN_CUE(self, admin_cue)
+        _SET_CANDIDATE_LOCAL_FEATURE(self, local_feature)
+
+
+# The slots' own setters: a frozen dataclass refuses plain assignment, even in `__init__`.
+_SET_CANDIDATE_SPAN = Candidate.__dict__["span"].__set__
+_SET_CANDIDATE_ENTRIES = Candidate.__dict__["entries"].__set__
+_SET_CANDIDATE_LOOSE = Candidate.__dict__["loose"].__set__
+_SET_CANDIDATE_ADMIN_CUE = Candidate.__dict__["admin_cue"].__set__
+_SET_CANDIDATE_LOCAL_FEATURE = Candidate.__dict__["local_feature"].__set__
+
 
 def resolve(candidates: list[Candidate], text: str, *, article_id: str = "") -> list[PlaceMention]:
     """The best entry for each candidate, given the article's country and admin1 focus."""
@@ -95,7 +120,8 @@ def resolve(candidates: list[Candidate], text: str, *, article_id: str = "") -> 
     focus = _Focus(
         countries,
         admin1,
-        _anchors(candidates),
+        # Only namesakes are placed by nearness: without them, no anchor is looked at.
+        _anchors(candidates) if any(len(c.entries) > 1 for c in candidates) else _NO_ANCHORS,
         countries.total(),
         admin1.total(),
         _shared_areas(candidates, text),
@@ -111,6 +137,8 @@ def resolve(candidates: list[Candidate], text: str, *, article_id: str = "") -> 
         if container.closes:
             area = mentions[container.index]
             mentions[i] = _placed_in(candidates[i], mentions[i], area, container, focus, votes[i])
+    if not any(c.local_feature for c in candidates):
+        return [m for m in mentions if m.place is not None]
     town = _main_town(m for m, c in zip(mentions, candidates, strict=True) if not c.local_feature)
     placed = []
     for mention, candidate in zip(mentions, candidates, strict=True):
@@ -257,28 +285,25 @@ def _resolve_one(
     chosen: dict[_Choice, tuple[gaz.Entry, float]],
     own: _Vote,
 ) -> PlaceMention:
-    name = candidate.span.of(text)
-    within = container.codes if container else None
-    if not candidate.entries:
-        return PlaceMention(article_id, candidate.span, name, None, 0.0)
-    if len(candidate.entries) == 1:
-        best, confidence = candidate.entries[0], _ONLY_ENTRY_CONFIDENCE
+    span, entries = candidate.span, candidate.entries
+    name = text[span.start : span.end]
+    if not entries:
+        return PlaceMention(article_id, span, name, None, 0.0)
+    if len(entries) == 1:
+        if not candidate.loose:  # most names: one entry, matched exactly
+            return PlaceMention(article_id, span, name, entries[0].place, _ONLY_ENTRY_ROUNDED)
+        best, confidence = entries[0], _ONLY_ENTRY_CONFIDENCE
     else:
         # An article names its towns again and again: each is scored once per context.
-        choice = (name, id(candidate.entries), within, candidate.admin_cue)
+        within = container.codes if container else None
+        choice = (name, id(entries), within, candidate.admin_cue)
         if choice not in chosen:
             chosen[choice] = _best_entry(candidate, name, focus, within, own)
         best, margin = chosen[choice]
         confidence = _confidence(margin)
     if candidate.loose:
         confidence *= LOOSE_MATCH_CONFIDENCE
-    return PlaceMention(
-        article_id=article_id,
-        span=candidate.span,
-        text=name,
-        place=best.place,
-        confidence=round(confidence, 3),
-    )
+    return PlaceMention(article_id, span, name, best.place, round(confidence, 3))
 
 
 def _confidence(margin: float) -> float:
@@ -337,11 +362,15 @@ def _best_entry(
     votes = _Votes(focus, own, key, focus.repeats[id(candidate.entries)] or 1)
     areas = {e.admin1_code for e in candidate.entries if e.kind == "admin1"}
     scored = []
+    # Nearness counts only between namesakes: a name only one place bears has no rival.
+    anchors = votes.anchors if votes.anchors.cells and len(candidate.entries) > 1 else None
     for i, entry in enumerate(candidate.entries):
         static = _static(entry)
-        score = _score(entry, static, candidate, votes, within)
-        score += PRIMARY_NAME_WEIGHT if static.key == key else 0.0
-        score += _seat_bonus(static, entry, areas, candidate.admin_cue)
+        score = _score(static, candidate.admin_cue, votes, anchors, within)
+        if static.key == key:
+            score += PRIMARY_NAME_WEIGHT
+        if static.seat:
+            score += _seat_bonus(static, entry, areas, candidate.admin_cue)
         scored.append((score, i, entry))
     scored.sort(key=lambda item: (-item[0], item[1]))
     if closed and within:
@@ -471,6 +500,9 @@ class _Anchors:
         return bool(self.cells)
 
 
+_NO_ANCHORS = _Anchors({}, frozenset())
+
+
 def _anchors(candidates: Iterable[Candidate]) -> _Anchors:
     points = {
         (c.entries[0].place.lat, c.entries[0].place.lon)
@@ -576,14 +608,6 @@ class _Votes:
         """Whether another name of the article points into the country."""
         return self.countries[country] > self.repeats * (country == self.own[0])
 
-    def country_share(self, country: str) -> float:
-        own = self.repeats * (country == self.own[0])
-        return (self.countries[country] - own) / self.countries_total
-
-    def admin1_share(self, code: str) -> float:
-        own = self.admin1_repeats * (code == self.own[1])
-        return (self.admin1[code] - own) / self.admin1_total
-
     def shared_with_others(self, code: str) -> float:
         """How strongly the article's other ambiguous names point into an area."""
         names = self.shared.get(code)
@@ -606,6 +630,10 @@ class _Static:
     key: str
     #: Whether it seats an area.
     seat: bool
+    #: The place's kind and country and the entry's first-level area: read for every score.
+    kind: str
+    country: str | None
+    code: str | None
 
 
 # By the identity of the entry (kept in the value): the gazetteer's entries live on, and the
@@ -628,32 +656,47 @@ def _static(entry: gaz.Entry) -> _Static:
         _cell(place.lat, place.lon),
         name_key(place.name),
         entry.feature in gaz.SEAT_CODES,
+        place.kind,
+        place.country,
+        entry.admin1_code,
     )
     _STATIC[id(entry)] = static
     return static
 
 
 def _score(
-    entry: gaz.Entry,
     static: _Static,
-    candidate: Candidate,
+    admin_cue: bool,
     votes: _Votes,
+    anchors: _Anchors | None,
     within: frozenset[str] | None,
 ) -> float:
-    place = entry.place
-    kind, country, code = place.kind, place.country, entry.admin1_code
-    score, cell = static.prior, static.cell
+    """An entry's score in the article, less the bonuses for its own name and for a seat.
+
+    The shares of `_Votes` are written out here: this runs for every entry of every
+    ambiguous name, and their calls cost as much as the arithmetic.
+    """
+    kind, country, code = static.kind, static.country, static.code
+    score = static.prior
     if votes.countries_total and country:
-        score += COUNTRY_FOCUS_WEIGHT * votes.country_share(country)
+        own = votes.repeats * (country == votes.own[0])
+        share = (votes.countries.get(country, 0) - own) / votes.countries_total
+        score += COUNTRY_FOCUS_WEIGHT * share
     if code and kind != "admin1":
         if votes.admin1_total:
-            score += ADMIN1_FOCUS_WEIGHT * votes.admin1_share(code)
-        score += SHARED_AREA_WEIGHT * votes.shared_with_others(code)
-    anchors = votes.anchors
-    if anchors.cells and len(candidate.entries) > 1 and _near_an_anchor(place, cell, anchors):
+            own = votes.admin1_repeats * (code == votes.own[1])
+            share = (votes.admin1.get(code, 0) - own) / votes.admin1_total
+            score += ADMIN1_FOCUS_WEIGHT * share
+        if code in votes.shared:
+            score += SHARED_AREA_WEIGHT * votes.shared_with_others(code)
+    if (
+        anchors is not None
+        and static.cell in anchors.reachable
+        and _near_an_anchor(static.entry.place, static.cell, anchors)
+    ):
         score += NEAR_WEIGHT
     if within and (code in within or country in within):
         score += CONTAINER_WEIGHT
-    if candidate.admin_cue and kind == "admin1":
+    if admin_cue and kind == "admin1":
         score += 6.0
     return score

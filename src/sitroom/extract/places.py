@@ -233,14 +233,21 @@ def _plausible_loose(candidate: Candidate, text: str, focus: Counter[str]) -> bo
 
 def _exact_candidates(text: str, lowered: str, gazetteer: gaz.Gazetteer) -> Iterator[Candidate]:
     """Leftmost-longest names starting at each capitalised word (or article before one)."""
-    resume = 0
-    prefixes = gazetteer.prefixes
+    resume, size = 0, len(text)
+    key_lengths = gazetteer.key_lengths
     for start in _name_starts(text):
         if start < resume:
             continue
-        ends = prefixes(lowered, start)
-        if not ends:
-            continue  # most capitalised words start no name
+        # Most capitalised words start no name, or only names ending inside the word
+        # ("Residents" holds "Res"): those are passed over here, with no call.
+        lengths = key_lengths(lowered, start)
+        for length in lengths:
+            end = start + length
+            if end >= size or not text[end].isalnum():
+                break
+        else:
+            continue
+        ends = [start + length for length in lengths]
         candidate = _longest_exact_match(text, lowered, start, ends, gazetteer)
         if candidate is not None:
             resume = candidate.span.end
