@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from sitroom.data import read_table
 from sitroom.extract import gazetteer
 
 
@@ -98,3 +99,30 @@ def test_name_index_holds_the_current_keys_of_a_sample_of_names() -> None:
 )
 def test_admin1_variants(name: str, country: str, variants: set[str]) -> None:
     assert gazetteer.admin1_variants(name, country) == variants
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("wardak", "AF.27"),  # GeoNames: Vardak
+        ("saladin", "IQ.18"),  # GeoNames: Salah ad Din
+        ("karen state", "MM.05"),  # GeoNames: Kayin; "Karen" alone is a given name too
+        ("ninawa", "IQ.15"),  # GeoNames: Nineveh
+    ],
+)
+def test_first_level_areas_answer_to_their_other_names(name: str, code: str) -> None:
+    # Issue 7: ACLED notes name areas as the news does, not as GeoNames' admin1 table does.
+    entries = gazetteer.load().candidates(name)
+    assert any(e.kind == "admin1" and e.admin1_code == code for e in entries), entries
+
+
+def test_an_area_is_not_given_the_name_of_a_town_inside_it() -> None:
+    # GeoNames calls Beirut's governorate "Beyrouth"; "Beirut" stays the city alone.
+    entries = gazetteer.load().candidates("beirut")
+    assert entries and not any(e.kind == "admin1" for e in entries)
+
+
+def test_every_other_area_name_points_to_a_known_area() -> None:
+    codes = {row[0] for row in read_table("admin1.tsv")}
+    rows = list(read_table(gazetteer.ADMIN1_NAMES))
+    assert rows and all(code in codes and name.strip() == name for code, name in rows)

@@ -1,7 +1,9 @@
 """The gazetteer: GeoNames places, admin areas, countries and named areas, loaded lazily.
 
 Data: `data/places.tsv.gz`, `data/admin1.tsv` and `data/countries.tsv` are built from GeoNames
-(CC BY 4.0, www.geonames.org) by `scripts/build_gazetteer.py`; `data/areas.tsv` and
+(CC BY 4.0, www.geonames.org) by `scripts/build_gazetteer.py`; `data/admin1_names.tsv`, the
+other names of first-level areas ("Wardak", "Ninawa"), from ISO 3166-2 by
+`scripts/build_admin1_names.py`; `data/areas.tsv` and
 `data/aliases.tsv` are written here. Nothing is read until `load()` is called.
 
 Every name is indexed under two keys in one static trie (`data/names.marisa`, built by the
@@ -68,6 +70,8 @@ AREA_KINDS = frozenset({"country", "admin1", "region"})
 ADMIN2_CODE = "ADM2"
 CITY_POPULATION = 10_000
 MIN_KEY_LENGTH = 3
+#: Other names of first-level areas, by GeoNames admin1 code.
+ADMIN1_NAMES = "admin1_names.tsv"
 MAX_NAME_LENGTH = 60
 #: Words whose keys `Gazetteer.prefixes` remembers: news text repeats a few thousand words.
 MAX_CACHED_WORDS = 1 << 16
@@ -351,9 +355,18 @@ def iter_names() -> Iterator[tuple[str, int]]:
     rows = _place_rows()
     yield from ((e.place.name, i) for i, e in enumerate(head))
     first_admin1 = sum(1 for e in head if e.kind == "country")
+    admin1_index = {}
     for i, (code, _name, ascii_name, *_) in enumerate(read_table("admin1.tsv"), first_admin1):
+        admin1_index[code] = i
         yield ascii_name, i
         yield from ((variant, i) for variant in admin1_variants(ascii_name, code.split(".")[0]))
+    for code, name in read_table(ADMIN1_NAMES):
+        if code not in admin1_index:
+            raise DataError(
+                f"{ADMIN1_NAMES}: {name!r} names unknown area {code}; rebuild it with "
+                "scripts/build_admin1_names.py"
+            )
+        yield name, admin1_index[code]
     for offset, row in enumerate(rows):
         fields = row.split("\t")
         index = len(head) + offset

@@ -4,7 +4,8 @@ Finding looks every capitalised word up in the gazetteer's name trie (leftmost-l
 then keeps the matches that read as names (`not_places` says which do not: demonyms, people,
 organisations, common words). Capitalised phrases the trie missed are looked up by their loose
 key, which absorbs transliteration differences; cues find names the gazetteer lacks ("Royal
-Street", "the village of X, Idlib"). `place_resolution` then picks each name's entry.
+Street", "the village of X, Idlib", and, in `place_cues`, "X village, Y district").
+`place_resolution` then picks each name's entry.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from sitroom.extract import gazetteer as gaz
 from sitroom.extract import not_places as rules
 from sitroom.extract import place_evidence
 from sitroom.extract.actors import find_actors
+from sitroom.extract.place_cues import chained_area_candidates
 from sitroom.extract.place_resolution import Candidate, country_focus, resolve
 from sitroom.extract.text import Document
 from sitroom.model import Span
@@ -138,6 +140,7 @@ def find_candidates(
     taken = sorted((c.span for c in found), key=_span_order)
     found.extend(_outside(_feature_candidates(text, lowered, gazetteer, taken, phrases), excluded))
     found.extend(_cue_candidates(text, sorted(found, key=_candidate_order), phrases))
+    found += list(chained_area_candidates(text, found, phrases))  # reads `found` as it goes
     surnames = rules.surnames(text, lowered, gazetteer)
     if surnames:
         found = [c for c in found if not rules.is_surname(c.span.of(text), c.entries, surnames)]

@@ -1,0 +1,73 @@
+"""Names the gazetteer lacks, placed by the chain of areas after them (issue 7)."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitroom.extract.places import PlaceExtractor
+from sitroom.extract.text import Document
+from sitroom.model import Article, Place, PlaceMention
+
+
+@pytest.fixture(scope="module")
+def places() -> PlaceExtractor:
+    return PlaceExtractor()
+
+
+def _places(places: PlaceExtractor, text: str) -> dict[str, PlaceMention]:
+    doc = places(Document.from_article(Article.create(text)))
+    return {m.text: m for m in doc.places}
+
+
+def _resolved(places: PlaceExtractor, text: str, name: str) -> Place:
+    place = _places(places, text)[name].place
+    assert place is not None
+    return place
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen attacked Qarya Wexil village, Nahrin district, Baghlan province, on Monday.",
+        "Clashes were reported in the Qarya Wexil area of Nahrin district, Baghlan.",
+        "A mine exploded in Qarya Wexil village in Nahrin district of Baghlan province.",
+        "A shell hit the Qarya Wexil area (Nahrin district, Baghlan) at night.",
+    ],
+)
+def test_a_village_lies_in_the_district_the_chain_names(places: PlaceExtractor, text: str) -> None:
+    place = _resolved(places, text, "Qarya Wexil")
+    assert place.kind == "admin2" and place.admin1 == "Baghlan" and place.country == "AF"
+
+
+def test_a_district_the_gazetteer_lacks_leaves_the_village_in_its_province(
+    places: PlaceExtractor,
+) -> None:
+    text = "Militants stormed Qarya Wexil village, Zelvarnoq district, Kandahar province."
+    place = _resolved(places, text, "Qarya Wexil")
+    assert place.kind == "admin1" and place.name == "Kandahar"
+
+
+def test_a_district_is_looked_for_inside_the_province_named_after_it(
+    places: PlaceExtractor,
+) -> None:
+    # Sinjar is a town in Iraq's Nineveh and a village in Syria's Idlib: the province decides.
+    text = "A mine exploded near Dahr Wexil village in Sinjar district, Ninawa province."
+    place = _resolved(places, text, "Dahr Wexil")
+    assert place.kind == "admin2" and place.country == "IQ"
+
+
+def test_a_province_by_another_name_places_the_village(places: PlaceExtractor) -> None:
+    place = _resolved(places, "Airstrikes hit Kafr Wexil village in Wardak province.", "Kafr Wexil")
+    assert place.kind == "admin1" and place.country == "AF"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The Sunday area of Kandahar province was quiet.", "Sunday"),
+        ("Qarya Wexil village was quiet.", "Qarya Wexil"),  # no area named after it
+        ("The Wexil Foundation area, Kandahar, reopened.", "Wexil Foundation"),
+    ],
+)
+def test_no_chain_of_named_areas_no_place(places: PlaceExtractor, text: str, name: str) -> None:
+    assert name not in _places(places, text)
