@@ -34,7 +34,7 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from corpus import iter_corpus
-from sitroom.engine import ExtractBatches, ingest
+from sitroom.engine import DEFAULT_BATCH_SIZE, ExtractBatches, ingest
 from sitroom.store import open_store
 
 SQLITE_BAR = 500.0
@@ -52,6 +52,9 @@ class Run:
     seconds: float
     cpu: float
     setup: float = 0.0
+    #: The machine's 1-minute load average when the run ended: above the core count, the
+    #: wall-clock rate says more about the neighbours than about the ingest.
+    load: float = 0.0
 
     @property
     def rate(self) -> float:
@@ -62,7 +65,9 @@ class Run:
         # Per CPU-second of this process: what a loaded machine hides; for Dask, the most
         # any number of workers can get through one client.
         cpu = f"{self.articles / self.cpu:6.0f} per CPU-second here"
-        return f"{self.name:<28} {self.rate:6.0f} articles/s {self.seconds:8.1f} s  {cpu}{setup}"
+        load = f"  load {self.load:.1f}"
+        line = f"{self.name:<28} {self.rate:6.0f} articles/s {self.seconds:8.1f} s  {cpu}"
+        return line + load + setup
 
 
 def corpus_file(count: int, *, seed: int, duplicate_rate: float, folder: Path) -> Path:
@@ -92,7 +97,7 @@ def timed_ingest(
         started, cpu = time.perf_counter(), time.process_time()
         report = ingest([corpus], store=store, batch_size=batch_size, engine=engine)
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-    return Run(name, report.added, seconds, cpu)
+    return Run(name, report.added, seconds, cpu, load=os.getloadavg()[0])
 
 
 def dask_run(workers: int, corpus: Path, url: str, *, batch_size: int) -> Run:
@@ -106,7 +111,7 @@ def dask_run(workers: int, corpus: Path, url: str, *, batch_size: int) -> Run:
         setup = time.perf_counter() - started
         name = f"dask, {workers} worker(s), sqlite"
         run = timed_ingest(name, corpus, url, batch_size=batch_size, engine=engine)
-    return Run(run.name, run.articles, run.seconds, run.cpu, setup)
+    return Run(run.name, run.articles, run.seconds, run.cpu, setup, run.load)
 
 
 @contextmanager
@@ -137,7 +142,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--duplicate-rate", type=float, default=0.1)
-    parser.add_argument("--batch-size", type=int, default=100)
+    parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
     parser.add_argument("--corpus-dir", type=Path, default=Path(tempfile.gettempdir()))
     parser.add_argument("--pg", default=os.environ.get("SITROOM_TEST_POSTGRES"))
     parser.add_argument("--no-dask", action="store_true", help="Skip the Dask runs.")

@@ -269,6 +269,32 @@ def test_dask_store_equals_the_single_process_store(
             assert (again.added, again.present) == (0, 120)
 
 
+@pytest.mark.parametrize(
+    ("head", "head_batch", "batch"),
+    [(0, 0, 1), (0, 0, 7), (0, 0, 1000), (53, 7, 1000), (61, 1000, 3)],
+)
+def test_the_store_is_the_same_however_the_input_is_cut_into_batches(
+    corpus: Path,
+    tmp_path: Path,
+    fresh_store: FreshStore,
+    local_snapshot: dict[str, Any],
+    head: int,
+    head_batch: int,
+    batch: int,
+) -> None:
+    # Duplicate links and incidents must not depend on where a batch ends, nor on where a
+    # crashed ingest stopped (the first `head` articles stored, then the whole input again).
+    lines = corpus.read_text("utf-8").splitlines(keepends=True)
+    (tmp_path / "head.jsonl").write_text("".join(lines[:head]), "utf-8")
+    with fresh_store() as url, open_store(url) as store:
+        if head:
+            ingest([tmp_path / "head.jsonl"], store=store, batch_size=head_batch)
+        report = ingest([corpus], store=store, batch_size=batch)
+        assert (report.read, report.added) == (120, 120 - head)
+        assert report.duplicates > 10 and report.incidents > 0
+        assert_same_store(snapshot(store), local_snapshot)
+
+
 def test_a_half_stored_input_is_finished_without_extracting_the_stored_part_again(
     corpus: Path, tmp_path: Path, cluster_engine: ExtractBatches, local_snapshot: dict[str, Any]
 ) -> None:

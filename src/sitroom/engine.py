@@ -8,13 +8,15 @@ import logging
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, replace
+from typing import Protocol, runtime_checkable
 
 from sitroom.extract import default_pipeline
 from sitroom.extract import run as run_pipeline
 from sitroom.model import Article, Extraction
 from sitroom.sources import InputFormat, ReadStats, read_articles
-from sitroom.store import Store
+from sitroom.store import AddResult, Store
 
 __all__ = [
     "DEFAULT_BATCH_SIZE",
@@ -35,7 +37,10 @@ Paths = Iterable[str | os.PathLike[str]]
 #: It may read batches ahead of the one it yields (a parallel engine does), never reorder them.
 ExtractBatches = Callable[[Iterable[Sequence[Article]]], Iterator[list[Extraction]]]
 #: Articles per transaction: large enough to amortise the commit, small enough to lose little.
-DEFAULT_BATCH_SIZE = 100
+#: Band keys and fact ids are random, so a batch dirties index pages all over the store and a
+#: commit writes each page once however many rows it took (store of 60,000 articles, adding
+#: 3,000 more: COMMIT 1.52 ms CPU per article in batches of 100, 0.40 in batches of 2,000).
+DEFAULT_BATCH_SIZE = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,9 +74,10 @@ def ingest(
 
     Batches are stored in input order, whatever `engine` extracts them (this process by
     default, with `extract`; `sitroom.backfill.dask_engine` for Dask workers), so duplicate
-    links and incidents come out the same. When an input or an extractor fails, batches
-    already committed stay and the batch in progress is not written; running the same ingest
-    again skips what is stored.
+    links and incidents come out the same; a store that can (SQLite files) commits each batch
+    while the next one is extracted. When an input or an extractor fails, the batches before
+    it are stored and the batch in progress is not written; running the same ingest again
+    skips what is stored.
     """
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
@@ -89,10 +95,20 @@ def ingest(
             yield _unstored(batch, store=store)
 
     report = IngestReport()
-    for extractions in extract_batches(new_articles()):
-        # The store links duplicates and files incidents in the same transaction as the batch.
-        result = store.add(extractions)
-        read = read_counts.popleft()
+    # A commit overlaps this process's own extraction; beside a parallel engine's client it
+    # only contended for the GIL (Dask, 5,000 articles: 2 workers 297 -> 259 articles/s).
+    write = _add_now(store)
+    if engine is None and isinstance(store, _CommitsSoon):
+        write = store.add_soon
+    committing: Future[AddResult] | None = None
+
+    def confirm() -> None:
+        # The batch's commit is done: count it. Batches are confirmed in input order.
+        nonlocal report, committing
+        done, committing = committing, None
+        if done is None:
+            return
+        result, read = done.result(), read_counts.popleft()
         report = IngestReport(
             read=report.read + read,
             added=report.added + result.added,
@@ -106,8 +122,35 @@ def ingest(
         logger.info("batch %d stored: %s", report.batches, report)
         if progress is not None:
             progress(report)
+
+    try:
+        for extractions in extract_batches(new_articles()):
+            confirm()
+            # The store links duplicates and files incidents in the same transaction as the
+            # batch; its commit may run while the next batch is extracted.
+            committing = write(extractions)
+    except Exception:
+        confirm()  # a batch written before the failure is stored, and counted
+        raise
+    confirm()
     # Bad lines read after the last batch was stored are counted only here.
     return replace(report, skipped=stats.skipped)
+
+
+@runtime_checkable
+class _CommitsSoon(Protocol):
+    """A store whose commit may overlap what comes next (`SQLStore.add_soon`)."""
+
+    def add_soon(self, extractions: Iterable[Extraction]) -> Future[AddResult]: ...
+
+
+def _add_now(store: Store) -> Callable[[list[Extraction]], Future[AddResult]]:
+    def add(extractions: list[Extraction]) -> Future[AddResult]:
+        done: Future[AddResult] = Future()
+        done.set_result(store.add(extractions))
+        return done
+
+    return add
 
 
 def extract_in_process(extract: ExtractFn | None = None) -> ExtractBatches:

@@ -7,7 +7,8 @@ import datetime as dt
 import logging
 import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from types import TracebackType
 from typing import Any, Protocol, Self, TypeVar
@@ -204,8 +205,15 @@ class SQLStore:
     A backend subclasses it to open its connection and to say what its errors mean.
     """
 
+    #: Whether `add_soon` commits on a thread of the store's own; a backend sets it when its
+    #: connection may be used from another thread and its commit holds no GIL.
+    _background_commits = False
+
     def __init__(self, db: Database, *, name: str) -> None:
         self._db: Database | None = db
+        #: The commit `add_soon` left running on `_committer`, until the next call waits for it.
+        self._pending: Future[AddResult] | None = None
+        self._committer: ThreadPoolExecutor | None = None
         #: How messages name the store: a path, or a URL without its password.
         self.name = name
 
@@ -217,21 +225,53 @@ class SQLStore:
 
     def add(self, extractions: Iterable[Extraction]) -> AddResult:
         """Store the extractions in one transaction; articles already stored are left as is."""
+        return self.add_soon(extractions).result()
+
+    def add_soon(self, extractions: Iterable[Extraction]) -> Future[AddResult]:
+        """`add`, whose commit may still be running when this returns: the future holds what
+        `add` returns once committed, or the error `add` would raise. The store's next call
+        waits for that commit.
+
+        A file-backed SQLite store commits on a thread of its own: the commit writes the
+        batch's pages to the WAL and now and then checkpoints them, all with the GIL
+        released, so an ingest extracts the next batch meanwhile (`sitroom.engine`).
+        """
         db = self._live()
+        batch = list(extractions)
+        try:
+            with db.pipeline():
+                db.begin_write()
+                result = self._write(db, batch)
+                if not self._background_commits:
+                    db.execute("COMMIT")
+        except db.errors as exc:
+            db.rollback()
+            raise self._error("write to", exc) from exc
+        except BaseException:
+            db.rollback()
+            raise
+        if not self._background_commits:
+            done: Future[AddResult] = Future()
+            done.set_result(result)
+            return done
+        if self._committer is None:
+            self._committer = ThreadPoolExecutor(1, thread_name_prefix=f"commit {self.name}")
+        self._pending = self._committer.submit(self._commit, db, result)
+        return self._pending
+
+    def _write(self, db: Database, batch: list[Extraction]) -> AddResult:
         added_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-        with self._transaction(db, doing="write to"):
-            batch = list(extractions)
-            for extraction in batch:
-                check(extraction)
-            new = insert_articles(db, batch, added_at=added_at)
-            present = len(batch) - len(new)
-            # The batch's facts in one statement per table: far fewer round trips to a server.
-            facts = insert_facts(db, new)
-            # Linked and filed in the same transaction: an article never stands stored but
-            # unlinked, and its copies count as its outlet's word, not as new sources.
-            # Called through the module, so that benchmarks can time each half.
-            canonical = writes.link_duplicates(db, [e.article for e in new])
-            tally = writes.file_incidents(db, new, canonical=canonical)
+        for extraction in batch:
+            check(extraction)
+        new = insert_articles(db, batch, added_at=added_at)
+        present = len(batch) - len(new)
+        # The batch's facts in one statement per table: far fewer round trips to a server.
+        facts = insert_facts(db, new)
+        # Linked and filed in the same transaction: an article never stands stored but
+        # unlinked, and its copies count as its outlet's word, not as new sources.
+        # Called through the module, so that benchmarks can time each half.
+        canonical = writes.link_duplicates(db, [e.article for e in new])
+        tally = writes.file_incidents(db, new, canonical=canonical)
         logger.debug("stored %d new articles (%d present), %d facts", len(new), present, facts)
         return AddResult(
             added=len(new),
@@ -242,19 +282,22 @@ class SQLStore:
             reports=tally.opened + tally.joined,
         )
 
-    @contextmanager
-    def _transaction(self, db: Database, *, doing: str) -> Iterator[None]:
+    def _commit(self, db: Database, result: AddResult) -> AddResult:
         try:
-            with db.pipeline():
-                db.begin_write()
-                yield
-                db.execute("COMMIT")
+            db.execute("COMMIT")
         except db.errors as exc:
             db.rollback()
-            raise self._error(doing, exc) from exc
+            raise self._error("write to", exc) from exc
         except BaseException:
             db.rollback()
             raise
+        return result
+
+    def _settle(self) -> None:
+        """Wait for the commit `add_soon` left running, if any; its future holds its error."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            wait([pending])
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -262,8 +305,12 @@ class SQLStore:
         """Which of these article ids the store already holds."""
         ids = list(dict.fromkeys(article_ids))
         found: set[str] = set()
+        # Beside a running commit, what is committed so far: an ingest checks the next batch
+        # while this one commits; an article in both is extracted twice and stored once.
+        running = self._pending is not None and not self._pending.done()
+        query = self._read_beside_commit if running else self._query
         for chunk in _chunks(ids):
-            rows = self._query(f"SELECT id FROM articles WHERE id IN ({_marks(chunk)})", chunk)
+            rows = query(f"SELECT id FROM articles WHERE id IN ({_marks(chunk)})", chunk)
             found.update(row[0] for row in rows)
         return frozenset(found)
 
@@ -623,10 +670,16 @@ class SQLStore:
     # -- plumbing --------------------------------------------------------------------------
 
     def close(self) -> None:
-        """Release the database; closing twice is harmless."""
-        if self._db is not None:
-            self._db.close()
-            self._db = None
+        """Release the database once a running commit is done; closing twice is harmless."""
+        try:
+            self._settle()
+        finally:
+            if self._committer is not None:
+                self._committer.shutdown()
+                self._committer = None
+            if self._db is not None:
+                self._db.close()
+                self._db = None
 
     def __enter__(self) -> Self:
         """The store itself."""
@@ -651,7 +704,13 @@ class SQLStore:
     def _live(self) -> Database:
         if self._db is None:
             raise StoreError(f"{self.name}: the store is closed; open it again with open_store()")
+        self._settle()
         return self._db
+
+    def _read_beside_commit(self, sql: str, params: Sequence[object]) -> list[Any]:
+        """A read that need not wait for the running commit; this one waits for it. A backend
+        that commits in the background reads on a connection of its own instead."""
+        return self._query(sql, params)
 
     def _query(self, sql: str, params: Sequence[object]) -> list[Any]:
         db = self._live()

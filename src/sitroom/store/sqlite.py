@@ -9,6 +9,7 @@ import shutil
 import sqlite3
 import urllib.parse
 from collections.abc import Sequence
+from typing import Any
 
 from sitroom.errors import StoreError
 from sitroom.store.schema import SCHEMA_VERSION, Migration
@@ -35,6 +36,31 @@ class SQLiteStore(SQLStore):
     def __init__(self, connection: sqlite3.Connection, *, path: str) -> None:
         super().__init__(_SQLiteDatabase(connection), name=path)
         self.path = path
+        # A file's commits run on a thread of their own (`add_soon`); an in-memory database
+        # lives in its one connection, so nothing could read it beside a running commit.
+        self._background_commits = path != MEMORY
+        #: Reads while a commit runs (`present_ids`), opened when first needed.
+        self._reader: sqlite3.Connection | None = None
+
+    def _read_beside_commit(self, sql: str, params: Sequence[object]) -> list[Any]:
+        # WAL mode: a second connection reads the last committed state while one commits.
+        try:
+            if self._reader is None:
+                self._reader = sqlite3.connect(
+                    self.path, timeout=_BUSY_TIMEOUT_MS / 1e3, check_same_thread=False
+                )
+            return self._reader.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise self._error("read from", exc) from exc
+
+    def close(self) -> None:
+        """Release the database and the reader beside it; closing twice is harmless."""
+        try:
+            super().close()
+        finally:
+            if self._reader is not None:
+                self._reader.close()
+                self._reader = None
 
     @classmethod
     def open(cls, path: str) -> SQLiteStore:
@@ -48,7 +74,14 @@ class SQLiteStore(SQLStore):
             return cls(_open_frozen(path), path=path)
         try:
             # isolation_level=None: transactions are begun and ended here, explicitly.
-            connection = sqlite3.connect(path, isolation_level=None, timeout=_BUSY_TIMEOUT_MS / 1e3)
+            # check_same_thread=False: `add_soon` commits on the store's own thread; the
+            # store never uses the connection from two threads at once.
+            connection = sqlite3.connect(
+                path,
+                isolation_level=None,
+                timeout=_BUSY_TIMEOUT_MS / 1e3,
+                check_same_thread=False,
+            )
         except sqlite3.Error as exc:
             raise _open_error(path, exc) from exc
         try:
