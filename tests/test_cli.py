@@ -586,3 +586,12 @@ def test_evaluate_incidents_prints_pairwise_scores_and_the_threshold_sweep() -> 
     assert result.exit_code == 0, result.output
     assert "goldPairs" in result.stdout and "near_km=25" in result.stdout
     assert "JRC event linker" in result.stdout
+
+
+def test_ingest_batches_as_the_engine_does_by_default() -> None:
+    from sitroom.cli import main
+    from sitroom.engine import DEFAULT_BATCH_SIZE
+
+    ingest = main.commands["ingest"]
+    (option,) = [p for p in ingest.params if p.name == "batch_size"]
+    assert option.default == DEFAULT_BATCH_SIZE

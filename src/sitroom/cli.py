@@ -267,7 +267,7 @@ def _table(title: str, columns: list[str], rows: list[dict[str, Any]]) -> Table:
 @click.option(
     "--batch-size",
     type=click.IntRange(min=1),
-    default=100,
+    default=1000,  # engine.DEFAULT_BATCH_SIZE, written out: importing the engine is slow
     show_default=True,
     help="Articles per transaction.",
 )
