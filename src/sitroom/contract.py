@@ -112,6 +112,7 @@ def _figure(figure: Figure) -> dict[str, Any]:
         "unit": figure.unit,
         "measure": figure.measure,
         "place_id": figure.place_id,
+        "place_basis": figure.place_basis,
         "period": window_to_dict(figure.period),
         "source": figure.source,
         "sentence": {"start": figure.sentence.start, "end": figure.sentence.end},
@@ -204,6 +205,7 @@ def _read_figure(article_id: str, data: dict[str, Any]) -> Figure:
         period=_read_window(data.get("period")),
         source=data.get("source"),
         vague=data.get("vague", False),
+        place_basis=data.get("place_basis"),
     )
 
 

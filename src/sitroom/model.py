@@ -54,6 +54,9 @@ Measure = Literal[
 MEASURES: tuple[Measure, ...] = get_args(Measure)
 
 Granularity = Literal["day", "week", "month", "year", "range", "time"]
+#: Where a figure's place was found: in its clause, elsewhere in its sentence, or, when the
+#: sentence names none, the article's focus (the place it names most often).
+PlaceBasis = Literal["clause", "sentence", "article"]
 GRANULARITIES: tuple[Granularity, ...] = get_args(Granularity)
 
 _T = TypeVar("_T")
@@ -266,6 +269,8 @@ class Figure:
     source: str | None = None
     #: True for vague quantities ("dozens", "thousands of families"), whose value is a floor.
     vague: bool = False
+    #: Where `place_id` came from; None when there is no place.
+    place_basis: PlaceBasis | None = None
 
 
 @_slot_init

@@ -42,7 +42,7 @@ def test_place_is_the_most_specific_resolved_place_of_the_clause() -> None:
     assert figure.place_id == "geonames:2"
 
 
-def test_unresolved_places_and_other_sentences_are_ignored() -> None:
+def test_an_unresolved_place_in_the_sentence_keeps_the_figure_unplaced() -> None:
     text = "400 families fled Springfield. Utopia is far away."
     doc = _doc(text)
     unresolved = dataclasses.replace(_place(doc, "Springfield", "geonames:2", "city"), place=None)
@@ -50,7 +50,34 @@ def test_unresolved_places_and_other_sentences_are_ignored() -> None:
         doc, places=(unresolved, _place(doc, "Utopia", "geonames:1", "country"))
     )
     (figure,) = FigureExtractor()(doc).figures
-    assert figure.place_id is None
+    assert (figure.place_id, figure.place_basis) == (None, None)
+
+
+def test_the_place_basis_says_clause_sentence_or_article() -> None:
+    text = (
+        "Shelbyville was shelled again. In Springfield, 400 families fled; 30 people were "
+        "hurt. Shelbyville's mayor spoke. Some 2,000 people have been displaced."
+    )
+    doc = _doc(text)
+    springfield = _place(doc, "Springfield", "geonames:2", "city")
+    shelbyville = _place(doc, "Shelbyville", "geonames:3", "city")
+    second = text.index("Shelbyville's")
+    shelbyville_again = dataclasses.replace(
+        shelbyville, span=Span(second, second + len("Shelbyville"))
+    )
+    doc = dataclasses.replace(doc, places=(shelbyville, springfield, shelbyville_again))
+    found = {f.text: (f.place_id, f.place_basis) for f in FigureExtractor()(doc).figures}
+    assert found == {
+        "400": ("geonames:2", "clause"),
+        "30": ("geonames:2", "sentence"),
+        # No place in its sentence: the place the article names most often.
+        "Some 2,000": ("geonames:3", "article"),
+    }
+
+
+def test_an_article_without_places_leaves_figures_unplaced() -> None:
+    (figure,) = FigureExtractor()(_doc("Some 2,000 people have been displaced.")).figures
+    assert (figure.place_id, figure.place_basis) == (None, None)
 
 
 def test_period_is_the_window_of_the_clause_time() -> None:

@@ -218,8 +218,9 @@ def test_an_older_store_is_linked_and_filed_when_opened(tmp_path: Path) -> None:
 
 
 def _undo_fact_order(connection: sqlite3.Connection) -> None:
-    """Take back migrations 0008 and 0007: the articles' order index, the facts' copied
-    publication dates and their indexes."""
+    """Take back migrations 0010 to 0007: the figures' place basis, the articles' order index,
+    the facts' copied publication dates and their indexes."""
+    connection.execute("ALTER TABLE figures DROP COLUMN place_basis")
     connection.execute("DROP INDEX articles_order")
     for table in FACT_TABLES:
         indexes = connection.execute(

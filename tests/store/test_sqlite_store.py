@@ -48,7 +48,8 @@ def _extraction(
         times=(TimeMention(id, word, word.of(text), period, "range", fuzzy=True),),
         figures=(
             Figure(id, word, word.of(text), 12, "exact", "people", measure, whole,  # type: ignore[arg-type]
-                   place_id=place_id, period=period, source="UN"),
+                   place_id=place_id, period=period, source="UN",
+                   place_basis="clause" if place_id else None),
             Figure(id, whole, text, 0.5, "fraction", "people", "displaced", whole, low=0.5,
                    high=1),
         ),

@@ -7,11 +7,12 @@ to the document's resolved places and times and builds the `model.Figure` record
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from sitroom.extract.text import Document, SpanIndex
-from sitroom.model import Figure, PlaceMention, Span, TimeMention, Window
+from sitroom.model import Figure, PlaceBasis, PlaceMention, Span, TimeMention, Window
 
 if TYPE_CHECKING:
     from sitroom.extract.figures import FigureCandidate
@@ -31,6 +32,7 @@ def write_figures(doc: Document, candidates: Sequence[FigureCandidate]) -> tuple
     figures = []
     for c in candidates:
         places, times = scopes.facts_of(c.sentence)
+        place_id, basis = _place_for(c, places) if places else scopes.unplaced(c.sentence)
         figures.append(
             Figure(
                 article_id=article_id,
@@ -43,10 +45,11 @@ def write_figures(doc: Document, candidates: Sequence[FigureCandidate]) -> tuple
                 sentence=c.sentence,
                 low=c.low,
                 high=c.high,
-                place_id=_place_for(c, places) if places else None,
+                place_id=place_id,
                 period=_period_for(doc, c, times, scopes) if times else None,
                 source=c.source,
                 vague=c.vague,
+                place_basis=basis,
             )
         )
     return tuple(figures)
@@ -60,6 +63,7 @@ class _Facts(NamedTuple):
 
 
 _NO_FACTS = _Facts([], [])
+_NO_PLACE: tuple[str | None, PlaceBasis | None] = (None, None)
 
 
 class _Scopes:
@@ -78,6 +82,22 @@ class _Scopes:
         self._times = SpanIndex(times) if times else None
         self._facts: dict[tuple[int, int], _Facts] = {}
         self._reporting: dict[int, bool] = {}
+        self._focus: tuple[str | None, PlaceBasis | None] | None = None
+        self._named: SpanIndex[PlaceMention] | None = None
+
+    def unplaced(self, sentence: Span) -> tuple[str | None, PlaceBasis | None]:
+        """The place of a figure whose sentence has no resolved place: the article's focus.
+
+        Not when the sentence names a place the gazetteer could not resolve: the figure is
+        about that place, and the focus would put it somewhere else.
+        """
+        if self._named is None:
+            self._named = SpanIndex(list(self._doc.places))
+        if self._named.within(sentence):
+            return _NO_PLACE
+        if self._focus is None:
+            self._focus = _article_focus(self._doc)
+        return self._focus
 
     def facts_of(self, sentence: Span) -> _Facts:
         """The sentence's places and times, looked up the first time a figure asks."""
@@ -112,16 +132,37 @@ def _part(found: list[_Fact], scope: Span, sentence: Span) -> list[_Fact]:
     return [f for f in found if scope.start <= f.span.start and f.span.end <= scope.end]
 
 
-def _place_for(candidate: FigureCandidate, places: list[PlaceMention]) -> str | None:
+def _place_for(
+    candidate: FigureCandidate, places: list[PlaceMention]
+) -> tuple[str | None, PlaceBasis | None]:
     """The most specific, then nearest, resolved place of the clause, else of the sentence.
 
     `places` are the sentence's.
     """
-    found = _part(places, candidate.clause, candidate.sentence) or places
+    in_clause = _part(places, candidate.clause, candidate.sentence)
+    found = in_clause or places
     best = found[0]
     if len(found) > 1:
         best = min(found, key=lambda p: _place_key(p, candidate.span))
-    return best.place.id if best.place is not None else None
+    if best.place is None:
+        return _NO_PLACE
+    return best.place.id, "clause" if in_clause else "sentence"
+
+
+def _article_focus(doc: Document) -> tuple[str | None, PlaceBasis | None]:
+    """The resolved place the article names most often, the first named among equals.
+
+    A figure in a sentence without a place ("Some 2,000 families have fled since Monday")
+    most likely counts where the article is about; the basis says it was inferred.
+    """
+    counts = Counter(p.place.id for p in doc.places if p.place is not None)
+    if not counts:
+        return _NO_PLACE
+    most = max(counts.values())
+    first = next(
+        p.place.id for p in doc.places if p.place is not None and counts[p.place.id] == most
+    )
+    return first, "article"
 
 
 def _place_key(mention: PlaceMention, span: Span) -> tuple[int, int]:

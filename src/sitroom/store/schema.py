@@ -350,6 +350,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     # (EXPLAIN QUERY PLAN over every statement the store, record, web and CLI tests run),
     # and every ingested article paid for updating it.
     Migration("0009_drop_articles_published", ("DROP INDEX IF EXISTS articles_published",)),
+    # Where a figure's place came from (clause, sentence, the article's focus); NULL in rows
+    # stored before, which took places from their sentence only.
+    Migration("0010_figure_place_basis", ("ALTER TABLE figures ADD COLUMN place_basis TEXT",)),
 )
 #: The first schema versions that link duplicates and file incidents; older stores are
 #: back-filled when they are opened.
@@ -376,7 +379,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "figures": (
         "id", "article_id", "span_start", "span_end", "text", "value", "low", "high",
         "qualifier", "unit", "measure", "sentence_start", "sentence_end", "place_id",
-        "period_start", "period_end", "source", "vague", "published",
+        "period_start", "period_end", "source", "vague", "published", "place_basis",
     ),
     "events": (
         "id", "article_id", "span_start", "span_end", "type", "subtype", "date_start",
@@ -440,7 +443,8 @@ def fact_row(fact: Fact, *, published: dt.date | None) -> tuple[str, Row]:
         case TimeMention():
             return "times", (*_time_row(fact), day)
         case Figure():
-            return "figures", (*_figure_row(fact), day)
+            # place_basis came in a later migration, after the copied publication day.
+            return "figures", (*_figure_row(fact), day, fact.place_basis)
         case Event():
             return "events", (*_event_row(fact), day)
 
@@ -541,6 +545,7 @@ def figure_from_row(row: Sequence[Any]) -> Figure:
     """The figure a `figures` row holds."""
     _, article_id, start, end, text, value, low, high, qualifier, unit, measure = row[:11]
     sentence_start, sentence_end, place_id, period_start, period_end, source, vague = row[11:18]
+    place_basis = row[19]  # after the publication day, row[18]
     return Figure(
         article_id=article_id,
         span=Span(start, end),
@@ -556,6 +561,7 @@ def figure_from_row(row: Sequence[Any]) -> Figure:
         period=_window(period_start, period_end),
         source=source,
         vague=bool(vague),
+        place_basis=place_basis,
     )
 
 

@@ -120,6 +120,7 @@ def figure_json(figure: Figure, places: Mapping[str, Place] | None = None) -> di
         "measure": figure.measure,
         "place_id": figure.place_id,
         "place": place_json(place),
+        "place_basis": figure.place_basis,
         "period": _window(figure.period),
         "source": figure.source,
         "sentence": _span(figure.sentence),
