@@ -362,9 +362,14 @@ def test_a_lone_surrogate_is_an_input_error() -> None:
 
 
 def _cpu_seconds(text: str) -> float:
-    started = time.process_time()
-    sitroom.extract(text, published="2019-12-24")
-    return time.process_time() - started
+    # The least of three runs: one run's CPU time can take in a page fault storm or a
+    # collection, and a ratio of two single runs failed once in CI at 6x against a usual 4.4x.
+    times = []
+    for _ in range(3):
+        started = time.process_time()
+        sitroom.extract(text, published="2019-12-24")
+        times.append(time.process_time() - started)
+    return min(times)
 
 
 def _assert_about_as_fast(text: str, *, reference: str) -> None:
