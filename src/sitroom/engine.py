@@ -12,7 +12,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from typing import Protocol, runtime_checkable
 
-from sitroom.extract import BATCH_SIZE, default_pipeline
+from sitroom.extract import default_pipeline
 from sitroom.extract import run as run_pipeline
 from sitroom.model import Article, Extraction
 from sitroom.sources import STDIN, InputFormat, ReadStats, read_articles
@@ -190,19 +190,7 @@ def extract_paths(
         for article in articles:
             yield run(article)
         return
-    pipeline, batch = default_pipeline(), []
-    try:
-        for article in articles:
-            batch.append(article)
-            if len(batch) >= BATCH_SIZE:
-                yield from pipeline.run_many(batch)
-                batch = []
-    except Exception:
-        # Bad input stops the run; what was read before it is still answered, as it was
-        # one article at a time.
-        yield from pipeline.run_many(batch)
-        raise
-    yield from pipeline.run_many(batch)
+    yield from default_pipeline().run_many(articles)
 
 
 def _unstored(batch: list[Article], *, store: Store) -> list[Article]:

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 import pytest
 
@@ -34,6 +35,19 @@ def test_run_many_equals_one_article_at_a_time(batch_size: int) -> None:
 
 def test_run_many_of_nothing_is_nothing() -> None:
     assert list(default_pipeline().run_many([])) == []
+
+
+def test_run_many_answers_what_it_read_before_its_input_failed() -> None:
+    def failing_input() -> Iterator[Article]:
+        for text in TEXTS[:3]:
+            yield Article.create(text, published=dt.date(2020, 2, 11))
+        raise InputError("line 4: not JSON")
+
+    answered = []
+    with pytest.raises(InputError, match="line 4"):
+        for extraction in default_pipeline().run_many(failing_input(), batch_size=32):
+            answered.append(extraction.article.text)
+    assert answered == list(TEXTS[:3])
 
 
 def test_extract_articles_is_the_public_batch_of_extract_article() -> None:

@@ -126,11 +126,17 @@ class Pipeline:
         faster than one article at a time through every component.
         """
         batch: list[Article] = []
-        for article in articles:
-            batch.append(article)
-            if len(batch) >= batch_size:
-                yield from self._run_batch(batch)
-                batch = []
+        try:
+            for article in articles:
+                batch.append(article)
+                if len(batch) >= batch_size:
+                    yield from self._run_batch(batch)
+                    batch = []
+        except Exception:
+            # The input failed (bad record, unreadable file): the articles read before it are
+            # still answered, as they are one at a time, and then the error stands.
+            yield from self._run_batch(batch)
+            raise
         yield from self._run_batch(batch)
 
     def _run_batch(self, articles: Sequence[Article]) -> Iterator[Extraction]:
