@@ -8,7 +8,7 @@ import logging
 import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, replace
 from types import TracebackType
 from typing import Any, Protocol, Self, TypeVar
@@ -238,18 +238,11 @@ class SQLStore:
         """
         db = self._live()
         batch = list(extractions)
-        try:
-            with db.pipeline():
-                db.begin_write()
-                result = self._write(db, batch)
-                if not self._background_commits:
-                    db.execute("COMMIT")
-        except db.errors as exc:
-            db.rollback()
-            raise self._error("write to", exc) from exc
-        except BaseException:
-            db.rollback()
-            raise
+        with self._rolled_back_on_failure(db), db.pipeline():
+            db.begin_write()
+            result = self._write(db, batch)
+            if not self._background_commits:
+                db.execute("COMMIT")
         if not self._background_commits:
             done: Future[AddResult] = Future()
             done.set_result(result)
@@ -283,15 +276,21 @@ class SQLStore:
         )
 
     def _commit(self, db: Database, result: AddResult) -> AddResult:
-        try:
+        with self._rolled_back_on_failure(db):
             db.execute("COMMIT")
+        return result
+
+    @contextmanager
+    def _rolled_back_on_failure(self, db: Database) -> Iterator[None]:
+        """Roll the write back on any failure; a driver's error becomes a StoreError."""
+        try:
+            yield
         except db.errors as exc:
             db.rollback()
             raise self._error("write to", exc) from exc
         except BaseException:
             db.rollback()
             raise
-        return result
 
     def _settle(self) -> None:
         """Wait for the commit `add_soon` left running, if any; its future holds its error."""
