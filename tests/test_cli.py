@@ -131,6 +131,38 @@ def test_extract_json_is_an_object_for_one_article_and_an_array_for_several(
     assert [p["article"]["id"] for p in several] == ["sudan-1", "yemen-1"]
 
 
+def test_extract_json_is_laid_out_as_json_dumps_with_an_indent_of_two(
+    kherson: Path, two_jsonl: Path
+) -> None:
+    # The writer streams each article as it is extracted; its layout must still be exactly
+    # the standard library's, so scripts that diff outputs see no change.
+    lines = _invoke("extract", "--format", "jsonl", str(two_jsonl)).stdout.splitlines()
+    several = _invoke("extract", "--format", "json", str(two_jsonl)).stdout
+    expected = json.dumps([json.loads(line) for line in lines], ensure_ascii=False, indent=2)
+    assert several == expected + "\n"
+    one = _invoke("extract", "--format", "json", str(kherson)).stdout
+    assert one == json.dumps(json.loads(one), ensure_ascii=False, indent=2) + "\n"
+
+
+def test_extract_json_keeps_the_articles_read_before_a_bad_line_as_valid_json(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "bad-third.jsonl"
+    path.write_text(_jsonl(NYALA, ADEN) + "{not json\n", encoding="utf-8")
+    result = _invoke("extract", "--format", "json", str(path))
+    assert result.exit_code == 2
+    assert "bad-third.jsonl:3: not JSON" in result.stderr
+    assert [p["article"]["id"] for p in json.loads(result.stdout)] == ["sudan-1", "yemen-1"]
+
+
+def test_extract_json_keeps_a_lone_article_read_before_a_bad_line(tmp_path: Path) -> None:
+    path = tmp_path / "bad-second.jsonl"
+    path.write_text(_jsonl(NYALA) + "{not json\n", encoding="utf-8")
+    result = _invoke("extract", "--format", "json", str(path))
+    assert result.exit_code == 2
+    assert json.loads(result.stdout)["article"]["id"] == "sudan-1"
+
+
 def test_extract_reads_text_from_stdin() -> None:
     result = _invoke("extract", "-", input=KHERSON)
     assert result.exit_code == 0, result.output
