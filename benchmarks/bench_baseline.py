@@ -15,7 +15,10 @@ sitroom runs as users call it: `sitroom.extract` per article, and `sitroom.extra
 over the same articles built with `sitroom.Article.create` (its public batch). Ratios compare
 like with like: one article at a time on both sides (sitroom.extract against spaCy's
 `nlp(text)`), and batch against batch (extract_articles against `nlp.pipe`); sitroom one at a
-time against spaCy's batch is printed too, as the most favourable setup for spaCy.
+time against spaCy's batch is printed too, as the most favourable setup for spaCy. The
+`sitroom extract` command is timed as a user runs it, on a JSONL file of --command-articles
+of the same articles: its CPU time from launch to exit, start-up and writing the v1 JSON
+included.
 
 Each side runs in its own subprocess, so its peak RSS is its own, over the same generated
 ~2 KB articles (benchmarks/corpus.py, long). Printed for each: articles/s and MB/s of text
@@ -38,6 +41,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -61,10 +65,11 @@ INSTALL_HINT = (
 )
 #: spaCy components named-entity recognition does not need.
 SPACY_EXCLUDED = ("tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
-SIDES = ("sitroom", "sitroom-batch", "alternative", "alternative-ner")
+SIDES = ("sitroom", "sitroom-batch", "sitroom-cli", "alternative", "alternative-ner")
 LABELS = {
     "sitroom": "sitroom, extract",
     "sitroom-batch": "sitroom, extract_articles",
+    "sitroom-cli": "`sitroom extract` command",
     "alternative": "spaCy full, nlp(text)",
     "alternative-ner": "spaCy NER only, nlp.pipe",
 }
@@ -240,6 +245,8 @@ print(time.perf_counter() - started)
 def measure_side(side: str, articles: int, runs: int) -> dict[str, Any]:
     """Speed and memory of one side over the corpus, in this process."""
     records = generate_corpus(articles, long=True)  # issue 11: ~2 KB articles
+    if side == "sitroom-cli":
+        return _measure_command(records, runs)
     if side.startswith("sitroom"):
         work = _sitroom_side(batch=side == "sitroom-batch")
     else:
@@ -263,8 +270,40 @@ def measure_side(side: str, articles: int, runs: int) -> dict[str, Any]:
     }
 
 
+def _measure_command(records: Sequence[Record], runs: int) -> dict[str, Any]:
+    """`sitroom extract FILE.jsonl` as a user runs it, output thrown away: the command's CPU
+    time, start-up, reading, extraction and writing the v1 JSON all included."""
+    with tempfile.TemporaryDirectory() as scratch:
+        path = Path(scratch) / "articles.jsonl"
+        with path.open("w", encoding="utf-8") as out:
+            for record in records:
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        seconds = []
+        for _ in range(runs):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            subprocess.run([*_COMMAND, str(path)], stdout=subprocess.DEVNULL, check=True)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            seconds.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    median = statistics.median(seconds)
+    megabytes = sum(len(str(r["text"]).encode("utf-8")) for r in records) / 1e6
+    return {
+        "side": "sitroom-cli",
+        "articles": len(records),
+        "megabytes": round(megabytes, 3),
+        "cpu_seconds": round(median, 4),
+        "articles_per_s": round(len(records) / median, 1),
+        "mb_per_s": round(megabytes / median, 3),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
+    }
+
+
+_COMMAND = [sys.executable, "-m", "sitroom", "extract", "--format", "json"]
+
+
 def _cold_start(side: str, runs: int) -> float:
     first = generate_corpus(1, long=True)[0]
+    if side == "sitroom-cli":
+        return _command_cold_start(first, runs)
     code = COLD_START[side if side.startswith("sitroom") else "alternative"].format(
         text=first["text"],
         published=first["published"],
@@ -277,6 +316,19 @@ def _cold_start(side: str, runs: int) -> float:
             [sys.executable, "-c", code], capture_output=True, text=True, check=True
         )
         samples.append(float(out.stdout.strip().splitlines()[-1]))
+    return statistics.median(samples)
+
+
+def _command_cold_start(record: Record, runs: int) -> float:
+    """Wall time of the command on a file of one article, from launch to exit."""
+    samples = []
+    with tempfile.TemporaryDirectory() as scratch:
+        path = Path(scratch) / "one.jsonl"
+        path.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+        for _ in range(runs):
+            started = time.perf_counter()
+            subprocess.run([*_COMMAND, str(path)], stdout=subprocess.DEVNULL, check=True)
+            samples.append(time.perf_counter() - started)
     return statistics.median(samples)
 
 
@@ -302,10 +354,13 @@ def missing_packages() -> list[str]:
     ]
 
 
-def run(articles: int, runs: int) -> dict[str, Any]:
+def run(articles: int, runs: int, *, command_articles: int) -> dict[str, Any]:
     """Both sides, one after the other, each in its own subprocess; the numbers printed."""
     load_before = os.getloadavg()[0]
-    sides = {side: _run_side(side, articles, runs) for side in SIDES}
+    sides = {
+        side: _run_side(side, command_articles if side == "sitroom-cli" else articles, runs)
+        for side in SIDES
+    }
     ratios = {
         label: round(sides[ours]["articles_per_s"] / sides[theirs]["articles_per_s"], 1)
         for label, ours, theirs in RATIOS
@@ -333,7 +388,12 @@ def _print(result: dict[str, Any]) -> None:
     for label, ours, theirs in RATIOS:
         ratio = result["speed_ratio"][label]
         print(f"  sitroom is {ratio}x faster, {label}: {LABELS[ours]} / {LABELS[theirs]}")
-    print(f"  (NER only: en_core_web_sm less {', '.join(SPACY_EXCLUDED)})")
+    command = result["sitroom-cli"]
+    print(
+        f"  (the command: {command['articles']} articles in one JSONL file, its CPU time "
+        "from launch to exit; NER only: en_core_web_sm less "
+        f"{', '.join(SPACY_EXCLUDED)})"
+    )
     before, after = result["load_average"]
     print(f"  machine load {before} -> {after} (1-minute load average, {os.cpu_count()} CPUs)")
 
@@ -342,6 +402,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=300)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--command-articles",
+        type=int,
+        default=3000,
+        help="articles in the file given to the `sitroom extract` command (its start-up counts)",
+    )
     parser.add_argument("--json", type=Path, help="also write the numbers here")
     parser.add_argument("--side", choices=SIDES, help=argparse.SUPPRESS)  # one side's worker
     args = parser.parse_args()
@@ -352,7 +418,7 @@ def main() -> None:
     if missing:
         print(f"missing: {', '.join(missing)}; {INSTALL_HINT}", file=sys.stderr)
         sys.exit(2)
-    result = run(args.articles, args.runs)
+    result = run(args.articles, args.runs, command_articles=args.command_articles)
     _print(result)
     if args.json:
         args.json.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
