@@ -171,7 +171,12 @@ def test_cli_jsonl_line_that_is_not_utf8_names_line_and_byte(tmp_path: Path) -> 
     good = json.dumps({"text": REPORT}).encode()
     path = _write(tmp_path / "in.jsonl", good + b"\n" + b'{"text": "Al\xe9p"}\n')
     offset = len(good) + 1 + len(b'{"text": "Al')
-    _fails(_invoke("extract", str(path)), f"{path}:2: not valid UTF-8", f"offset {offset}")
+    result = _invoke("extract", str(path))
+    assert result.exit_code == 2
+    assert f"{path}:2: not valid UTF-8" in result.stderr
+    assert f"offset {offset}" in result.stderr
+    # The good line before it was extracted and written, as valid JSON.
+    assert json.loads(result.stdout)["contract"] == "sitroom.extract/v1"
 
 
 # -- inputs: feeds, pages, URLs ----------------------------------------------------------------
