@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sitroom.extract.number_exclusions import is_age_at, is_excluded
 from sitroom.extract.numbers import NumberMatch
@@ -68,3 +72,13 @@ def test_a_number_between_commas_after_a_name_is_an_age() -> None:
     assert is_age_at(text, _number(text, "45"))
     other = "They counted 45, then 60."
     assert not is_age_at(other, _number(other, "45"))
+
+
+@given(st.text(alphabet=" -/:.a1ofkmyears old million dollars times\u00b0p", max_size=40))
+def test_the_guard_on_what_follows_a_number_changes_no_match(after: str) -> None:
+    """Issue 11: `_EXCLUDED_AFTER` behind its prefix guard matches as the pattern alone."""
+    from sitroom.extract.number_exclusions import _EXCLUDED_AFTER, _EXCLUDED_AFTER_PATTERN
+
+    plain = re.compile(_EXCLUDED_AFTER_PATTERN, re.VERBOSE).match(after)
+    guarded = _EXCLUDED_AFTER.match(after)
+    assert (plain and plain.span()) == (guarded and guarded.span())

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
+from sitroom.extract import places as places_module
 from sitroom.extract.places import PlaceExtractor
 from sitroom.extract.text import Document
 from sitroom.model import Article, Place, PlaceMention
@@ -235,6 +238,12 @@ def test_a_road_named_after_a_town_lies_in_the_articles_town(places: PlaceExtrac
             "Tell Wexa",
             "Syria",
         ),
+        # More space after the cue word than one: the cue still holds (issue 11 tests a
+        # cue's last two letters first).
+        ("Shells hit the village of  Qarsabil, Idlib, at dawn.", "Qarsabil", "Idlib"),
+        ("Shells hit the village of\t Qarsabil, Idlib, at dawn.", "Qarsabil", "Idlib"),
+        ("A tornado struck homes near Wexmoor, Ky., on Friday.", "Wexmoor", "Kentucky"),
+        ("A tornado struck homes outside Wexmoor, Ky., on Friday.", "Wexmoor", "Kentucky"),
     ],
 )
 def test_a_cued_name_missing_from_the_gazetteer_is_placed_in_its_area(
@@ -569,3 +578,33 @@ def test_a_division_of_a_country_is_still_an_area(places: PlaceExtractor) -> Non
 
 def test_a_whole_ezafe_name_is_a_place(places: PlaceExtractor) -> None:
     assert _resolved(places, "Traders in Pul-e Khumri shut shops.", "Pul-e Khumri").country == "AF"
+
+
+# Letters, capitals, spaces, hyphens, quotes, an underscore, a digit and Arabic articles: what
+# decides where `_CAPITAL` and `_CAPITALISED_PHRASE` match.
+_CAPITALS_PIECES = ["A", "Qa", "b", " ", "-", "'", "`", "_", "1", "al ", "Al-", "an ", "\t", "."]
+
+
+def test_capitals_read_off_the_phrases_are_the_capitals_a_scan_finds() -> None:
+    # Issue 11: in ASCII text the capitals are read off the capitalised phrases, and must be
+    # those the `_CAPITAL` scan finds; other text is scanned.
+    rng = random.Random(11)
+    texts = ["".join(rng.choices(_CAPITALS_PIECES, k=rng.randint(0, 16))) for _ in range(3000)]
+    texts += ["Jean-Édouard met Élise in 'Ali's town", "O’Brien went to Al-Bab, then Ḥalab."]
+    for text in texts:
+        phrases = [m.span() for m in places_module._CAPITALISED_PHRASE.finditer(text)]
+        scanned = [m.start() for m in places_module._CAPITAL.finditer(text)]
+        assert places_module._sort_phrases(text, phrases).capitals == scanned, text
+
+
+def test_phrases_are_sorted_for_the_passes_that_read_them() -> None:
+    text = "Shells hit Kafr Tal village near  Wexbury Street and Royal Road in Idlib."
+    phrases = [m.span() for m in places_module._CAPITALISED_PHRASE.finditer(text)]
+    sorted_phrases = places_module._sort_phrases(text, phrases)
+
+    def names(spans: list[tuple[int, int]]) -> list[str]:
+        return [text[start:end] for start, end in spans]
+
+    assert names(sorted_phrases.spaced) == ["Kafr Tal", "Wexbury Street", "Royal Road"]
+    assert names(sorted_phrases.cued) == ["Wexbury Street", "Idlib"]
+    assert names(sorted_phrases.kinded) == ["Kafr Tal"]

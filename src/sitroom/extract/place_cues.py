@@ -20,7 +20,7 @@ from sitroom.extract import not_places as rules
 from sitroom.extract.place_resolution import Candidate
 from sitroom.model import Span
 
-__all__ = ["MAX_CHAIN", "chained_area_candidates"]
+__all__ = ["KIND_OPENINGS", "MAX_CHAIN", "chained_area_candidates"]
 
 # What a name followed by its kind reads as before the area it lies in: "X village, ",
 # "X area of ", "X village in the ", "X area (".
@@ -29,6 +29,9 @@ _KIND_THEN_LINK = re.compile(
     r"(?:,[ \t]+(?:in[ \t]+)?|[ \t]+(?:of|in)[ \t]+|[ \t]+\()(?:the[ \t]+)?"
 )
 _KIND_STARTS = ("vil", "tow", "ham", "are", "cam", "nei", "sub", "set", "loc")
+#: How the text after a name followed by its kind opens (" village"): a phrase not followed by
+#: one of these need not be passed to `chained_area_candidates`.
+KIND_OPENINGS = tuple(" " + start for start in _KIND_STARTS)
 _KIND_INITIALS = "vthacnsl"
 _AREA_WORDS = (
     "sub-?district|district|county|municipality|township|tehsil|lga|province|governorate|state|"

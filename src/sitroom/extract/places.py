@@ -14,7 +14,7 @@ import bisect
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
 from sitroom.data import read_table
@@ -22,7 +22,7 @@ from sitroom.extract import gazetteer as gaz
 from sitroom.extract import not_places as rules
 from sitroom.extract import place_evidence
 from sitroom.extract.actors import find_actors
-from sitroom.extract.place_cues import chained_area_candidates
+from sitroom.extract.place_cues import KIND_OPENINGS, chained_area_candidates
 from sitroom.extract.place_resolution import Candidate, country_focus, resolve
 from sitroom.extract.text import Document
 from sitroom.model import Span
@@ -81,9 +81,9 @@ _CUE_BEFORE = re.compile(
 _CUE_WORDS = ("of", "in", "In", "at", "At", "near", "Near", "outside", "Outside")
 
 
-# What may stand just before the space before a cued name: a cue word's last letter, or more
-# space.
-_CUE_WORD_ENDS = frozenset({word[-1] for word in _CUE_WORDS} | {" ", "\t"})
+# How the text before a cued name ends: a cue word's last two letters and a space, or more
+# space before that space.
+_CUE_TAILS = tuple(sorted({word[-2:] + " " for word in _CUE_WORDS} | {"  ", "\t "}))
 
 
 _FEATURE_WORDS = frozenset(head.rstrip(".") for head in _FEATURE_HEADS)
@@ -123,9 +123,10 @@ def find_candidates(
     """
     lowered = gaz.as_matched(lowered)
     excluded = sorted(exclude)
-    found = _outside(_exact_candidates(text, lowered, gazetteer), excluded)
-    taken = [c.span for c in found]
     phrases = [m.span() for m in _CAPITALISED_PHRASE.finditer(text)]
+    sorted_phrases = _sort_phrases(text, phrases)
+    found = _outside(_exact_candidates(text, lowered, gazetteer, sorted_phrases.capitals), excluded)
+    taken = [c.span for c in found]
     focus = country_focus(found)
     found = [
         c
@@ -138,9 +139,11 @@ def find_candidates(
         if _plausible_loose(c, text, focus)
     )
     taken = sorted((c.span for c in found), key=_span_order)
-    found.extend(_outside(_feature_candidates(text, lowered, gazetteer, taken, phrases), excluded))
-    found.extend(_cue_candidates(text, sorted(found, key=_candidate_order), phrases))
-    found += list(chained_area_candidates(text, found, phrases))  # reads `found` as it goes
+    features = _feature_candidates(text, lowered, gazetteer, taken, sorted_phrases.spaced)
+    found.extend(_outside(features, excluded))
+    found.extend(_cue_candidates(text, sorted(found, key=_candidate_order), sorted_phrases.cued))
+    # Reads `found` as it goes.
+    found += list(chained_area_candidates(text, found, sorted_phrases.kinded))
     surnames = rules.surnames(text, lowered, gazetteer)
     if surnames:
         found = [c for c in found if not rules.is_surname(c.span.of(text), c.entries, surnames)]
@@ -234,11 +237,14 @@ def _plausible_loose(candidate: Candidate, text: str, focus: Counter[str]) -> bo
     )
 
 
-def _exact_candidates(text: str, lowered: str, gazetteer: gaz.Gazetteer) -> Iterator[Candidate]:
-    """Leftmost-longest names starting at each capitalised word (or article before one)."""
+def _exact_candidates(
+    text: str, lowered: str, gazetteer: gaz.Gazetteer, capitals: Iterable[int]
+) -> Iterator[Candidate]:
+    """Leftmost-longest names starting at each capitalised word (or article before one);
+    `capitals` are the words' first letters (`_Phrases.capitals`)."""
     resume, size = 0, len(text)
     key_lengths = gazetteer.key_lengths
-    for start in _name_starts(text):
+    for start in _name_starts(text, capitals):
         if start < resume:
             continue
         # Most capitalised words start no name, or only names ending inside the word
@@ -257,11 +263,64 @@ def _exact_candidates(text: str, lowered: str, gazetteer: gaz.Gazetteer) -> Iter
             yield candidate
 
 
-def _name_starts(text: str) -> Iterator[int]:
-    """Where a place name can begin: a capitalised word, or an Arabic article before one
-    ("al-Bab"). One scan for capitals, then a look back, costs a fifth of one regex for both."""
-    for capital in _CAPITAL.finditer(text):
-        start = capital.start()
+@dataclass(frozen=True, slots=True)
+class _Phrases:
+    """An article's capitalised phrases, sorted in one pass for the passes that read them:
+    each of those passes over every phrase cost as much as all its tests."""
+
+    #: Where `_CAPITAL` matches: the first letter of each capitalised word.
+    capitals: list[int]
+    #: The phrases of more than one word: only they can name a feature ("Royal Street").
+    spaced: list[tuple[int, int]]
+    #: The phrases after a cue word's last letters ("in ", "of "; `_cue_candidates`).
+    cued: list[tuple[int, int]]
+    #: The phrases followed by a kind of place ("X village"; `chained_area_candidates`).
+    kinded: list[tuple[int, int]]
+
+
+def _sort_phrases(text: str, phrases: Sequence[tuple[int, int]]) -> _Phrases:
+    """The phrases (`_CAPITALISED_PHRASE`, in text order) each later pass needs.
+
+    In ASCII text the capitals are read off the phrases: every capital not inside a word opens
+    a phrase or a word of one (after a space or a hyphen), and the phrases leave out only
+    accented capitals, which ASCII text lacks. Other text is scanned for them (a scan with a
+    character class costs about 80 instructions a character).
+    """
+    read_capitals = text.isascii()
+    capitals = [] if read_capitals else [m.start() for m in _CAPITAL.finditer(text)]
+    spaced, cued, kinded = [], [], []
+    for phrase in phrases:
+        start, end = phrase
+        # A phrase's words are joined by single spaces or hyphens.
+        many_words = text.find(" ", start, end) >= 0
+        if many_words:
+            spaced.append(phrase)
+        if read_capitals:
+            # A phrase may open after a quote, which `_CAPITAL` takes for part of a word.
+            if text[start - 1 : start] not in _QUOTES:
+                capitals.append(start)
+            if many_words or text.find("-", start, end) >= 0:
+                inner = _INNER_CAPITAL.finditer(text, start, end)
+                capitals.extend(separator.start() + 1 for separator in inner)
+        if text.endswith(_CUE_TAILS, 0, start):
+            cued.append(phrase)
+        if text.startswith(KIND_OPENINGS, end):
+            kinded.append(phrase)
+    return _Phrases(capitals, spaced, cued, kinded)
+
+
+# Before a capital, what `_CAPITAL` reads as inside a word and `_CAPITALISED_PHRASE` does not.
+_QUOTES = frozenset("'’`")
+
+
+# A capital after a space or a hyphen inside a capitalised phrase: "Saudi Arabia", "Al-Bab".
+_INNER_CAPITAL = re.compile(r"[ -][A-Z]")
+
+
+def _name_starts(text: str, capitals: Iterable[int]) -> Iterator[int]:
+    """Where a place name can begin: a capitalised word (`capitals`), or an Arabic article
+    before one ("al-Bab")."""
+    for start in capitals:
         # Most capitals follow no article: two letters before the space say so at once.
         if text[start - 3 : start - 1] in _ARTICLE_ENDS and text[start - 1] in "- ":
             article = _article_start(text, start)
@@ -430,8 +489,8 @@ def _cue_candidates(
     starts = [t.start for t in taken]
     areas: tuple[gaz.Entry, ...] | None = None  # counted only when a cue needs them
     for start, end in phrases:
-        if text[start - 1 : start] != " " or text[start - 2 : start - 1] not in _CUE_WORD_ENDS:
-            continue
+        if not text.endswith(_CUE_TAILS, 0, start):
+            continue  # "in ", "of ", "near ": a cue word's last letters and a space
         before = max(0, start - 40)
         if not text[before:start].rstrip(" \t").endswith(_CUE_WORDS):
             continue  # no cue word can end right here: spare the regex its search
