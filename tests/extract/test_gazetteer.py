@@ -126,3 +126,14 @@ def test_every_other_area_name_points_to_a_known_area() -> None:
     codes = {row[0] for row in read_table("admin1.tsv")}
     rows = list(read_table(gazetteer.ADMIN1_NAMES))
     assert rows and all(code in codes and name.strip() == name for code, name in rows)
+
+
+def test_the_lookup_cache_is_bounded_and_still_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A long-running server looks up the loose keys of every capitalised phrase it meets.
+    gaz = gazetteer.load()
+    monkeypatch.setattr(gazetteer, "MAX_CACHED_WORDS", 8)
+    expected = gaz.candidates("aleppo")
+    for i in range(50):
+        gaz.loose_candidates(f"Nowhereville {i}")
+    assert len(gaz._by_key) <= 8
+    assert gaz.candidates("aleppo") == expected and expected

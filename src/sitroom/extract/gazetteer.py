@@ -204,6 +204,10 @@ class Gazetteer:
         # Names recur across articles; their entries are looked up once.
         entries = self._by_key.get(key)
         if entries is None:
+            if len(self._by_key) >= MAX_CACHED_WORDS:
+                # Misses are kept too (loose keys of any capitalised phrase): a server reading
+                # articles for months would otherwise grow this without end.
+                self._by_key.clear()
             entries = tuple(self.entry(i) for i in self._index.lookup(key))
             self._by_key[key] = entries
         return entries
