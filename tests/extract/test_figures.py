@@ -482,6 +482,36 @@ def test_words_glued_by_pdf_line_breaks(text: str, value: int, measure: str) -> 
             "refugees",
             "people",
         ),
+        # and so are people who flee over one; fleeing to a town nearby is displacement
+        (
+            "More than 2,000 people fled across the border into Kemet.",
+            2000,
+            "at_least",
+            "refugees",
+            "people",
+        ),
+        (
+            "Some 5,000 people have fled into neighbouring Kemet.",
+            5000,
+            "approx",
+            "refugees",
+            "people",
+        ),
+        (
+            "At least 1,200 people fled the shelling over the border.",
+            1200,
+            "at_least",
+            "refugees",
+            "people",
+        ),
+        ("About 300 families fled to a nearby town.", 300, "approx", "displaced", "family"),
+        (
+            "Shelling forced 3,000 people to flee their homes near the border.",
+            3000,
+            "exact",
+            "displaced",
+            "people",
+        ),
     ],
 )
 def test_displacement_in_other_languages_and_across_borders(

@@ -118,6 +118,15 @@ MEASURE_TRIGGERS: tuple[MeasureTrigger, ...] = (
         "refugees",
         "after",
     ),
+    # Fleeing over a border, too: "2,000 fled across the border into Chad", "fled into
+    # neighbouring Uganda". Fleeing to a town nearby stays displacement.
+    MeasureTrigger(
+        r"(?:fled|fleeing|flee|flees|escaped)\s+(?:[\w-]+\s+){0,3}?(?:over|across)\s+"
+        r"(?:the\s+)?(?:[\w-]+\s+)?borders?|"
+        r"(?:fled|fleeing|flee|flees|escaped)\s+(?:[\w-]+\s+){0,2}?(?:in)?to\s+neighbou?ring",
+        "refugees",
+        "after",
+    ),
     # Arrivals in a place are people on the move: "18,000 people arrived in Kodok".
     MeasureTrigger(
         r"arrived|arriving|new\s+arrivals", "displaced", "after", weak=True, people_only=True
