@@ -120,3 +120,22 @@ def test_actor_names_are_find_actors_names_each_once(text: str) -> None:
     clause = Span(0, len(folded))
     expected = tuple(dict.fromkeys(m.actor.name for m in find_actors(folded)))
     assert actor_names(lower_same_length(folded), folded, clause) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Earlier, Syrian regime forces and HTS fighters clashed; the SDF stayed out.",
+        "Reports said (RSF) looted the market; x-Hamas and 'Hamas' were named.",
+        "Later IS militants attacked an ENDF post, JAS said.",
+        "Later is militants attacked, jas said.",
+    ],
+)
+@pytest.mark.parametrize("start", [0, 1, 5, 6, 7, 8, 14])
+def test_actor_names_of_a_span_are_find_actors_names_there(text: str, start: int) -> None:
+    # A span that starts inside the text: its forms are read from the character before it.
+    folded = fold(text)
+    span = Span(start, len(folded))
+    found = find_actors(folded, start, len(folded))
+    expected = tuple(dict.fromkeys(m.actor.name for m in found))
+    assert actor_names(lower_same_length(folded), folded, span) == expected

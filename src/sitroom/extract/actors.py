@@ -49,7 +49,13 @@ class _Dictionary:
     """
 
     folded: TwinPattern
+    #: `folded` led by the character before each form, the form its first group: tried only
+    #: where such a character stands, not at every position (`word_led`). None when a form
+    #: starts with other than a letter or a digit.
+    folded_after_break: TwinPattern | None
     exact: HintedPattern | None
+    #: The exact forms as written: a text holding none names none.
+    exact_forms: tuple[str, ...]
     actors: dict[str, Actor]
 
 
@@ -93,7 +99,9 @@ def load_actors() -> _Dictionary:
         actors[surface] = Actor(name, int(code), country or None)
     return _Dictionary(
         folded=_compile(folded),
+        folded_after_break=_compile_after_break(folded),
         exact=HintedPattern(_compile(exact).pattern.pattern) if exact else None,
+        exact_forms=tuple(exact),
         actors=actors,
     )
 
@@ -106,6 +114,14 @@ def _compile(forms: list[str]) -> TwinPattern:
     """
     boundary = r"\b" if all(_WORD_START.match(form) for form in forms) else ""
     return TwinPattern(rf"{boundary}(?<![\w-])(?:{_trie_pattern(forms)})(?![\w-])")
+
+
+def _compile_after_break(forms: list[str]) -> TwinPattern | None:
+    """`_compile(forms)` led by the character before a form, the form in group 1; None when a
+    form starts with other than a letter or a digit."""
+    if not all(_WORD_START.match(form) for form in forms):
+        return None
+    return TwinPattern(rf"[^\w-]({_trie_pattern(forms)})(?![\w-])")
 
 
 def find_actors(folded: str, start: int = 0, end: int | None = None) -> list[ActorMention]:
@@ -135,6 +151,22 @@ def _leftmost_longest(mentions: list[ActorMention]) -> list[ActorMention]:
     return kept
 
 
+#: The text last asked about by `_names_exact`, and the answer; replaced whole, never changed
+#: in place, so that threads cannot see it half-written.
+_last_exact: tuple[str, bool] = ("", False)
+
+
+def _names_exact(dictionary: _Dictionary, folded: str) -> bool:
+    """Whether `folded` holds an exact form anywhere ("IS", "JAS" in capitals), which most
+    texts do not: found once per article, as events ask about its clauses in turn."""
+    global _last_exact
+    known, answer = _last_exact
+    if known is not folded:
+        answer = any(form in folded for form in dictionary.exact_forms)
+        _last_exact = (folded, answer)
+    return answer
+
+
 def actor_names(lowered: str, folded: str, span: Span) -> tuple[str, ...]:
     """The names of the actors in `span`, each once, in text order.
 
@@ -143,13 +175,10 @@ def actor_names(lowered: str, folded: str, span: Span) -> tuple[str, ...]:
     this of every clause.
     """
     dictionary = load_actors()
-    found = [
-        (m.start(), -m.end(), m.group(0))
-        for m in dictionary.folded.for_text(lowered).finditer(lowered, span.start, span.end)
-    ]
-    if dictionary.exact is not None:
-        exact = dictionary.exact.finditer(folded, span.start, span.end)
-        found += [(m.start(), -m.end(), m.group(0)) for m in exact]
+    found = _folded_forms(dictionary, lowered, span)
+    if dictionary.exact is not None and _names_exact(dictionary, folded):
+        matches = dictionary.exact.finditer(folded, span.start, span.end)
+        found += [(m.start(), -m.end(), m.group(0)) for m in matches]
         found.sort()
     names: list[str] = []
     end = -1
@@ -158,3 +187,14 @@ def actor_names(lowered: str, folded: str, span: Span) -> tuple[str, ...]:
             names.append(dictionary.actors[form].name)
             end = -negative_end
     return tuple(dict.fromkeys(names))
+
+
+def _folded_forms(dictionary: _Dictionary, lowered: str, span: Span) -> list[tuple[int, int, str]]:
+    """The forms in any case in `span`, as `folded.finditer` finds them: (start, -end, form)."""
+    after_break = dictionary.folded_after_break
+    if span.start > 0 and after_break is not None:
+        # From the character before the span: what the look-behind of `folded` reads.
+        matches = after_break.for_text(lowered).finditer(lowered, span.start - 1, span.end)
+        return [(m.start(1), -m.end(1), m.group(1)) for m in matches]
+    matches = dictionary.folded.for_text(lowered).finditer(lowered, span.start, span.end)
+    return [(m.start(), -m.end(), m.group(0)) for m in matches]

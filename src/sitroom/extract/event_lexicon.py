@@ -24,8 +24,11 @@ __all__ = [
     "GROUND",
     "OPERATION",
     "ORGANISED_ARMED",
+    "OUTCOME_WORDS",
+    "PAIRED",
     "PROTEST",
     "PROTEST_GAP",
+    "PROTEST_LETTERS",
     "RETAKEN",
     "RIOTING",
     "RIOTING_PROTEST",
@@ -197,8 +200,34 @@ DISPERSAL = (
 )
 DISPERSAL += r"|suppress\w*|chas(?:e|ed|ing)|halt\w*|drag\w*"
 
+# How a protest went, in the words of each protest row: the words, and whether a grievance
+# before them is the protest's cause ("protested against the arrests") rather than its outcome.
+_OUTCOMES: dict[str, tuple[tuple[str, bool], ...]] = {
+    "Excessive force against protesters": ((EXCESSIVE_FORCE, True),),
+    "Violent demonstration": ((RIOTING, True), (ESCALATED, False)),
+    "Protest with intervention": ((DISPERSAL, False), (r"arrest\w*|detain\w*", True)),
+}
+#: The alternatives of the protest rows that pair a protest word with how the protest went,
+#: by sub-type: each row's pattern ends with them. None can match where no protest word
+#: (`PROTEST_LETTERS`) and no word of how one went (`OUTCOME_WORDS`) are named, and they are
+#: the table's slowest to fail: at every word of violence they read on to the end of the
+#: sentence for a protest word.
+PAIRED: dict[str, str] = {
+    subtype: "|".join(_around_protest(words, grievance=grievance) for words, grievance in pairs)
+    for subtype, pairs in _OUTCOMES.items()
+}
+#: Every word of how a protest went that `PAIRED` looks for.
+OUTCOME_WORDS = "|".join(words for pairs in _OUTCOMES.values() for words, _ in pairs)
+#: Letters every match of `PROTEST` holds, with what its look-behinds read before "march"
+#: (not the month): a text without any of them names no protest.
+PROTEST_LETTERS = (
+    *("protest", "demonstrat", "rally", "rallie", "sit-in", "marche"),
+    *("peaceful march", "'s march", "a march", "the march"),
+)
+
 # (sub-type, pattern, strength): the strongest trigger of a clause is its primary event; at
-# one position the earlier row's alternative wins.
+# one position the earlier row's alternative wins. No row's words run over a full stop or a
+# semicolon: `event_triggers` scans a text in stretches split there.
 TRIGGER_TABLE: tuple[tuple[str, str, float], ...] = (
     (
         "Chemical weapon",
@@ -284,20 +313,14 @@ TRIGGER_TABLE: tuple[tuple[str, str, float], ...] = (
         r"abduct\w*|kidnap\w*|taken hostage|forcibly disappeared",
         0.85,
     ),
-    ("Excessive force against protesters", _around_protest(EXCESSIVE_FORCE), 0.78),
+    ("Excessive force against protesters", PAIRED["Excessive force against protesters"], 0.78),
     (
         "Violent demonstration",
         r"(?<!anti-)riot(?:s|ers?|ing|ed)?(?! police| gear| control| squads?| units?)|"
-        + _around_protest(RIOTING)
-        + "|"
-        + _around_protest(ESCALATED, grievance=False),
+        + PAIRED["Violent demonstration"],
         0.76,
     ),
-    (
-        "Protest with intervention",
-        _around_protest(DISPERSAL, grievance=False) + "|" + _around_protest(r"arrest\w*|detain\w*"),
-        0.74,
-    ),
+    ("Protest with intervention", PAIRED["Protest with intervention"], 0.74),
     # Above arrests: "protested against the arrest of" is a protest.
     ("Peaceful protest", PROTEST, 0.72),
     ("Mob violence", r"\bmobs?\b|lynch\w*|vigilantes?", 0.6),

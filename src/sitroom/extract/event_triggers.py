@@ -44,30 +44,13 @@ from sitroom.extract.event_lexicon import (
     TRIGGER_TABLE,
 )
 from sitroom.extract.prefix_guard import TwinPattern, guarded
+from sitroom.extract.trigger_scan import ROWS, RowMatch, clause_matches
+from sitroom.extract.word_led import WordLedPattern
 from sitroom.model import Span
 
-__all__ = ["Trigger", "drop_restated_attacks", "find_triggers", "scan_triggers", "split_clauses"]
+__all__ = ["Trigger", "drop_restated_attacks", "find_triggers", "split_clauses"]
 
-# One pattern for the whole table, run once per clause over lower-cased text: three times
-# faster than a pattern per row. At one position the earlier row's alternative wins. Each row
-# is named by an empty group at its end, not a group around it: the regex engine rejects an
-# alternative that starts with a wrong letter at once, but must enter one that starts with a
-# group, and the table was a third slower so. The leading `\b` is implied by the look-behind
-# but rejects the inside of a word in one step; the guard (`prefix_guard`) then turns away,
-# in a few steps more, every word whose first letters start no row: four times faster.
-_TRIGGERS = TwinPattern(
-    r"\b(?<![\w-])"
-    + guarded(
-        "(?:"
-        + "|".join(f"(?:{pattern})(?P<t{i}>)" for i, (_, pattern, _) in enumerate(TRIGGER_TABLE))
-        + ")"
-    )
-    + r"(?![\w-])"
-)
-# Each row's marker and strength by the name of the group that ends it.
-_ROWS: dict[str | None, tuple[str, float]] = {
-    f"t{i}": (marker, strength) for i, (marker, _, strength) in enumerate(TRIGGER_TABLE)
-}
+
 # How a protest went, gravest first. One match hides the rows it overlaps: "police fired tear
 # gas in clashes with protesters" reads as an intervention from "tear gas" to "protesters",
 # and the clashes inside it are never matched, so each graver row is asked alone.
@@ -107,9 +90,8 @@ _IRREALIS_WORDS = (
     r"avoid\w*|without|accus\w* of)\b"
 )
 _CLAIM_WORDS = r"\bwho (?:claim\w*|say|said|allege\w*)\b"
-_IRREALIS = re.compile(  # searched in lower-cased text
-    r"\b"
-    + guarded(
+_IRREALIS = WordLedPattern(  # searched in lower-cased text
+    guarded(
         _IRREALIS_WORDS + r"[^.;]*$"
         # What someone claims, close before the trigger, is their grievance, not the incident.
         rf"|{_CLAIM_WORDS}[^.;,]{{0,40}}$"
@@ -131,9 +113,8 @@ _AGREEMENT_ENDED = re.compile(
 )
 _CLAUSE_BREAK = re.compile(r";|,\s+(?:while|whereas|but)\s|\s+(?:while|whereas)\s", re.IGNORECASE)
 _VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
-_ARMED_TARGET = re.compile(
-    r"\b"
-    + guarded(
+_ARMED_TARGET = WordLedPattern(
+    guarded(
         r"\b(?:soldiers?|troops|police\w*|policem[ae]n|security (?:forces|personnel|officers)|"
         r"army|military|militi\w+|militants?|fighters?|rebels?|insurgents?|check ?points?|"
         r"convoys?|bases?|"
@@ -234,7 +215,7 @@ _SUPPORTING_WORDS = (
     r"\b(?:amid|under (?:the )?cover of|supported by|backed by|support of|accompanied by|"
     r"with the help of|along with|alongside|in coordination with)\b"
 )
-_SUPPORTING = re.compile(r"\b" + guarded(_SUPPORTING_WORDS + r"[^.;,]*$"))
+_SUPPORTING = WordLedPattern(guarded(_SUPPORTING_WORDS + r"[^.;,]*$"))
 _SUPPORT_STRENGTH = 0.45
 # Words that say both sides fought, whatever the weapons.
 _FOUGHT = re.compile(r"clash\w*|fought|fighting|firefights?|gun ?battles?|exchang\w*")
@@ -278,7 +259,7 @@ class _Clause:
     def armed(self) -> bool:
         """Whether the clause names armed men anywhere."""
         if self._armed is None:
-            self._armed = self.search(_ARMED_TARGET) is not None
+            self._armed = _ARMED_TARGET.search(self.lowered, self.span.start, self.span.end)
         return self._armed
 
     @property
@@ -337,14 +318,8 @@ def _may_break(lowered: str, sentence: Span) -> bool:
     )
 
 
-def scan_triggers(lowered: str) -> list[re.Match[str]]:
-    """Every match of the trigger table in a lower-cased text, for `find_triggers` to read
-    clause by clause: one scan of a document instead of one per clause."""
-    return list(_TRIGGERS.for_text(lowered).finditer(lowered))
-
-
 def find_triggers(
-    lowered: str, clause: Span, *, matches: Iterable[re.Match[str]] | None = None
+    lowered: str, clause: Span, *, matches: Iterable[RowMatch] | None = None
 ) -> list[Trigger]:
     """Event triggers in a clause of lower-cased text: one per sub-type, none in irrealis.
 
@@ -352,14 +327,14 @@ def find_triggers(
     `scan_triggers`, where none crosses the clause's ends), spare a scan of the clause.
     """
     if matches is None:
-        matches = _TRIGGERS.for_text(lowered).finditer(lowered, clause.start, clause.end)
+        matches = clause_matches(lowered, clause.start, clause.end)
     found: dict[str, Trigger] = {}
     generic: Trigger | None = None
     armed_hit = False
     context: _Clause | None = None  # made at the first trigger: most clauses have none
-    for match in matches:
-        marker, strength = _ROWS[match.lastgroup]
-        span = Span(match.start(), match.end())
+    for start, end, row in matches:
+        marker, strength = ROWS[row]
+        span = Span(start, end)
         if _is_irrealis(lowered, clause, span, marker):
             continue
         if marker in _CONTEXT_TYPED:

@@ -37,11 +37,12 @@ from sitroom.extract.event_triggers import (
     Trigger,
     drop_restated_attacks,
     find_triggers,
-    scan_triggers,
     split_clauses,
 )
 from sitroom.extract.prefix_guard import guarded
 from sitroom.extract.text import Document, SpanIndex
+from sitroom.extract.trigger_scan import RowMatch, scan_triggers
+from sitroom.extract.word_led import WordLedPattern
 from sitroom.model import Event, Figure, PlaceMention, Sentence, Span, TimeMention, Window
 
 __all__ = ["EVENT_TYPES", "SUBTYPES", "EventExtractor", "Trigger", "find_triggers", "split_clauses"]
@@ -81,7 +82,7 @@ _VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence a
 _ANSWERED = frozenset(
     {"Shelling/artillery/missile attack", "Grenade", "Remote explosive/landmine/IED"}
 )
-_ANOTHER_INCIDENT = re.compile(
+_ANOTHER_INCIDENT = WordLedPattern(
     guarded(
         r"\b(?:another|separate\w*|second|third|meanwhile|elsewhere|additionally|in addition|"
         r"on the same (?:day|date)|earlier|previous\w*)\b"
@@ -118,7 +119,7 @@ class _Facts:
     killed: SpanIndex[Figure]
     ascii: bool
     #: The trigger table's matches in the whole text, with where each starts and ends.
-    triggers: list[re.Match[str]]
+    triggers: list[RowMatch]
     trigger_starts: list[int]
     trigger_ends: list[int]
 
@@ -142,8 +143,8 @@ class _Facts:
             killed=SpanIndex([f for f in doc.figures if f.measure == "killed"]),
             ascii=doc.text.isascii(),
             triggers=triggers,
-            trigger_starts=[m.start() for m in triggers],
-            trigger_ends=[m.end() for m in triggers],
+            trigger_starts=[start for start, _, _ in triggers],
+            trigger_ends=[end for _, end, _ in triggers],
         )
 
 
@@ -215,22 +216,13 @@ def _in_note(lowered: str, clause: Span, offset: int) -> bool:
     return opening >= 0 and lowered.find("]", opening, offset) < 0
 
 
-def _events_in_sentence(
-    doc: Document,
-    facts: _Facts,
-    sentence: Span,
-    *,
-    index: int,
-    detail: bool = False,
-    known: list[re.Match[str]] | None = None,
-) -> list[tuple[Event, Trigger]]:
-    """The sentence's events with their triggers.
+def _sentence_triggers(
+    doc: Document, facts: _Facts, sentence: Span, *, known: list[RowMatch] | None = None
+) -> list[Trigger]:
+    """The triggers of the sentence's clauses that report news, not background.
 
-    A `detail` sentence tells more of an incident before it, which takes its violent
-    reports' dead and actors but not their date or place: those are not read.
+    `known`, the sentence's trigger matches when the caller has them (`_matches_within`).
     """
-    published = doc.article.published
-    # `known`, the sentence's trigger matches when the caller has them (`_matches_within`).
     known = _matches_within(facts, sentence) if known is None else known
     if known == []:
         return []
@@ -242,10 +234,26 @@ def _events_in_sentence(
         known = None  # a match may cross where the sentence splits: each clause is scanned
     for clause in clauses:
         found = find_triggers(doc.lowered, clause, matches=known)
-        if found and not _is_background(facts, published, clause):
+        if found and not _is_background(facts, doc.article.published, clause):
             triggers += found
-    if not triggers:
-        return []
+    return triggers
+
+
+def _events_in_sentence(
+    doc: Document,
+    facts: _Facts,
+    sentence: Span,
+    triggers: list[Trigger],
+    *,
+    index: int,
+    detail: bool = False,
+) -> list[tuple[Event, Trigger]]:
+    """The sentence's events with their triggers (`_sentence_triggers`).
+
+    A `detail` sentence tells more of an incident before it, which takes its violent
+    reports' dead and actors but not their date or place: those are not read.
+    """
+    published = doc.article.published
     # News leads with its main incident: later sentences add detail and context.
     later = LATER_SENTENCE_PENALTY * min(index, 2)
     reports: list[tuple[Event, Trigger]] = []
@@ -281,7 +289,7 @@ def _events_in_sentence(
     return reports
 
 
-def _matches_within(facts: _Facts, sentence: Span) -> list[re.Match[str]] | None:
+def _matches_within(facts: _Facts, sentence: Span) -> list[RowMatch] | None:
     """The document's trigger matches inside `sentence`, which a scan of the sentence alone
     finds too; None when a match crosses its ends, and the sentence must be scanned."""
     starts, ends = facts.trigger_starts, facts.trigger_ends
@@ -410,12 +418,13 @@ def _events_of(doc: Document, facts: _Facts) -> list[Event]:
         known = _matches_within(facts, sentence.span)
         if known == []:
             continue  # no trigger: no event
+        triggers = _sentence_triggers(doc, facts, sentence.span, known=known)
+        if not triggers:
+            continue
         detail = main is not None and _tells_more(doc, facts, sentence.span, found[main[0]])
         reports = _events_in_sentence(
-            doc, facts, sentence.span, index=index, detail=detail, known=known
+            doc, facts, sentence.span, triggers, index=index, detail=detail
         )
-        if not reports:
-            continue
         if main is not None and detail:
             at, trigger = main
             (found[at], trigger), events = _fold_details(
