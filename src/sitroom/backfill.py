@@ -129,12 +129,18 @@ def dask_engine(
 
 
 def _extract_batch(articles: list[Article], extract: ExtractFn | None) -> list[Extraction]:
-    """Runs on a worker: the default pipeline loads once per worker process, on first use."""
+    """Runs on a worker: the default pipeline loads once per worker process, on first use.
+
+    The batch comes back prepared for storing (fingerprints and band keys taken, a quarter
+    of a millisecond an article): the client, the single writer, then only writes.
+    """
+    from sitroom.store.prepare import prepare_batch
+
     if extract is None:
         from sitroom.extract import default_pipeline
 
-        return list(default_pipeline().run_many(articles))
-    return [extract(article) for article in articles]
+        return prepare_batch(default_pipeline().run_many(articles))
+    return prepare_batch(extract(article) for article in articles)
 
 
 def _result(item: Any) -> list[Extraction]:

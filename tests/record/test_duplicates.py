@@ -297,3 +297,32 @@ def test_pairwise_scores_of_two_clusterings() -> None:
     assert (round(scores.precision, 3), scores.recall) == (0.333, 0.5)
     assert score_clusters({"a": "1"}, {"a": "1"}).f1 == 1.0
     assert scores.row("articles")["articles"] == 4
+
+
+def test_many_are_judged_at_once_as_one_by_one() -> None:
+    # Trimmed, prefixed, joined and unrelated texts: every branch of the rule, in one call.
+    story, other = _text(STORY), _text(OTHER_STORY)
+    texts = [
+        story,
+        other,
+        "",
+        story[: len(story) // 3],
+        f"KEMBE (Reuters) - {story}",
+        f"{story}\n\n{AGENCY_PARAGRAPH}",
+        f"{STORY[0]}\n\n{AGENCY_PARAGRAPH}",
+        f"{other}\n\n{SITE_FOOTER}",
+        f"{STORY[0]} {OTHER_STORY[0]}",
+    ]
+    prints = [fingerprint(text) for text in texts]
+    for fp in prints:
+        judged = duplicates.near_duplicates(fp, prints)
+        assert judged == [is_near_duplicate(fp, other) for other in prints]
+        assert judged[prints.index(fp)]
+    assert not all(duplicates.near_duplicates(prints[0], prints))
+    assert duplicates.near_duplicates(prints[0], []) == []
+
+
+def test_many_refuse_a_signature_from_another_version() -> None:
+    stale = Fingerprint(exact="0" * 64, signature=b"\x00" * 12)
+    with pytest.raises(ValueError, match="fingerprint the texts again"):
+        duplicates.near_duplicates(fingerprint(_text(STORY)), [stale])

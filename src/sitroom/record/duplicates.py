@@ -86,6 +86,7 @@ __all__ = [
     "fingerprint",
     "is_near_duplicate",
     "lead_similarity",
+    "near_duplicates",
     "normalise",
     "score_clusters",
     "similarity",
@@ -190,6 +191,22 @@ def lead_similarity(a: Fingerprint, b: Fingerprint) -> float:
 def is_near_duplicate(a: Fingerprint, b: Fingerprint) -> bool:
     """Whether two articles are the same story (the rule is in the module docstring)."""
     return a.exact == b.exact or bool(_near(*_pair(a, b))[0])
+
+
+def near_duplicates(fp: Fingerprint, others: Sequence[Fingerprint]) -> list[bool]:
+    """Which of `others` the fingerprinted article is the same story as: `is_near_duplicate`
+    against each, in one vectorised comparison."""
+    if not others:
+        return []
+    rows = np.frombuffer(b"".join(other.signature for other in others), dtype="<u4")
+    if len(rows) != len(others) * _SIGNATURE_WORDS:
+        raise ValueError(
+            f"signatures of {len(rows) * 4} bytes for {len(others)} fingerprints, expected "
+            f"{4 * _SIGNATURE_WORDS} each: made by another version of "
+            "sitroom.record.duplicates; fingerprint the texts again"
+        )
+    near = _near(_unpack(fp.signature), rows.astype(np.uint32).reshape(len(others), -1))
+    return [fp.exact == other.exact or bool(hit) for other, hit in zip(others, near, strict=True)]
 
 
 def _pair(a: Fingerprint, b: Fingerprint) -> tuple[_U32, _U32]:

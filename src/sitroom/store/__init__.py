@@ -99,7 +99,9 @@ class Store(Protocol):
         In the same transaction each new article is linked to the first stored article it
         copies, if any (`sitroom.record.duplicates`: exact or near duplicate), and each new event
         is filed into the incident it reports (`sitroom.record.incidents`); both are found by
-        index lookups, never by a rescan. Copies are kept, never deleted.
+        index lookups, never by a rescan. Copies are kept, never deleted. A
+        `sitroom.store.prepare.PreparedBatch` brings its fingerprints along, taken where it
+        was extracted, and they are not taken again.
         """
         ...
 

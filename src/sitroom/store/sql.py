@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import math
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, replace
@@ -17,6 +17,8 @@ from sitroom.errors import SchemaVersionError, StoreError
 from sitroom.model import Article, Event, Extraction, Figure, Place, PlaceMention, TimeMention
 from sitroom.record.incidents import Incident, IncidentReport
 from sitroom.store import LISTING_REACH_DAYS, AddResult, BBox, Counts, writes
+from sitroom.store.links import Fingerprinted
+from sitroom.store.prepare import PreparedBatch
 from sitroom.store.schema import (
     COLUMNS,
     FACT_TABLES,
@@ -237,10 +239,11 @@ class SQLStore:
         released, so an ingest extracts the next batch meanwhile (`sitroom.engine`).
         """
         db = self._live()
+        prints = extractions.prints if isinstance(extractions, PreparedBatch) else None
         batch = list(extractions)
         with self._rolled_back_on_failure(db), db.pipeline():
             db.begin_write()
-            result = self._write(db, batch)
+            result = self._write(db, batch, prints)
             if not self._background_commits:
                 db.execute("COMMIT")
         if not self._background_commits:
@@ -252,7 +255,9 @@ class SQLStore:
         self._pending = self._committer.submit(self._commit, db, result)
         return self._pending
 
-    def _write(self, db: Database, batch: list[Extraction]) -> AddResult:
+    def _write(
+        self, db: Database, batch: list[Extraction], prints: Mapping[str, Fingerprinted] | None
+    ) -> AddResult:
         added_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         for extraction in batch:
             check(extraction)
@@ -263,7 +268,7 @@ class SQLStore:
         # Linked and filed in the same transaction: an article never stands stored but
         # unlinked, and its copies count as its outlet's word, not as new sources.
         # Called through the module, so that benchmarks can time each half.
-        canonical = writes.link_duplicates(db, [e.article for e in new])
+        canonical = writes.link_duplicates(db, [e.article for e in new], prints)
         tally = writes.file_incidents(db, new, canonical=canonical)
         logger.debug("stored %d new articles (%d present), %d facts", len(new), present, facts)
         return AddResult(

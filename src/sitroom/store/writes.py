@@ -3,12 +3,10 @@ duplicate links, incident filings, and the back-fill of stores older than the re
 
 from __future__ import annotations
 
-import base64
 import dataclasses
 import datetime as dt
-import hashlib
 import logging
-from collections.abc import Sized
+from collections.abc import Mapping, Sized
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -22,6 +20,7 @@ from sitroom.record.incidents import (
     reports_of,
     source_key,
 )
+from sitroom.store.links import Fingerprinted, fingerprinted, link_batch
 from sitroom.store.schema import (
     COLUMNS,
     FACT_TABLES,
@@ -40,7 +39,6 @@ from sitroom.store.schema import (
 )
 
 if TYPE_CHECKING:
-    from sitroom.record.duplicates import Fingerprint
     from sitroom.store.sql import Database
 
 __all__ = [
@@ -139,7 +137,10 @@ def file_incidents(
         for e in extractions
         for report in reports_of(e, source=sources[e.article.id], event_id=fact_id)
     ]
-    return file_reports(_IncidentBook(db), reports)
+    book = _IncidentBook(db)
+    tally = file_reports(book, reports)
+    book.write()
+    return tally
 
 
 def _source_keys(
@@ -167,14 +168,28 @@ _UPDATE_INCIDENT_SQL = (
     + ", ".join(f"{column} = ?" for column in COLUMNS["incidents"][1:])
     + " WHERE id = ?"
 )
-_SOURCES_SQL = "SELECT count(DISTINCT source) FROM incident_reports WHERE incident_id = ?"
+_SOURCES_SQL = "SELECT DISTINCT source FROM incident_reports WHERE incident_id = ?"
 
 
 class _IncidentBook:
-    """The incident tables seen from inside an open transaction (an `IncidentBook`)."""
+    """The incident tables seen from inside an open transaction (an `IncidentBook`), with the
+    batch's changes held in memory and written once at its end (`write`).
+
+    A lookup answers what the tables would hold had each change been written at once: the
+    stored incidents the batch has not touched, and the touched ones as they now stand.
+    An incident joined five times in a batch is written once, in its last state.
+    """
 
     def __init__(self, db: Database) -> None:
         self._db = db
+        #: Incidents this batch opened or joined, as the tables would give them back.
+        self._touched: dict[str, Incident] = {}
+        self._opened: set[str] = set()
+        #: Each touched incident's independent sources, stored and filed in this batch.
+        self._sources: dict[str, set[str]] = {}
+        self._reports: list[Row] = []
+        #: The touched incidents' ids by family and country, as candidates are looked up.
+        self._groups: dict[tuple[str, str | None], dict[str, None]] = {}
 
     def candidates(
         self, *, family: str, country: str, starts: Window, ends_after: dt.date
@@ -182,117 +197,73 @@ class _IncidentBook:
         """Incidents of a family in a country starting within `starts`, ending on or after."""
         params = (family, country, starts.start.isoformat(), starts.end.isoformat())
         rows = self._db.execute(_CANDIDATES_SQL, (*params, ends_after.isoformat()))
-        return [incident_from_row(row) for row in rows]
+        stored = [incident_from_row(row) for row in rows if row[0] not in self._touched]
+        touched = [
+            incident
+            for incident in map(self._touched.__getitem__, self._groups.get((family, country), ()))
+            if incident.date is not None
+            and starts.contains(incident.date.start)
+            and incident.date.end >= ends_after
+        ]
+        return stored + touched
 
     def open(self, incident: Incident, report: Report) -> None:
         """Keep a new incident whose first report is `report`."""
-        self._db.execute(_insert_sql("incidents"), incident_row(incident))
-        self._file(incident.id, report)
+        self._opened.add(incident.id)
+        self._sources[incident.id] = {report.source}
+        self._keep(incident)
+        self._reports.append(incident_report_row(incident.id, report))
 
     def join(self, incident: Incident, report: Report) -> None:
-        """Add `report` to the stored incident, whose summary is now `incident`."""
-        self._file(incident.id, report)
-        found = self._db.execute(_SOURCES_SQL, (incident.id,)).fetchone()
-        sources = int(found[0]) if found else 0
-        row = incident_row(replace(incident, source_count=sources))
-        self._db.execute(_UPDATE_INCIDENT_SQL, (*row[1:], incident.id))
+        """Add `report` to the incident, whose summary is now `incident`."""
+        sources = self._sources.get(incident.id)
+        if sources is None:
+            rows = self._db.execute(_SOURCES_SQL, (incident.id,))
+            sources = self._sources[incident.id] = {row[0] for row in rows}
+        sources.add(report.source)
+        self._keep(replace(incident, source_count=len(sources)))
+        self._reports.append(incident_report_row(incident.id, report))
 
-    def _file(self, incident_id: str, report: Report) -> None:
-        row = incident_report_row(incident_id, report)
-        self._db.execute(_insert_sql("incident_reports"), row)
+    def _keep(self, incident: Incident) -> None:
+        before = self._touched.get(incident.id)
+        if before is not None:
+            self._groups[_group(before)].pop(incident.id)
+        # Through its row and back: the next lookup sees exactly what a read would give.
+        kept = self._touched[incident.id] = incident_from_row(incident_row(incident))
+        self._groups.setdefault(_group(kept), {})[incident.id] = None
+
+    def write(self) -> None:
+        """Write the batch's incidents, each in its last state, and its filed reports."""
+        opened = [incident_row(i) for i in self._touched.values() if i.id in self._opened]
+        if opened:
+            self._db.executemany(_insert_sql("incidents"), opened)
+        for incident in self._touched.values():
+            if incident.id not in self._opened:
+                row = incident_row(incident)
+                self._db.execute(_UPDATE_INCIDENT_SQL, (*row[1:], incident.id))
+        if self._reports:
+            self._db.executemany(_insert_sql("incident_reports"), self._reports)
+
+
+def _group(incident: Incident) -> tuple[str, str | None]:
+    """What a candidate lookup asks by equality: family and country."""
+    return incident.family, incident.place.country if incident.place else None
 
 
 # -- duplicates --------------------------------------------------------------------------------
 
-#: Articles compared under one band key, the newest, as `sitroom.record.duplicates` does.
-_KEY_CAPACITY = 8
 
+def link_duplicates(
+    db: Database, articles: list[Article], prints: Mapping[str, Fingerprinted] | None = None
+) -> dict[str, str]:
+    """Fingerprint new articles and link each copy to its canonical; id -> canonical id.
 
-def link_duplicates(db: Database, articles: list[Article]) -> dict[str, str]:
-    """Fingerprint new articles and link each copy to its canonical; id -> canonical id."""
-    if not articles:
-        return {}
-    # Imported here: numpy is loaded only by a store that writes.
-    from sitroom.record.duplicates import fingerprint
-
-    canonical: dict[str, str] = {}
-    for article in articles:
-        fp = fingerprint(article.text)
-        keys = list(dict.fromkeys(_band_key(band) for band in fp.bands()))
-        original = _original_of(db, fp, _candidates(db, keys))
-        if original is not None:
-            db.execute("UPDATE articles SET canonical_id = ? WHERE id = ?", (original, article.id))
-        canonical[article.id] = original or article.id
-        db.execute(
-            _insert_sql("article_fingerprints"),
-            (article.id, fp.exact, base64.b64encode(fp.signature).decode("ascii")),
-        )
-        rows = [(key, article.id) for key in keys]
-        db.executemany("INSERT INTO article_bands (key, article_id) VALUES (?, ?)", rows)
-    return canonical
-
-
-def _band_key(band: str) -> int:
-    # A band key as a signed 64-bit integer: what BIGINT columns hold, in both backends.
-    digest = hashlib.blake2b(band.encode("utf-8"), digest_size=8).digest()
-    return int.from_bytes(digest, "little", signed=True)
-
-
-# `rowid` is the insertion order: SQLite's own, a generated column of that name in PostgreSQL.
-_NEWEST_SQL = (
-    "SELECT * FROM (SELECT key, article_id FROM article_bands WHERE key = ? "
-    f"ORDER BY rowid DESC LIMIT {_KEY_CAPACITY}) AS newest"
-)
-# The same and their fingerprints as one statement of one parameter: one round trip to a
-# server, which prepares it once.
-_CANDIDATES_OF_ARRAY_SQL = (
-    "SELECT f.article_id, f.exact, f.signature FROM article_fingerprints f WHERE f.article_id "
-    "IN (SELECT n.article_id FROM unnest(?::bigint[]) AS k (key) CROSS JOIN LATERAL "
-    "(SELECT article_id FROM article_bands b WHERE b.key = k.key "
-    f"ORDER BY b.rowid DESC LIMIT {_KEY_CAPACITY}) AS n)"
-)
-
-
-def _candidates(db: Database, keys: list[int]) -> list[tuple[str, str, str]]:
-    """The newest stored articles under each band key, with their fingerprints (id, exact,
-    signature): a walk down the key index, never a scan.
-
-    Copies of a story arrive within days of it, so the newest articles under a key are the
-    ones worth comparing; a key that template text shares with thousands of articles costs
-    no more than any other.
+    `prints` holds fingerprints already taken (by article id), where the articles were
+    extracted (`PreparedBatch`); the others are taken here.
     """
-    if db.dialect.arrays:
-        return list(db.execute(_CANDIDATES_OF_ARRAY_SQL, (keys,)))
-    rows = db.execute(" UNION ALL ".join([_NEWEST_SQL] * len(keys)), keys)
-    unique = list(dict.fromkeys(article_id for _, article_id in rows))
-    if not unique:
-        return []
-    sql = (
-        "SELECT article_id, exact, signature FROM article_fingerprints "
-        f"WHERE article_id IN ({_marks(unique)})"
-    )
-    return list(db.execute(sql, unique))
-
-
-def _original_of(
-    db: Database, fp: Fingerprint, candidates: list[tuple[str, str, str]]
-) -> str | None:
-    """The canonical article the fingerprinted text copies, the first stored one if several."""
-    from sitroom.record.duplicates import Fingerprint, is_near_duplicate
-
-    matches: list[str] = []
-    for article_id, exact, signature in candidates:
-        other = Fingerprint(exact=exact, signature=base64.b64decode(signature))
-        if is_near_duplicate(fp, other):
-            matches.append(article_id)
-    if not matches:
-        return None
-    first = db.execute(
-        "SELECT c.id FROM articles a JOIN articles c ON c.id = COALESCE(a.canonical_id, a.id) "
-        f"WHERE a.id IN ({_marks(matches)}) ORDER BY c.rowid LIMIT 1",
-        matches,
-    ).fetchone()
-    return None if first is None else str(first[0])
+    known = prints or {}
+    taken = [known.get(a.id) or fingerprinted(a.text) for a in articles]
+    return link_batch(db, articles, taken) if articles else {}
 
 
 # -- stores older than the record ------------------------------------------------------------

@@ -1,0 +1,141 @@
+"""Duplicate links of a batch: the same however the input is cut, as the in-memory index makes."""
+
+from __future__ import annotations
+
+import pickle
+import random
+
+import pytest
+
+from sitroom.model import Article, Extraction
+from sitroom.record.duplicates import DuplicateIndex, fingerprint
+from sitroom.store import open_store
+from sitroom.store import writes as store_writes
+from sitroom.store.prepare import PreparedBatch, prepare_batch
+
+TOWNS = ("Marib", "Taiz", "Hodeidah", "Saada", "Aden", "Ibb", "Dhamar", "Hajjah", "Lahij")
+VERBS = ("shelled", "raided", "bombed", "besieged", "cut off", "stormed")
+# A standard paragraph that every story carries: its band keys are shared by far more
+# articles than a key keeps, as a site's boilerplate is.
+STANDARD = (
+    "This bulletin is compiled from field reports by our network of correspondents and is "
+    "updated every morning; figures are provisional and may change as more reports arrive."
+)
+
+
+def _story(rng: random.Random, number: int) -> str:
+    sentences = [
+        f"Forces {rng.choice(VERBS)} {rng.choice(TOWNS)} on day {number}, and "
+        f"{rng.randrange(2, 90)} people were reported hurt near the "
+        f"{rng.choice(('market', 'school', 'bridge'))}."
+        for _ in range(rng.randrange(2, 5))
+    ]
+    return " ".join(sentences) + "\n\n" + STANDARD
+
+
+def corpus(count: int, *, seed: int = 11) -> list[Extraction]:
+    """Stories, a third of them copies of an earlier one: exact, trimmed, or under a banner."""
+    rng = random.Random(seed)
+    texts: list[str] = []
+    for number in range(count):
+        if texts and rng.random() < 0.35:
+            original = rng.choice(texts[-30:])
+            text = rng.choice(
+                (original, "UPDATED: " + original, original[: len(original) * 2 // 3])
+            )
+        else:
+            text = _story(rng, number)
+        texts.append(text)
+    return [Extraction(Article.create(t, id=f"s{n:03d}")) for n, t in enumerate(texts)]
+
+
+def expected_links(extractions: list[Extraction]) -> dict[str, str]:
+    """The canonical article of each, by the in-memory index adding them one at a time."""
+    index = DuplicateIndex()
+    for extraction in extractions:
+        index.add(extraction.article.id, fingerprint(extraction.article.text))
+    return {e.article.id: index.canonical_of(e.article.id) for e in extractions}
+
+
+STORIES = corpus(160)
+EXPECTED = expected_links(STORIES)
+
+
+def test_the_corpus_has_copies_and_crowded_keys() -> None:
+    copies = sum(article_id != canonical for article_id, canonical in EXPECTED.items())
+    assert 30 < copies < 80
+
+
+@pytest.mark.parametrize("size", [1, 9, 1000])
+def test_a_batch_links_as_adding_one_at_a_time_does(store_url: str, size: int) -> None:
+    with open_store(store_url) as store:
+        for start in range(0, len(STORIES), size):
+            store.add(STORIES[start : start + size])
+        assert store.canonical_ids(EXPECTED) == EXPECTED
+
+
+def test_a_prepared_batch_links_as_a_plain_one(
+    store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    prepared = pickle.loads(pickle.dumps(prepare_batch(STORIES)))
+    assert isinstance(prepared, PreparedBatch) and prepared == STORIES
+
+    def refuse(text: str) -> None:
+        raise AssertionError("a prepared batch is fingerprinted again")
+
+    monkeypatch.setattr(store_writes, "fingerprinted", refuse)
+    with open_store(store_url) as store:
+        assert store.add(prepared).added == len(STORIES)
+        assert store.canonical_ids(EXPECTED) == EXPECTED
+
+
+def test_a_batch_copy_of_a_copy_links_to_the_first_stored(store_url: str) -> None:
+    story = STORIES[0].article.text
+    first, second, third = (
+        Extraction(Article.create(prefix + story, id=name))
+        for prefix, name in (("", "first"), ("Banner. ", "second"), ("Banner. Banner. ", "third"))
+    )
+    with open_store(store_url) as store:
+        store.add([first])
+        store.add([third, second])
+        assert store.canonical_ids(["first", "second", "third"]) == {
+            "first": "first",
+            "second": "first",
+            "third": "first",
+        }
+
+
+LEFT = (
+    "Engineers restored power to the northern district of Taiz late on Sunday after a week "
+    "of outages, and the water pumps that serve the old town started again by midnight."
+)
+RIGHT = (
+    "Fishermen in Hodeidah said the port stayed closed for a third day on Monday, leaving "
+    "dozens of boats tied up while traders waited for the fuel shipment they were promised."
+)
+
+
+@pytest.mark.parametrize("batches", [[["left"], ["right"], ["both"]], [["left", "right", "both"]]])
+@pytest.mark.parametrize("first", ["left", "right"])
+def test_a_copy_of_two_stories_links_to_the_one_stored_first(
+    store_url: str, first: str, batches: list[list[str]]
+) -> None:
+    from sitroom.record.duplicates import is_near_duplicate
+
+    texts = {"left": LEFT, "right": RIGHT, "both": f"{LEFT} {RIGHT}"}
+    prints = {name: fingerprint(text) for name, text in texts.items()}
+    assert is_near_duplicate(prints["both"], prints["left"])
+    assert is_near_duplicate(prints["both"], prints["right"])
+    assert not is_near_duplicate(prints["left"], prints["right"])
+    order = {"left": first, "right": "left" if first == "right" else "right"}
+    with open_store(store_url) as store:
+        for names in batches:
+            store.add([Extraction(Article.create(texts[n], id=order.get(n, n))) for n in names])
+        assert store.canonical_ids(["both"]) == {"both": first}
+
+
+def test_the_store_keeps_as_many_articles_per_key_as_the_index() -> None:
+    from sitroom.record import duplicates
+    from sitroom.store import links
+
+    assert links.KEY_CAPACITY == duplicates.KEY_CAPACITY
