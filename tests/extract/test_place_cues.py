@@ -3,26 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from place_helpers import found_places, resolved
 
 from sitroom.extract.places import PlaceExtractor
-from sitroom.extract.text import Document
-from sitroom.model import Article, Place, PlaceMention
 
 
 @pytest.fixture(scope="module")
 def places() -> PlaceExtractor:
     return PlaceExtractor()
-
-
-def _places(places: PlaceExtractor, text: str) -> dict[str, PlaceMention]:
-    doc = places(Document.from_article(Article.create(text)))
-    return {m.text: m for m in doc.places}
-
-
-def _resolved(places: PlaceExtractor, text: str, name: str) -> Place:
-    place = _places(places, text)[name].place
-    assert place is not None
-    return place
 
 
 @pytest.mark.parametrize(
@@ -35,7 +23,7 @@ def _resolved(places: PlaceExtractor, text: str, name: str) -> Place:
     ],
 )
 def test_a_village_lies_in_the_district_the_chain_names(places: PlaceExtractor, text: str) -> None:
-    place = _resolved(places, text, "Qarya Wexil")
+    place = resolved(places, text, "Qarya Wexil")
     assert place.kind == "admin2" and place.admin1 == "Baghlan" and place.country == "AF"
 
 
@@ -43,7 +31,7 @@ def test_a_district_the_gazetteer_lacks_leaves_the_village_in_its_province(
     places: PlaceExtractor,
 ) -> None:
     text = "Militants stormed Qarya Wexil village, Zelvarnoq district, Kandahar province."
-    place = _resolved(places, text, "Qarya Wexil")
+    place = resolved(places, text, "Qarya Wexil")
     assert place.kind == "admin1" and place.name == "Kandahar"
 
 
@@ -52,12 +40,12 @@ def test_a_district_is_looked_for_inside_the_province_named_after_it(
 ) -> None:
     # Sinjar is a town in Iraq's Nineveh and a village in Syria's Idlib: the province decides.
     text = "A mine exploded near Dahr Wexil village in Sinjar district, Ninawa province."
-    place = _resolved(places, text, "Dahr Wexil")
+    place = resolved(places, text, "Dahr Wexil")
     assert place.kind == "admin2" and place.country == "IQ"
 
 
 def test_a_province_by_another_name_places_the_village(places: PlaceExtractor) -> None:
-    place = _resolved(places, "Airstrikes hit Kafr Wexil village in Wardak province.", "Kafr Wexil")
+    place = resolved(places, "Airstrikes hit Kafr Wexil village in Wardak province.", "Kafr Wexil")
     assert place.kind == "admin1" and place.country == "AF"
 
 
@@ -70,4 +58,4 @@ def test_a_province_by_another_name_places_the_village(places: PlaceExtractor) -
     ],
 )
 def test_no_chain_of_named_areas_no_place(places: PlaceExtractor, text: str, name: str) -> None:
-    assert name not in _places(places, text)
+    assert name not in found_places(places, text)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import random
 
 import pytest
+from place_helpers import found_places, resolved
 
 from sitroom.extract import places as places_module
 from sitroom.extract.places import PlaceExtractor
 from sitroom.extract.text import Document
-from sitroom.model import Article, Place, PlaceMention
+from sitroom.model import Article, Place
 
 MAARET_AL_NUMAN = "geonames:167611"
 
@@ -106,17 +107,6 @@ def test_the_name_after_a_district_and_a_comma_is_its_province(places: PlaceExtr
     assert baghlan.place is not None and baghlan.place.kind == "admin1"
 
 
-def _places(places: PlaceExtractor, text: str) -> dict[str, PlaceMention]:
-    doc = places(Document.from_article(Article.create(text)))
-    return {m.text: m for m in doc.places}
-
-
-def _resolved(places: PlaceExtractor, text: str, name: str) -> Place:
-    place = _places(places, text)[name].place
-    assert place is not None
-    return place
-
-
 @pytest.mark.parametrize(
     ("text", "name", "country"),
     [
@@ -134,7 +124,7 @@ def _resolved(places: PlaceExtractor, text: str, name: str) -> Place:
 def test_places_before_titles_and_bodies_are_places(
     places: PlaceExtractor, text: str, name: str, country: str
 ) -> None:
-    assert _resolved(places, text, name).country == country
+    assert resolved(places, text, name).country == country
 
 
 @pytest.mark.parametrize(
@@ -160,7 +150,7 @@ def test_people_titles_contractions_and_common_words_are_not_places(
 def test_a_state_abbreviation_after_a_comma_places_the_town_in_that_state(
     places: PlaceExtractor,
 ) -> None:
-    found = _places(places, "A man was arrested in Louisville, Ky., on Monday.")
+    found = found_places(places, "A man was arrested in Louisville, Ky., on Monday.")
     kentucky, louisville = found["Ky."].place, found["Louisville"].place
     assert kentucky is not None and kentucky.kind == "admin1" and kentucky.name == "Kentucky"
     assert louisville is not None and louisville.admin1 == "Kentucky"
@@ -170,7 +160,7 @@ def test_the_admin_area_an_article_names_decides_an_ambiguous_town(
     places: PlaceExtractor,
 ) -> None:
     text = "Storms hit Peoria and Springfield. Illinois declared an emergency."
-    assert _resolved(places, text, "Springfield").admin1 == "Illinois"
+    assert resolved(places, text, "Springfield").admin1 == "Illinois"
 
 
 @pytest.mark.parametrize(
@@ -187,15 +177,15 @@ def test_the_admin_area_an_article_names_decides_an_ambiguous_town(
 def test_named_areas_and_country_aliases_resolve(
     places: PlaceExtractor, text: str, name: str, kind: str
 ) -> None:
-    assert _resolved(places, text, name).kind == kind
+    assert resolved(places, text, name).kind == kind
 
 
 def test_a_street_missing_from_the_gazetteer_lies_in_the_articles_town(
     places: PlaceExtractor,
 ) -> None:
     text = "Shots were fired on Wexbury Street in Aleppo. Aleppo was tense."
-    street = _resolved(places, text, "Wexbury Street")
-    assert street == _resolved(places, text, "Aleppo")
+    street = resolved(places, text, "Wexbury Street")
+    assert street == resolved(places, text, "Aleppo")
 
 
 def test_a_first_name_once_seen_with_a_surname_is_a_person_throughout(
@@ -217,14 +207,14 @@ def test_a_town_named_county_or_office_is_not_a_first_name(places: PlaceExtracto
 
 
 def test_a_named_region_beats_a_town_of_the_same_name(places: PlaceExtractor) -> None:
-    assert _resolved(places, "Aid groups warned of hunger across Africa.", "Africa").kind == (
+    assert resolved(places, "Aid groups warned of hunger across Africa.", "Africa").kind == (
         "region"
     )
 
 
 def test_a_road_named_after_a_town_lies_in_the_articles_town(places: PlaceExtractor) -> None:
     text = "A checkpoint on Aleppo Road in Idlib city was shelled. Idlib was tense."
-    found = _places(places, text)
+    found = found_places(places, text)
     assert "Aleppo Road" in found and "Aleppo" not in found
 
 
@@ -249,14 +239,14 @@ def test_a_road_named_after_a_town_lies_in_the_articles_town(places: PlaceExtrac
 def test_a_cued_name_missing_from_the_gazetteer_is_placed_in_its_area(
     places: PlaceExtractor, text: str, name: str, area: str
 ) -> None:
-    place = _resolved(places, text, name)
+    place = resolved(places, text, name)
     assert place.name == area and place.kind in {"admin1", "country"}
 
 
 def test_a_one_word_near_miss_counts_only_in_a_country_the_article_is_about(
     places: PlaceExtractor,
 ) -> None:
-    assert _resolved(places, "Shelling hit Saraaqeb and Idlib in Syria.", "Saraaqeb").country == (
+    assert resolved(places, "Shelling hit Saraaqeb and Idlib in Syria.", "Saraaqeb").country == (
         "SY"
     )
     assert "Saraaqeb" not in _mentions(places, "The band Saraaqeb played on Monday.")
@@ -271,13 +261,13 @@ def test_a_one_word_hamlet_needs_its_country_in_the_article(places: PlaceExtract
 
 def test_a_town_called_by_its_own_name_beats_a_former_name(places: PlaceExtractor) -> None:
     # Manchester, Virginia, merged into Richmond; "Manchester" alone is the English city.
-    place = _resolved(places, "Fans gathered in Manchester on Saturday.", "Manchester")
+    place = resolved(places, "Fans gathered in Manchester on Saturday.", "Manchester")
     assert place.name == "Manchester" and place.country == "GB"
 
 
 def test_a_county_named_after_a_town_lies_in_the_articles_town(places: PlaceExtractor) -> None:
     text = "Floods hit Laurel County. Roads into London, Ky., were closed. London was quiet."
-    county = _resolved(places, text, "Laurel County")
+    county = resolved(places, text, "Laurel County")
     assert county.admin1 == "Kentucky"
 
 
@@ -291,19 +281,19 @@ def test_a_county_named_after_a_town_lies_in_the_articles_town(places: PlaceExtr
 def test_a_county_the_gazetteer_has_resolves_to_the_county(
     places: PlaceExtractor, text: str, name: str, kind: str
 ) -> None:
-    place = _resolved(places, text, name)
+    place = resolved(places, text, name)
     assert place.kind == kind and place.admin1 == "Alabama"
 
 
 def test_a_country_sits_on_the_geonames_point_of_its_feature(places: PlaceExtractor) -> None:
     # GeoNames puts the United States at 39.76 N 98.5 W, not at a centroid computed elsewhere.
-    place = _resolved(places, "Trade talks with the United States resumed.", "United States")
+    place = resolved(places, "Trade talks with the United States resumed.", "United States")
     assert (round(place.lat, 2), round(place.lon, 1)) == (39.76, -98.5)
 
 
 def test_a_town_that_seats_the_area_of_its_name_is_the_bare_name(places: PlaceExtractor) -> None:
-    assert _resolved(places, "Gunmen attacked a market in Kidal, Mali.", "Kidal").kind == "city"
-    cued = _resolved(places, "Gunmen attacked villages across the Kidal region of Mali.", "Kidal")
+    assert resolved(places, "Gunmen attacked a market in Kidal, Mali.", "Kidal").kind == "city"
+    cued = resolved(places, "Gunmen attacked villages across the Kidal region of Mali.", "Kidal")
     assert cued.kind == "admin1"
 
 
@@ -376,7 +366,7 @@ def test_a_dateline_in_capitals_is_a_town_not_an_acronym(places: PlaceExtractor)
 
 def test_ambiguous_names_named_together_settle_in_one_state(places: PlaceExtractor) -> None:
     # Paris is in Texas, Tennessee, Kentucky ...; only in Tennessee is there a Henry County too
-    paris = _resolved(places, "All residents of Paris and Henry County got a letter.", "Paris")
+    paris = resolved(places, "All residents of Paris and Henry County got a letter.", "Paris")
     assert (paris.country, paris.admin1) == ("US", "Tennessee")
 
 
@@ -537,7 +527,7 @@ def test_a_district_named_with_its_province_lies_in_that_province(
     places: PlaceExtractor, text: str
 ) -> None:
     # The gazetteer knows only the Muqur of Ghazni: the Badghis one is placed at its province.
-    place = _resolved(places, text, "Muqur")
+    place = resolved(places, text, "Muqur")
     assert (place.country, place.admin1) == ("AF", "Badghis")
 
 
@@ -545,8 +535,8 @@ def test_a_namesake_in_the_country_of_the_other_places_outweighs_a_bigger_one(
     places: PlaceExtractor,
 ) -> None:
     text = "Students marched in Tripoli on Sunday; a day later the march reached Beirut."
-    assert _resolved(places, text, "Tripoli").country == "LB"
-    assert _resolved(places, "Students marched in Tripoli on Sunday.", "Tripoli").country == "LY"
+    assert resolved(places, text, "Tripoli").country == "LB"
+    assert resolved(places, "Students marched in Tripoli on Sunday.", "Tripoli").country == "LY"
 
 
 @pytest.mark.parametrize(
@@ -567,17 +557,17 @@ def test_a_namesake_in_the_country_of_the_other_places_outweighs_a_bigger_one(
 def test_words_that_name_no_place_here_are_not_places(
     places: PlaceExtractor, text: str, word: str
 ) -> None:
-    found = _places(places, text)
+    found = found_places(places, text)
     assert word not in found
     assert len(found) == 1  # the place the sentence does name
 
 
 def test_a_division_of_a_country_is_still_an_area(places: PlaceExtractor) -> None:
-    assert _resolved(places, "Floods struck Sylhet Division in June.", "Sylhet").country == "BD"
+    assert resolved(places, "Floods struck Sylhet Division in June.", "Sylhet").country == "BD"
 
 
 def test_a_whole_ezafe_name_is_a_place(places: PlaceExtractor) -> None:
-    assert _resolved(places, "Traders in Pul-e Khumri shut shops.", "Pul-e Khumri").country == "AF"
+    assert resolved(places, "Traders in Pul-e Khumri shut shops.", "Pul-e Khumri").country == "AF"
 
 
 # Letters, capitals, spaces, hyphens, quotes, an underscore, a digit and Arabic articles: what
