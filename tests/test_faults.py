@@ -215,6 +215,18 @@ def test_a_full_disk_when_the_store_opens_says_the_disk_is_full(small_disk: Path
     assert _counts(db) == before and _integrity(db) == []
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs Linux's /dev/full")
+@pytest.mark.parametrize("output_format", ["json", "jsonl", "table"])
+def test_a_full_output_disk_is_one_clear_line_and_exit_1(output_format: str) -> None:
+    # /dev/full refuses every write with ENOSPC, as a full disk under `> out.json` does.
+    report = Path(__file__).resolve().parents[1] / "examples" / "aleppo-2020-02-10.txt"
+    command = [sys.executable, "-m", "sitroom", "extract", "--format", output_format, str(report)]
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(command, stdout=full, stderr=subprocess.PIPE, text=True, timeout=60)
+    assert done.returncode == 1
+    assert done.stderr == "sitroom: error: cannot write the output: No space left on device\n"
+
+
 def test_store_size_limit_is_the_same_clear_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

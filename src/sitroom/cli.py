@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import errno
 import io
 import itertools
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -62,6 +64,27 @@ def _errors_to_exit_codes() -> Iterator[None]:
     except SitroomError as exc:
         click.echo(f"sitroom: error: {exc}", err=True)
         sys.exit(EXIT_OTHER)
+    except OSError as exc:
+        if exc.errno not in _FULL_OUTPUT:
+            raise
+        # Reading never fails this way (unreadable inputs are InputErrors): the output did.
+        _drop_unwritten_output()
+        click.echo(f"sitroom: error: cannot write the output: {exc.strerror}", err=True)
+        sys.exit(EXIT_OTHER)
+
+
+#: Errors only writing gives: the disk is full, the quota used up, the file too large.
+_FULL_OUTPUT = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+
+
+def _drop_unwritten_output() -> None:
+    """Point stdout at /dev/null, so that Python's flush at exit does not fail a second time
+    with a traceback over the clear message."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    finally:
+        os.close(devnull)
 
 
 def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
