@@ -47,6 +47,7 @@ import time
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
 from typing import Any
 
@@ -373,6 +374,7 @@ def run(articles: int, runs: int, *, command_articles: int) -> dict[str, Any]:
         "speed_ratio": ratios,
         "load_average": load,
         "python": interpreter(),
+        "build": sitroom_build(),
     }
 
 
@@ -387,6 +389,20 @@ def interpreter() -> str:
     else:
         linked = "core in libpython (shared)" if "libpython" in maps else "core in the executable"
     return f"{sys.executable}, Python {platform.python_version()}, {linked}"
+
+
+def sitroom_build() -> str:
+    """Which sitroom runs: the mypyc-compiled extractors (`make compiled`, then PYTHONPATH=
+    build/compiled) or the pure package, and from where; found without importing it."""
+    spec = importlib.util.find_spec("sitroom")
+    if spec is None or spec.origin is None:
+        return "not installed"
+    folder = Path(spec.origin).parent
+    compiled = [
+        p for p in (folder / "extract").iterdir() if p.name.endswith(tuple(EXTENSION_SUFFIXES))
+    ]
+    kind = f"mypyc-compiled extractors ({len(compiled)} modules)" if compiled else "pure Python"
+    return f"{kind}, from {folder}"
 
 
 def _print(result: dict[str, Any]) -> None:
@@ -417,6 +433,7 @@ def _print(result: dict[str, Any]) -> None:
     before, after = result["load_average"]
     print(f"  machine load {before} -> {after} (1-minute load average, {os.cpu_count()} CPUs)")
     print(f"  python: {result['python']}")
+    print(f"  sitroom: {result['build']}")
 
 
 def main() -> None:

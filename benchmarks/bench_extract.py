@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_baseline import sitroom_build
 from corpus import generate_corpus
 from sitroom.engine import ingest
 from sitroom.extract import BATCH_SIZE, DEFAULT_ORDER, Pipeline
@@ -164,6 +165,7 @@ def run(articles: int, runs: int) -> dict[str, Any]:
         "ingest_sqlite_articles_per_s": round(_ingest_rate(records, max(1, runs // 2)), 1),
         # Other processes slow even CPU time (shared caches, hyperthreads): say how busy it was.
         "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)],
+        "build": sitroom_build(),
     }
 
 
@@ -188,6 +190,7 @@ def _print(result: dict[str, Any]) -> None:
     print(f"  ingest (SQLite)  {result['ingest_sqlite_articles_per_s']:>9} articles/s stored")
     before, after = result["load_average"]
     print(f"  machine load     {before} -> {after}  (1-minute load average, {os.cpu_count()} CPUs)")
+    print(f"  sitroom          {result['build']}")
 
 
 def main() -> None:

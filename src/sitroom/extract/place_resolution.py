@@ -103,11 +103,11 @@ class Candidate:
 
 
 # The slots' own setters: a frozen dataclass refuses plain assignment, even in `__init__`.
-_SET_CANDIDATE_SPAN = Candidate.__dict__["span"].__set__
-_SET_CANDIDATE_ENTRIES = Candidate.__dict__["entries"].__set__
-_SET_CANDIDATE_LOOSE = Candidate.__dict__["loose"].__set__
-_SET_CANDIDATE_ADMIN_CUE = Candidate.__dict__["admin_cue"].__set__
-_SET_CANDIDATE_LOCAL_FEATURE = Candidate.__dict__["local_feature"].__set__
+_SET_CANDIDATE_SPAN = vars(Candidate)["span"].__set__
+_SET_CANDIDATE_ENTRIES = vars(Candidate)["entries"].__set__
+_SET_CANDIDATE_LOOSE = vars(Candidate)["loose"].__set__
+_SET_CANDIDATE_ADMIN_CUE = vars(Candidate)["admin_cue"].__set__
+_SET_CANDIDATE_LOCAL_FEATURE = vars(Candidate)["local_feature"].__set__
 
 
 def resolve(candidates: list[Candidate], text: str, *, article_id: str = "") -> list[PlaceMention]:
