@@ -5,10 +5,17 @@ before the country), but not a place named only to compare or to date the event 
 after the protest in Goma"), nor a quarter named with its town ("the Hamra district of
 Beirut": a quarter's name often recurs far away), nor where people came from ("travelling
 from Aden") beside where they were; among places as specific, one a locative word governs
-("in", "near", "the town of") before a bare name. Places of another country than the
-article's are misreadings of a local name (`article_country`); so is a town far from the
-areas the text names as holding it ("Karama in Ar-Raqqa countryside" read as a town abroad),
-which gives way to what lies inside them, else to the areas themselves.
+("in", "near", "the town of") before a bare name, and before a landmark's ("outside the
+Saray"). Places of another country than the article's are misreadings of a local name
+(`article_country`); so is a town outside the areas the text names as holding it ("Karama
+in Ar-Raqqa countryside" read as a town abroad, a town of another province than the one
+named), or in another country than the province the clause is set in ("police in Al Mahrah
+governorate arrested him in Hat"), or an area of another country than the areas named after
+it ("Sava" in "(Mayo-Sava, Extreme-Nord)"); it gives way to what lies inside them, else to
+the areas themselves. The holders follow the name, or the same name named again ("Tuzla
+industrial zone in Tuzla, Istanbul"), across area words and names the gazetteer lacks ("Bara
+in Jabal al-Zawiya in the southern countryside of Idleb"); a district named after its town
+confirms a sizeable town ("Nawabshah city (Nawabshah, ...)").
 """
 
 from __future__ import annotations
@@ -37,18 +44,30 @@ _CONTAINERS = frozenset({"city", "village", "admin2"})
 # ACLED's own tolerance; a city's name often stands for its province, which may be wide.
 _AREA_KM = {"city": 250.0, "admin2": 161.0, "admin1": 400.0}
 _AREA_KINDS = frozenset(_AREA_KM)
+# Holders whose province a town must share, unless it lies as near as a district's reach.
+_PROVINCE_CHECKED = frozenset({"admin1", "city"})
+_ACROSS_KM = _AREA_KM["admin2"]
 # What stands between a town and the areas that hold it: "X (Y, Z)", "X town, Y",
-# "X in the countryside of Y", "X village in Y district of Z".
-_HOLDER_GAP_MAX = 60
-_HOLDER_GAP = re.compile(
-    r"[\s,()]*(?:(?:the\s+)?(?:[\w'-]+\s+){0,3}?"
-    r"(?:town|city|village|area|district|sub-?district|county|neighbou?rhood|camp|sector|"
-    r"region|countryside|province|governorate|lga|state|subdivision|municipality|outskirts|"
-    r"cent(?:er|re))[\s,()]*)*?"
-    r"(?:(?:in|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:countryside\s+of\s+)?)?"
-    # The Arabic article the gazetteer's name leaves out: "Ar-Raqqa".
-    r"(?:a[lnrsdtz]-|el-)?"
+# "X in the countryside of Y", "X village in Y district of Z", "X camp in Mashru (Y)",
+# "X area west of Dara in Y countryside". Words of an area or a landmark, and words that lead
+# to the next holder; a name the gazetteer lacks only after "in", "of", "at" or "(" ("in
+# Jabal al-Zawiya in Y"), or before an area word ("Kolofata subdivision").
+_HOLDER_GAP_MAX = 80
+_GAP_TOKENS = re.compile(r"[\w']+|[^\w\s]")
+_AREA_WORDS = frozenset(
+    "town city village area district sub subdistrict county neighbourhood neighborhood camp "
+    "sector region countryside province governorate lga state subdivision municipality "
+    "outskirts center centre vicinity rural suburb suburbs zone intersection roundabout "
+    "square road street highway junction bridge market checkpoint crossing base airport port "
+    "station fort hill mountain valley forest frontline front "
+    "north south east west northern southern eastern western".split()
 )
+_GAP_OPENERS = frozenset({"in", "of", "at", "on", "("})
+# Links that keep a chain going, and the Arabic articles the gazetteer's names leave out
+# ("Ar-Raqqa"; "at-" is an opener already).
+_GAP_LINKS = frozenset({"the", ",", ")", "-", "al", "el", "an", "ar", "as", "ad", "az"})
+_GAP_NAME_WORDS = 3
+
 # A locative word at most two words before a name: "in", "near Aleppo", "in PD10 of", "the
 # town of".
 _LOCATIVE = re.compile(
@@ -114,12 +133,19 @@ def _own_places(lowered: str, clause: Span, inside: list[PlaceMention]) -> list[
 def _most_specific(lowered: str, clause: Span, mentions: list[PlaceMention]) -> PlaceMention:
     """The most precise of `mentions`; of several as precise, the first that a locative word
     governs ("in", "near", "the town of"), as a bare name is as often a word misread as a
-    place ("a Molotov cocktail"); else the first."""
+    place ("a Molotov cocktail"), a landmark's name after "the" last; else the first."""
     best = _best_precision(mentions)
     tied = [m for m in mentions if m.place and _PLACE_PRECISION.get(m.place.kind, 5) == best]
     if len(tied) == 1:
         return tied[0]
-    return next((m for m in tied if _cued(_LOCATIVE, lowered, clause, m)), tied[0])
+    cued = [m for m in tied if _cued(_LOCATIVE, lowered, clause, m)]
+    # "outside the Saray", "near the Kali forest": a name after "the" is a building's or a
+    # landmark's more often than a town's.
+    return next((m for m in cued if not _after_the(lowered, m)), cued[0] if cued else tied[0])
+
+
+def _after_the(lowered: str, mention: PlaceMention) -> bool:
+    return lowered.startswith("the ", mention.span.start - 4)
 
 
 def _cued(cue: re.Pattern[str], lowered: str, clause: Span, mention: PlaceMention) -> bool:
@@ -164,33 +190,110 @@ def choose_place(lowered: str, clause: Span, inside: list[PlaceMention]) -> Plac
 
 
 def _outside_its_area(lowered: str, mention: PlaceMention, mentions: list[PlaceMention]) -> bool:
-    """Whether a town lies far from the areas the text names as holding it, right after
-    it: "X (Y, Z)", "X in Y countryside", "X village, Y district"."""
+    """Whether a place lies outside the areas the text names as holding it, right after it
+    or after the same name again ("X (Y, Z)", "X in Y countryside", "X zone in X, Y"), or
+    outside the country of the province its clause was set in before it.
+
+    A town must lie in or near its holders, an area only in their country.
+    """
     place = mention.place
-    if place is None or not is_specific(place.kind):
+    if place is None:
         return False
-    end, outside = mention.span.end, False
+    outside = False
+    for again in mentions:
+        if again.span.start < mention.span.start or not (
+            again is mention or _same_name(again.text, mention.text)
+        ):
+            continue
+        verdict = _chain_verdict(lowered, mention.text, place, again.span.end, mentions)
+        if verdict is False:
+            return False
+        outside = outside or verdict is True
+    return outside or _scene_abroad(lowered, mention, place, mentions)
+
+
+def _scene_abroad(
+    lowered: str, mention: PlaceMention, place: Place, mentions: list[PlaceMention]
+) -> bool:
+    """Whether the clause set its scene in a province of another country before naming the
+    town: "police in Al Mahrah governorate arrested him in Hat" with "Hat" read abroad."""
+    scenes = [
+        m.place.country
+        for m in mentions
+        if m.place
+        and m.place.kind == "admin1"
+        and m.span.end <= mention.span.start
+        and _LOCATIVE.search(lowered, max(0, m.span.start - 40), m.span.start)
+    ]
+    return bool(scenes) and place.country not in scenes
+
+
+def _chain_verdict(
+    lowered: str, name: str, place: Place, end: int, mentions: list[PlaceMention]
+) -> bool | None:
+    """What the chain of holders from `end` says of the place `name` was read as: False when
+    one holds it, True when they all lie elsewhere, None when none is named."""
+    verdict: bool | None = None
     for other in mentions:
         area = other.place
         if area is None or other.span.start < end:
             continue
-        if other.span.start - end > _HOLDER_GAP_MAX or not _HOLDER_GAP.fullmatch(
-            lowered, end, other.span.start
+        if other.span.start - end > _HOLDER_GAP_MAX or not _holder_gap(
+            lowered[end : other.span.start]
         ):
             break  # the chain of holders ends: later places are named for another reason
         end = other.span.end
         if area.id == place.id or area.kind not in _AREA_KINDS:
             continue
+        if place.kind == "city" and _same_name(other.text, name):
+            # "Nawabshah city (Nawabshah, Sindh)": a district named after its town, whatever
+            # reading its name got, says a sizeable town is where the text put it.
+            return False
         # One holder that agrees outweighs the others: "(Mirpur Khas, Sindh)" misread as
         # Mirpur far away is a holder's misreading, not the town's.
         if _holds(area, place):
             return False
-        outside = True
-    return outside
+        verdict = True
+    return verdict
+
+
+def _holder_gap(gap: str) -> bool:
+    """Whether `gap`, the text between two places, makes the second a holder of the first."""
+    named = 0  # words of a name the gazetteer lacks, since the last area or leading word
+    led = False  # whether those words follow "in", "of", "at" or "("
+    previous = ""
+    for token in _GAP_TOKENS.findall(gap):
+        if token in _AREA_WORDS:
+            named, led = 0, False
+        elif token in _GAP_OPENERS:
+            if (named and not led) or (previous == "," and token != "("):
+                return False  # ", in front of the bank": a new phrase, not a holder
+            named, led = 0, True
+        elif token not in _GAP_LINKS:
+            named += 1
+            if named > _GAP_NAME_WORDS:
+                return False
+        previous = token
+    return not named or led
 
 
 def _holds(area: Place, place: Place) -> bool:
-    """Whether `place` lies where an area named as holding it could hold it."""
+    """Whether `place` lies where an area named as holding it could hold it: in a province,
+    when both know their province; else near enough to the area's point."""
     if place.country != area.country:
         return False
-    return haversine_km(place.lat, place.lon, area.lat, area.lon) <= _AREA_KM[area.kind]
+    if not is_specific(place.kind):
+        return True  # an area is only checked for its country
+    km = haversine_km(place.lat, place.lon, area.lat, area.lon)
+    if area.admin1 and place.admin1 and area.kind in _PROVINCE_CHECKED:
+        # A town in the named province, or just across its line (a note may name the
+        # province next door, a city its own district's).
+        return area.admin1 == place.admin1 or km <= _ACROSS_KM
+    return km <= _AREA_KM[area.kind]
+
+
+def _same_name(first: str, second: str) -> bool:
+    """Whether two mentions bear one name, the shorter the first words of the longer ("Mirpur"
+    and "Mirpur Khas", not "Mayo" and "Mayom")."""
+    shorter, longer = sorted((first.lower(), second.lower()), key=len)
+    return longer == shorter or longer.startswith(shorter + " ")
