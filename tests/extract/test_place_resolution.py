@@ -164,3 +164,56 @@ def test_a_candidate_is_frozen_and_equal_by_its_fields() -> None:
     assert replace(candidate, span=Span(1, 4)).admin_cue
     with pytest.raises(AttributeError):
         candidate.loose = True  # type: ignore[misc]
+
+
+def _us_town(name: str, code: str, lat: float, lon: float, population: int) -> gazetteer.Entry:
+    place = Place(f"test:{name}{code}", name, "US", code, lat, lon, "city", population)
+    return gazetteer.Entry(place, "PPL", code)
+
+
+def test_a_namesake_follows_the_area_another_namesake_was_placed_in() -> None:
+    # Issue 4: "Parisa" lies beside a town only one place can be, so it is the small Parisa
+    # in area TN; "Henrya", with nothing beside it, is then the Henrya in TN too, not the
+    # bigger one in GA.
+    text = "Parisa and Anchorville and Henrya"
+    parisa = (
+        _us_town("Parisa", "US.TX", 33.6, -95.5, 100_000),
+        _us_town("Parisa", "US.TN", 36.3, -88.3, 10_000),
+        _us_town("Parisa", "US.OH", 40.0, -82.0, 50_000),
+    )
+    anchor = (_us_town("Anchorville", "US.KY", 36.8, -88.5, 5_000),)
+    henrya = (
+        _us_town("Henrya", "US.GA", 33.4, -84.1, 300_000),
+        _us_town("Henrya", "US.TN", 35.0, -85.5, 10_000),
+    )
+    spans = [Span(0, 6), Span(11, 22), Span(27, 33)]
+    candidates = [Candidate(s, e) for s, e in zip(spans, (parisa, anchor, henrya), strict=True)]
+    mentions = resolve(candidates, text)
+    assert [m.place.admin1 for m in mentions if m.place] == ["US.TN", "US.KY", "US.TN"]
+
+
+def test_a_lone_namesake_is_not_pulled_by_its_own_placement() -> None:
+    text = "Henrya"
+    henrya = (
+        _us_town("Henrya", "US.GA", 33.4, -84.1, 60_000),
+        _us_town("Henrya", "US.TN", 35.0, -85.5, 10_000),
+    )
+    mentions = resolve([Candidate(Span(0, 6), henrya)], text)
+    assert mentions[0].place is not None and mentions[0].place.admin1 == "US.GA"
+
+
+def test_two_namesakes_do_not_trade_places() -> None:
+    # Each is pulled to where the other was placed at first; neither move has a namesake
+    # left to stand on, so both keep their first places.
+    text = "Alpha and Betta"
+    alpha = (
+        _us_town("Alpha", "US.GA", 33.4, -84.1, 60_000),
+        _us_town("Alpha", "US.TN", 35.0, -85.5, 10_000),
+    )
+    betta = (
+        _us_town("Betta", "US.TN", 36.1, -86.8, 60_000),
+        _us_town("Betta", "US.GA", 32.1, -81.1, 10_000),
+    )
+    candidates = [Candidate(Span(0, 5), alpha), Candidate(Span(10, 15), betta)]
+    mentions = resolve(candidates, text)
+    assert [m.place.admin1 for m in mentions if m.place] == ["US.GA", "US.TN"]

@@ -139,6 +139,11 @@ def test_places_before_titles_and_bodies_are_places(
         ("German troops left the base.", "German"),
         ("Mobile networks were down. Residents had no mobile signal for days.", "Mobile"),
         ("The Toronto Police said two officers were hurt.", "Toronto"),
+        # issue 4: phrases of not_places.txt, as the weather pages write them
+        ("Forecasters expect El Niño to bring rain to Lima this winter.", "El Niño"),
+        ("A cold La Nina year followed the drought.", "La Nina"),
+        ("U.S. Sens. Mary Dole and Tom Reed voted against the bill.", "Sens"),
+        ("Families gathered for Passover in the town hall.", "Passover"),
     ],
 )
 def test_people_titles_contractions_and_common_words_are_not_places(
@@ -154,6 +159,20 @@ def test_a_state_abbreviation_after_a_comma_places_the_town_in_that_state(
     kentucky, louisville = found["Ky."].place, found["Louisville"].place
     assert kentucky is not None and kentucky.kind == "admin1" and kentucky.name == "Kentucky"
     assert louisville is not None and louisville.admin1 == "Kentucky"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Waters in the eastern tropical Atlantic were cool this spring, forecasters in Texas said.",
+        "Hurricane season in the Atlantic starts in June, officials in Florida and Texas said.",
+    ],
+)
+def test_a_name_after_the_is_the_sea_not_a_town_of_its_name(
+    places: PlaceExtractor, text: str
+) -> None:
+    # Issue 4: the article's American places made "Atlantic" the small town in Iowa.
+    assert resolved(places, text, "Atlantic").kind == "region"
 
 
 def test_the_admin_area_an_article_names_decides_an_ambiguous_town(
