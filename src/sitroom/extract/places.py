@@ -147,7 +147,10 @@ def find_candidates(
     surnames = rules.surnames(text, lowered, gazetteer)
     if surnames:
         found = [c for c in found if not rules.is_surname(c.span.of(text), c.entries, surnames)]
-    found = place_evidence.keep_attested(text, sorted(found, key=_candidate_order))
+    # A name after another name's particle ("Ponta do Ouro") is dropped below anyway: it must
+    # not vouch for a word-like name listed beside it ("Ouro and Lula") first.
+    found = _drop_particle_fragments(text, sorted(found, key=_candidate_order))
+    found = place_evidence.keep_attested(text, found)
     # After the word-like names are weighed one by one: "Lula da Silva" is no place.
     return _join_particle_names(text, found)
 
@@ -161,19 +164,36 @@ _NAME_THEN_PARTICLE = re.compile(
 _JOINING_PARTICLES = frozenset("da de di do du dos das del della al el".split())
 
 
+def _name_before_particle(text: str, start: int) -> re.Match[str] | None:
+    """The capitalised word and particle right before `start` ("Ponta do "), if any."""
+    # The word before is sought only after a space, and only if it is a particle.
+    space = text.rfind(" ", max(0, start - 8), start - 1)
+    if space < 0 or text[space + 1 : start - 1] not in _JOINING_PARTICLES:
+        return None
+    before = _NAME_THEN_PARTICLE.search(text, max(0, start - 40), start)
+    if before is None or before.group(1).lower() in rules.FUNCTION_WORDS:
+        return None
+    return before
+
+
+def _drop_particle_fragments(text: str, found: list[Candidate]) -> list[Candidate]:
+    """The candidates less those after a particle that follows no candidate: the "Ouro" of
+    "Ponta do Ouro" when the gazetteer knows no Ponta."""
+    ends = {c.span.end for c in found}
+    return [
+        c
+        for c in found
+        if (before := _name_before_particle(text, c.span.start)) is None or before.end(1) in ends
+    ]
+
+
 def _join_particle_names(text: str, found: list[Candidate]) -> list[Candidate]:
     """A name continued by a particle and a capitalised word is one name: "Mocimboa da Praia"
     is the town the gazetteer knows as Mocimboa, and its "Praia" no place of its own."""
     joined: list[Candidate] = []
     for candidate in found:
-        start = candidate.span.start
-        # The word before is sought only after a space, and only if it is a particle.
-        space = text.rfind(" ", max(0, start - 8), start - 1)
-        if space < 0 or text[space + 1 : start - 1] not in _JOINING_PARTICLES:
-            joined.append(candidate)
-            continue
-        before = _NAME_THEN_PARTICLE.search(text, max(0, start - 40), start)
-        if before is None or before.group(1).lower() in rules.FUNCTION_WORDS:
+        before = _name_before_particle(text, candidate.span.start)
+        if before is None:
             joined.append(candidate)
             continue
         first = joined[-1] if joined else None
