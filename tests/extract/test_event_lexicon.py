@@ -6,7 +6,7 @@ import re
 
 from sitroom.extract.event_lexicon import EVENT_TYPES, SUBTYPES, TRIGGER_TABLE
 
-_MARKERS = {"(attack)", "(fire)", "(operation)", "(retaken)", "(taken)"}
+_MARKERS = {"(attack)", "(fire)", "(operation)", "(retaken)", "(taken)", "(withdrawn)"}
 
 
 def test_every_row_names_a_subtype_or_a_marker_its_context_resolves() -> None:

@@ -12,6 +12,7 @@ import re
 from sitroom.extract.prefix_guard import guarded
 
 __all__ = [
+    "ARREST_CAUSE",
     "CROWD",
     "DEMONSTRATORS_VIOLENCE",
     "DIRECT_FIRE",
@@ -35,6 +36,8 @@ __all__ = [
     "SUBTYPES",
     "TAKEN",
     "TRIGGER_TABLE",
+    "WEAPONS",
+    "WITHDRAWN",
 ]
 
 #: ACLED's six event types and their 25 sub-types, plus sitroom's Displacement.
@@ -74,7 +77,8 @@ EVENT_TYPES: dict[str, tuple[str, ...]] = {
 SUBTYPES: dict[str, str] = {sub: kind for kind, subs in EVENT_TYPES.items() for sub in subs}
 
 PROTEST = (
-    r"(?:protest\w*|demonstrat(?:ion|ions|ors|ed|ing)|rall(?:y|ies|ied)|sit-ins?|"
+    r"(?:protest\w*(?:-march\w*)?|demonstrat(?:ion|ions|ors|ed|ing)|rall(?:y|ies|ied)|"
+    r"sit-ins?|die-ins?|"
     # "Monday's march", "a march against": the noun, not the month ("in March", "the March 5").
     # The word before looked behind from after "march": a look-behind first is tried at
     # every character of the text a protest word is looked for in.
@@ -87,7 +91,7 @@ PROTEST = (
 GENERIC_ATTACK = "(attack)"
 #: Direct fire (small arms, machine guns): a clash between armed men unless it hit civilians.
 DIRECT_FIRE = "(fire)"
-RETAKEN, TAKEN = "(retaken)", "(taken)"
+RETAKEN, TAKEN, WITHDRAWN = "(retaken)", "(taken)", "(withdrawn)"
 #: An armed operation named without its target: a clash unless it harmed only civilians.
 OPERATION = "(operation)"
 
@@ -103,10 +107,11 @@ WEAPONS = (
     r"(?:land ?)?mines?|ieds?|improvised explosive devices?|explosive devices?|bombs?|"
     r"grenades?|rockets?|missiles?|drones?|caches?|depots?|rounds|cartridges|magazines)"
 )
-DISRUPTING = (
-    r"(?:seiz\w*|found|discover\w*|confiscat\w*|recover\w*|defus\w*|dismantl\w*|"
-    r"clear\w*|intercept\w*|uncover\w*|unearth\w*|neutrali[sz]\w*)"
+_DISRUPTING_VERBS = (
+    r"seiz\w*|found|discover\w*|confiscat\w*|recover\w*|defus\w*|dismantl\w*|"
+    r"clear\w*|intercept\w*|uncover\w*|unearth\w*|neutrali[sz]\w*"
 )
+DISRUPTING = f"(?:{_DISRUPTING_VERBS})"
 # Explosives destroyed before they go off.
 DESTROYED_EXPLOSIVES = (
     r"destroy\w* (?:\d+ |several |the |an? |hundreds of )?(?:land ?)?mines|"
@@ -135,9 +140,11 @@ ORGANISED_ARMED = re.compile(
 # Words after a protest word that state its grievance: "protested against the looting" was
 # not a riot.
 GRIEVANCE = (
-    r"\b(?:against|for|over|about|condemn\w*|denounc\w*|demand\w*|calling|"
+    r"\b(?:against|for|over|about|condemn\w*|denounc\w*|decr(?:y|ied|ies|ying)|demand\w*|calling|"
+    # What the protest answered: "protested following the arrest of a leader".
+    r"following|in the wake of|in response to|in reaction to|"
     # A protest that mourns the dead did not kill them.
-    r"mourn\w*|in memory of|commemorat\w*)\b"
+    r"mourn\w*|in memory of|commemorat\w*|(?:photos|photographs|pictures|portraits) of)\b"
 )
 
 
@@ -146,10 +153,12 @@ GRIEVANCE = (
 PROTEST_GAP = 200
 
 
-def _around_protest(words: str, *, grievance: bool = True) -> str:
+def _around_protest(words: str, *, grievance: bool = True, cause: str | None = None) -> str:
     """A protest word and one of `words` in the same clause, in either order.
 
-    With `grievance`, not as the protest's cause: "protested against the arrests".
+    With `grievance`, not as the protest's cause: "protested against the arrests". With
+    `cause`, words that, between `words` named first and the protest, make the protest
+    the reason for them, not their place: "arrested for organising a protest".
     """
     # A comma closes the grievance: "protesting against prices, burned tyres".
     gap = PROTEST_GAP
@@ -161,7 +170,8 @@ def _around_protest(words: str, *, grievance: bool = True) -> str:
     # Guards in front of the words looked for at every character of the gap: the engine
     # tries each alternative at each character, the guard one class test (`prefix_guard`).
     inner, protest = guarded(f"(?:{words})"), guarded(PROTEST)
-    return rf"{PROTEST}{between}{inner}|(?:{words})[^.;]{{0,{gap}}}?{protest}"
+    after = rf"(?:(?!{cause})[^.;]){{0,{gap}}}?" if cause else rf"[^.;]{{0,{gap}}}?"
+    return rf"{PROTEST}{between}{inner}|(?:{words}){after}{protest}"
 
 
 def _around(first: str, second: str, gap: int = 60) -> str:
@@ -183,7 +193,11 @@ DEMONSTRATORS_VIOLENCE = (
     r"clash\w*|looted|tore down|pull(?:ed|ing)? down|barricad\w*|"
     r"burn\w* (?:tyres|tires|cars|vehicles|buildings)"
 )
-RIOTING = rf"{DEMONSTRATORS_VIOLENCE}|burn\w*|firecrackers|violen\w*|unrest|attacked"
+# Not the violence of those who met the protest: "the violent dispersal of the sit-in".
+RIOTING = (
+    rf"{DEMONSTRATORS_VIOLENCE}|burn\w*|firecrackers|aggressive|unrest|attacked|"
+    r"violen\w*\b(?! (?:dispers\w*|crackdown|suppress\w*|repress\w*|break-?ups?))"
+)
 #: A protest that turned into a riot: said of the protest, whatever its grievance.
 ESCALATED = (
     r"turned violent|(?:descended|degenerated|erupted|escalated) into (?:[\w-]+ ){0,6}?"
@@ -195,17 +209,24 @@ RIOTING_PROTEST = (
 )
 DISPERSAL = (
     r"tear ?gas|dispers\w*|water cannons?|rubber bullets|intervened|intervention|by force|"
-    r"forcibly|pepper spray|batons?|broke up|break up|prevented|stun grenades?|"
+    r"forcibly|pepper spray|batons?|broke up|break up|prevented|(?:stun|smoke) grenades?|"
     r"warning shots|shots (?:in|into) the air"
 )
 DISPERSAL += r"|suppress\w*|chas(?:e|ed|ing)|halt\w*|drag\w*"
 
+# Words between an arrest and a protest named after it that make the protest what the
+# detainees were held for, or a protest yet to come: arrests, not arrests at a protest.
+ARREST_CAUSE = (
+    r"\b(?:who|organi[sz]\w*|charge[sd]?|accus\w*|before|ahead of|in anticipation of|"
+    r"for (?:organi|participat|taking part|leading|calling|joining))"
+)
 # How a protest went, in the words of each protest row: the words, and whether a grievance
 # before them is the protest's cause ("protested against the arrests") rather than its outcome.
 _OUTCOMES: dict[str, tuple[tuple[str, bool], ...]] = {
     "Excessive force against protesters": ((EXCESSIVE_FORCE, True),),
     "Violent demonstration": ((RIOTING, True), (ESCALATED, False)),
-    "Protest with intervention": ((DISPERSAL, False), (r"arrest\w*|detain\w*", True)),
+    # Not "detainees", who may be the protesters.
+    "Protest with intervention": ((DISPERSAL, False), (r"arrest\w*|detain(?!ees?\b)\w*", True)),
 }
 #: The alternatives of the protest rows that pair a protest word with how the protest went,
 #: by sub-type: each row's pattern ends with them. None can match where no protest word
@@ -213,7 +234,12 @@ _OUTCOMES: dict[str, tuple[tuple[str, bool], ...]] = {
 #: the table's slowest to fail: at every word of violence they read on to the end of the
 #: sentence for a protest word.
 PAIRED: dict[str, str] = {
-    subtype: "|".join(_around_protest(words, grievance=grievance) for words, grievance in pairs)
+    subtype: "|".join(
+        _around_protest(
+            words, grievance=grievance, cause=ARREST_CAUSE if words.startswith("arrest") else None
+        )
+        for words, grievance in pairs
+    )
     for subtype, pairs in _OUTCOMES.items()
 }
 #: Every word of how a protest went that `PAIRED` looks for.
@@ -221,7 +247,7 @@ OUTCOME_WORDS = "|".join(words for pairs in _OUTCOMES.values() for words, _ in p
 #: Letters every match of `PROTEST` holds, with what its look-behinds read before "march"
 #: (not the month): a text without any of them names no protest.
 PROTEST_LETTERS = (
-    *("protest", "demonstrat", "rally", "rallie", "sit-in", "marche"),
+    *("protest", "demonstrat", "rally", "rallie", "sit-in", "marche", "die-in"),
     *("peaceful march", "'s march", "a march", "the march"),
 )
 
@@ -232,13 +258,17 @@ TRIGGER_TABLE: tuple[tuple[str, str, float], ...] = (
     (
         "Chemical weapon",
         r"chemical (?:weapons?|attacks?|agents?)|chlorine|sarin|(?:sulfur |sulphur )?mustard gas|"
-        r"sulfur mustard|toxic gas|poison\w* gas|nerve agents?|gas attacks?",
+        r"sulfur mustard|toxic gas(?:es)?|poison\w* gas(?:es)?|nerve agents?|gas attacks?",
         0.9,
     ),
     (
         "Suicide bomb",
-        r"suicide (?:bomb\w*|attack\w*|car bomb\w*|vests?|blasts?)|self-detonat\w+|"
-        r"blew (?:himself|herself|themselves) up",
+        # A bomb its carrier died with too: "a suicide vehicle-borne IED", "explosive vests".
+        r"suicide (?:bomb\w*|attack\w*|car bomb\w*|vests?|blasts?|"
+        r"(?:[\w-]+ ){0,2}?(?:ieds?|improvised explosive|explosives?|devices?))|self-detonat\w+|"
+        r"blew (?:himself|herself|themselves) up|"
+        r"svbieds?|kamikazes?|explosive vests?|"
+        + _around(r"detonat\w*", r"kill(?:ing|ed) themselves", 50),
         0.9,
     ),
     # Finding or defusing a bomb stops its use: above the bomb's own row.
@@ -246,7 +276,8 @@ TRIGGER_TABLE: tuple[tuple[str, str, float], ...] = (
         "Disrupted weapons use",
         _around(DISRUPTING, WEAPONS)
         + "|"
-        + _around(WEAPONS, r"(?:were|was|been|being) " + DISRUPTING, 80)
+        # Weapons that "were captured": not the ground a verb of capturing takes first.
+        + _around(WEAPONS, rf"(?:were|was|been|being) (?:captured|{_DISRUPTING_VERBS})", 80)
         + rf"|{DESTROYED_EXPLOSIVES}|shot down|defus\w*|(?:weapons|arms) caches?|"
         # A bomb that went off in its makers' hands was not used on anyone.
         r"(?:exploded|detonated|went off) prematurely|prematurely (?:exploded|detonated)|"
@@ -257,7 +288,7 @@ TRIGGER_TABLE: tuple[tuple[str, str, float], ...] = (
         "Air/drone strike",
         r"air ?strikes?|air ?raids?|air attacks?|drone (?:strikes?|attacks?)|"
         r"warplanes?|fighter jets?|(?:helicopter )?gunships?|air ?force(?! intelligence)|"
-        r"(?:air )?drones?|aircrafts?|helicopters?|"
+        r"(?:air )?drones?|aircrafts?|helicopters?|choppers?|"
         r"aerial (?:bombardments?|bombings?|attacks?)|bombing (?:campaign|raids?)|barrel bombs?|"
         # Jets in a conflict report are warplanes: "missiles fired by Israeli jets".
         r"jets|"
@@ -265,7 +296,8 @@ TRIGGER_TABLE: tuple[tuple[str, str, float], ...] = (
         0.85,
     ),
     # Launched grenades are stand-off fire (shelling); a grenade is one thrown by hand.
-    ("Grenade", r"(?<!propelled )grenades?(?! launch)", 0.8),
+    # Not the smoke grenades police disperse crowds with.
+    ("Grenade", r"(?<!propelled )(?<!smoke )grenades?(?! launch)", 0.8),
     (
         "Remote explosive/landmine/IED",
         r"\bieds?\b|improvised explosive|land ?mines?|roadside bombs?|"
@@ -276,7 +308,7 @@ TRIGGER_TABLE: tuple[tuple[str, str, float], ...] = (
         # Not a mine that is dug: "the coal mine", "mine workers".
         r"(?<!coal )(?<!gold )(?<!salt )(?<!copper )(?<!iron )(?<!diamond )mines?"
         r"(?! (?:company|workers|owners?|sites?|shafts?))|"
-        r"(?:rc|vb|pb|sv|hb|uv|bb)ieds?",
+        r"(?:rc|vb|pb|hb|uv|bb)ieds?|limpet (?:mines?|bombs?|blasts?)",
         0.75,
     ),
     # Small arms beside heavy weapons mean the sides engaged directly: an armed clash.
@@ -296,7 +328,9 @@ TRIGGER_TABLE: tuple[tuple[str, str, float], ...] = (
         r"shell(?:s|ed|ing)?|artillery|mortars?|rockets?|grenade launchers?|"
         r"rocket-propelled grenades?|rpgs?|recoilless|ifvs?|tank fire|heavy weapons|"
         r"(?:heavy )?machine ?guns?|machineguns|"
-        r"missiles?|bombard\w*|projectiles?|pound(?:ed|ing)|atgms?|anti-tank|"
+        # Not projectiles thrown by hand: "threw rocks and other projectiles at police".
+        r"missiles?|bombard\w*|(?<!other )projectiles?(?! (?:were |was )?(?:thrown|hurled))|"
+        r"pound(?:ed|ing)|atgms?|anti-tank|"
         r"heavy (?:and medium )?weapons",
         0.8,
     ),
@@ -342,7 +376,9 @@ TRIGGER_TABLE: tuple[tuple[str, str, float], ...] = (
     (
         TAKEN,
         r"captur\w*|seiz\w*|overr[au]n|overt[oa]ok|took (?:full )?control|wrest\w* control|"
-        r"(?:taken|gained|seized|took over) control|(?:took|taken|taking) over|fell to",
+        r"(?:taken|gained|seized|took over) (?:the )?control|(?:took|taken|taking) over|fell to|"
+        # Ground gained: "advanced into the district", "had gained ground".
+        r"gained ground|advanc(?:ed|ing) (?:in|into|on|to|towards?|deeper)",
         0.63,
     ),
     (
@@ -364,8 +400,10 @@ TRIGGER_TABLE: tuple[tuple[str, str, float], ...] = (
         r"signed (?:a|an) (?:deal|agreement)|prisoner (?:exchange|swap)|"
         r"(?:exchange|swap|release)\w* (?:process )?of (?:\w+ )?prisoners|"
         r"in exchange for (?:the )?(?:release|freedom)|"
+        r"(?:exchanged|swapped) (?:[\w-]+ ){0,2}?(?:prisoners|detainees|captives)|"
         r"surrender\w*|reached (?:an?|the) (?:\w+ )?(?:agreement|deal|accord|understanding)|"
-        r"agreements?|accords?",
+        # Not the name of Libya's "Government of National Accord".
+        r"agreements?|(?<!national )accords?",
         0.7,
     ),
     (
@@ -374,7 +412,12 @@ TRIGGER_TABLE: tuple[tuple[str, str, float], ...] = (
         r"burn(?:ed|t) (?:down )?(?:houses|homes|shops|property|vehicles)|"
         r"(?:took|taking|carried|carrying) away|stole|stolen|stealing|razed|robbed|"
         r"(?:cut down|uprooted|felled|destroyed|burn\w*) (?:\w+ ){0,3}(?:trees|crops|fields)|"
-        r"damaged (?:the|a|an|several) (?:\w+ )?(?:buildings?|offices?|houses?|homes?|shops?)",
+        r"damaged (?:the|a|an|several) (?:\w+ )?(?:buildings?|offices?|houses?|homes?|shops?)|"
+        # Property burned or destroyed, its destroyers unnamed: "shops were burned". The
+        # verb right after the noun: read on, it cost every "houses" in a text a long try.
+        r"(?:shops|houses|homes|buildings|propert(?:y|ies)) (?:were|was|have been|has been|"
+        r"had been) (?:burn\w*|torched|destroyed|looted|razed|vandali[sz]ed|set ablaze|"
+        r"set on fire)",
         0.6,
     ),
     # Below an armed clash: prisoners taken in a battle do not make it an arrest.
@@ -387,17 +430,34 @@ TRIGGER_TABLE: tuple[tuple[str, str, float], ...] = (
     (
         "Headquarters or base established",
         _around(
-            r"(?:established|establishing|set up|setting up|created|built|opened|erected)",
-            r"(?:bases?|headquarters|outposts?|posts?|points?)",
+            r"(?:established|establishing|set up\b|setting up\b|created|built|opened(?! fire)|"
+            r"erected)",
+            # Not checkpoints: ACLED codes those as a change of activity, security measures.
+            r"(?:bases?|headquarters|outposts?|posts?|points?|camps?|barracks)",
             40,
         )
-        + r"|(?:bases?|headquarters|outposts?|posts?|points?) (?:was|were|has been|have been) "
+        + r"|(?:bases?|headquarters|outposts?|posts?|points?|camps?|barracks) "
+        r"(?:was|were|has been|have been) "
         r"(?:established|set up|built|erected)",
         0.6,
     ),
     (
         "Non-violent transfer of territory",
-        r"handed over|handover|withdr[ae]wn? from|pulled out of|pull(?:ed)? back from",
+        r"handed over|handover|"
+        # Ground entered without a fight.
+        + _around(
+            r"entered",
+            r"(?:without (?:[\w-]+ ){0,3}?(?:resistance|a fight|fighting|clash\w*|battles?)|"
+            r"(?:not|no) (?:[\w-]+ ){0,2}?resistance|unopposed)",
+            80,
+        ),
+        0.5,
+    ),
+    # Forces that leave ground change their activity; the ground changes hands when the
+    # clause names another side taking it (`event_triggers`).
+    (
+        WITHDRAWN,
+        r"withdr(?:aw|ew|awn|awing)(?: from)?|withdrawal of|pulled out of|pull(?:ed)? back from",
         0.5,
     ),
     (
@@ -429,6 +489,7 @@ TRIGGER_TABLE: tuple[tuple[str, str, float], ...] = (
         r"recruit\w*|curfew|mobili[sz]\w*|reinforcements?|defect\w*|joined|"
         r"movement of forces|security measures|military column|convoy of troops|"
         r"affiliation|deploy\w*|redeploy\w*|fortif\w*|dispatch\w*|reinforc\w*|"
+        r"(?:set|setting) up (?:[\w-]+ ){0,3}?check ?points?|"
         # A new armed body: "the army formed a drone unit", "special units were formed".
         r"formed (?:an? |the )?(?:new )?(?:[\w-]+ ){0,2}(?:units?|brigades?|battalions?|"
         r"militias?|forces|organi[sz]ations?|alliances?|coalitions?|commands?)|"
@@ -438,7 +499,9 @@ TRIGGER_TABLE: tuple[tuple[str, str, float], ...] = (
     ),
     (
         "Displacement",
-        r"displac\w*|\bfled\b|flee\w*|exodus|forced from (?:their|his|her) homes|"
+        # Not the victims who fled an attack as it happened: "fired on others as they fled".
+        r"displac\w*|(?<!as they )(?<!while )\bfled\b|flee\w*|exodus|"
+        r"forced from (?:their|his|her) homes|"
         r"uprooted|on the move",
         0.6,
     ),

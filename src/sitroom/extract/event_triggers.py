@@ -9,11 +9,14 @@ detained by whom detained them (the state: arrests; a rebel group: an abduction)
 weapons named after a clash as its weapons, gunfire as a clash unless only
 unarmed people were hit, a clash between crowds as mob violence, a verb of taking by what
 was taken (ground, a position, goods, prisoners, civilians: an abduction) and who took
-it (the first side named, after whoever reports it). Fire that only backs a battle reports
-with less confidence. A protest is typed by the gravest way its clause says it went, though a
-milder reading matched the same words first; demonstrators who clashed, threw stones or
-vandalised make it a riot whatever force met them (ACLED keeps excessive force and
-intervention for peaceful protesters).
+it (the first side named, after whoever reports it), a withdrawal by whether another side
+took the ground over (a transfer) or not (a change of activity), an attack by a mob or a
+crowd as mob violence. Fire that only backs a battle or a taking of ground reports with less
+confidence, and so does an agreement named as the frame of what a clause reports. A protest
+is typed by the gravest way its clause says it went, though a milder reading matched the
+same words first; demonstrators who clashed, threw stones or vandalised make it a riot
+whatever force met them (ACLED keeps excessive force and intervention for peaceful
+protesters).
 """
 
 from __future__ import annotations
@@ -24,10 +27,12 @@ from dataclasses import dataclass, replace
 
 from sitroom.extract.actors import ActorMention, find_actors
 from sitroom.extract.event_lexicon import (
+    ARREST_CAUSE,
     CROWD,
     DIRECT_FIRE,
     DISPERSAL,
     ESCALATED,
+    EVENT_TYPES,
     EXCESSIVE_FORCE,
     GENERIC_ATTACK,
     GRIEVANCE,
@@ -42,6 +47,8 @@ from sitroom.extract.event_lexicon import (
     SUBTYPES,
     TAKEN,
     TRIGGER_TABLE,
+    WEAPONS,
+    WITHDRAWN,
 )
 from sitroom.extract.prefix_guard import TwinPattern, guarded
 from sitroom.extract.trigger_scan import ROWS, RowMatch, clause_matches
@@ -76,25 +83,35 @@ _PROTEST_FAMILY = frozenset({row[0] for row in _PROTEST_ROWS} | {"Peaceful prote
 #: Markers whose sub-type the rest of the clause decides (`_subtype_of`).
 _CONTEXT_TYPED = frozenset(
     {
-        *(RETAKEN, TAKEN, GENERIC_ATTACK, DIRECT_FIRE, OPERATION),
+        *(RETAKEN, TAKEN, WITHDRAWN, GENERIC_ATTACK, DIRECT_FIRE, OPERATION),
         *("Armed clash", "Arrests", "Abduction/forced disappearance"),
     }
 )
 # Words before a trigger that make it a possibility, a warning or a plan, not an incident.
 # "may" next to a number is the month ("9 May 2020", "May 9"), not the modal.
 _IRREALIS_WORDS = (
-    r"\b(?:might|could|would|(?<!\d )may(?! \d)|threaten\w*|warn\w*|"
+    # "would-be bombers" blew themselves up: an adjective, not the modal.
+    r"\b(?:might|could|would(?!-be)|(?<!\d )may(?! \d)|threaten\w*|warn\w*|"
     # Fears of what may come, not "a feared unit", which did what follows.
     r"fear(?:s|ed|ing)?(?= (?:that|of|for|an?|more|further|renewed|new)\b)|risk of|"
-    r"plans? to|planning|plott\w*|vow\w* to|call\w* for|calling for|urg\w*|if|unless|prevent\w*|"
-    r"avoid\w*|without|accus\w* of)\b"
+    r"plans? to|planning|plott\w*|vow\w* to|call\w* (?:for|on)|calling for|urg\w*|if|unless|"
+    r"prevent\w*|"
+    r"avoid\w*|without)\b"
 )
-_CLAIM_WORDS = r"\bwho (?:claim\w*|say|said|allege\w*)\b"
+# What someone is accused of: the accusation, close before the trigger, not the incident
+# ("accused of killing"); not a mob that punished a man accused of a crime.
+_CLAIM_WORDS = r"\b(?:who (?:claim\w*|say|said|allege\w*)|accus\w* of)\b"
+# What is expected or prepared for, close before the trigger, has not happened: "deployed
+# in anticipation of protests", "ready to counter an airstrike", "a possible attack".
+_EXPECTED_WORDS = (
+    r"\b(?:in anticipation of|in preparation for|prepar\w* (?:to|for)|ready to|waiting for|"
+    r"(?<!-)await\w*|possible|tasked with)\b"
+)
 _IRREALIS = WordLedPattern(  # searched in lower-cased text
     guarded(
         _IRREALIS_WORDS + r"[^.;]*$"
         # What someone claims, close before the trigger, is their grievance, not the incident.
-        rf"|{_CLAIM_WORDS}[^.;,]{{0,40}}$"
+        rf"|{_CLAIM_WORDS}[^.;,]{{0,40}}$|{_EXPECTED_WORDS}[^.;,]{{0,60}}$"
         # A riot named after a protest's grievance word is its cause.
         rf"|{PROTEST}[^.;]*?{GRIEVANCE}[^.;,]*$"
     )
@@ -111,6 +128,7 @@ _AGREEMENT_ENDED = re.compile(
     r"[^.;]{0,30}$",
     re.IGNORECASE,
 )
+_ENDED_FIGHTING = re.compile(r"\b(?:end(?:ed|ing|s)?|an end to)(?: [\w-]+){0,3} $")
 _CLAUSE_BREAK = re.compile(r";|,\s+(?:while|whereas|but)\s|\s+(?:while|whereas)\s", re.IGNORECASE)
 _VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 _ARMED_TARGET = WordLedPattern(
@@ -129,12 +147,18 @@ _STATE_FORCES = re.compile(
         r"\b(?:army|military|troops|soldiers|(?:government|security|armed) forces)\b(?! base)"
     )
 )
+_NON_STATE_FORCES = re.compile(
+    r"\b" + guarded(r"\b(?:fighters|militants|rebels|insurgents|jihadists|guerrillas)\b")
+)
 _REPORTED = re.compile(r"\b(?:said|says|say|told|reported|claimed|announced)\b(?: that)?")
 _SOURCE_FIRST = re.compile(r"\b(?:according to|claimed by|said by)\b[^,]*,")
 # More verbs of harm before the object: "killing, injuring or capturing 2 fighters".
 _VERB_RUN = re.compile(r"(?:,?\s+(?:and\s+|or\s+)?\w+ing\b)+")
 # Rebel groups, political and identity militias.
 _NON_STATE = frozenset({2, 3, 4})
+# State forces, rebel groups, militias and external forces: armed men, by the group named.
+_ARMED_GROUPS = frozenset({1, 2, 3, 4, 8})
+_MEMBER = re.compile(r"\bmembers?\b")
 # A soldier off duty or out of service is a civilian in ACLED's codebook.
 _OFF_DUTY = re.compile(r"\boff[- ]duty\b")
 _NOT_SERVING = re.compile(r"\b" + guarded(r"\b(?:former|ex-|retired|defected|deserters?)\b"))
@@ -151,7 +175,8 @@ _UNARMED = re.compile(
     r"\b"
     + guarded(
         r"\b(?:civilians?|residents?|villagers?|people|m[ae]n|wom[ae]n|child(?:ren)?|boys?|girls?|youths?|"
-        r"farmers?|shepherds?|famil(?:y|ies)|worshippers|students|passers-by)\b"
+        r"farmers?|shepherds?|famil(?:y|ies)|worshippers|students|passers-by|protesters?|"
+        r"demonstrators?)\b"
     )
 )
 # Not "is": in lower-cased text it is also the Islamic State ("IS attacked the town").
@@ -174,9 +199,13 @@ _NO_OBJECT = re.compile(
 # The object of a verb of taking: ground changes hands; a position taken in a fight is part
 # of the battle; goods taken are looting; people taken are prisoners.
 _TAKEN_OBJECT = re.compile(
-    r"\s+(?:of |over )?(?:[\w'-]+\s+){0,3}?(?:"
+    # Not across "and" nor a preposition: "12 captured and 7 weapons recovered" took men,
+    # "was regained after a rebel assault" took ground, not rebels.
+    r"\s+(?:of |over )?(?:(?!(?:and|or|after|before|during|following|amid|in|at|near|from|by|"
+    r"with|as|while|when|since)\s)[\w'-]+\s+){0,3}?(?:"
     rf"(?P<ground>{GROUND})|"
     r"(?P<position>check ?points?|posts?|bases?|camps?|positions?|points?|outposts?|units?)|"
+    rf"(?P<weapons>{WEAPONS})|"
     r"(?P<goods>vehicles?|motorbikes?|motorcycles?|cars?|trucks?|livestock|cattle|goats|"
     r"sheep|camels|goods|food|money|cash|property|equipment)|"
     rf"(?P<captives>{_CAPTIVES})|"
@@ -189,6 +218,7 @@ _TAKEN_KIND = {
     "goods": "Looting/property destruction",
     "position": "Armed clash",
     "captives": "Abduction/forced disappearance",
+    "weapons": "Disrupted weapons use",
 }
 _HARMED = re.compile(
     r"\b" + guarded(r"\b(?:killed|killing|wounded|wounding|injured|injuring|beheaded|executed)\b")
@@ -200,9 +230,33 @@ _UNCONTESTED = re.compile(
     r"\b"
     + guarded(
         r"\b(?:withdr[ae]wn?|withdrawal|pulled out|pull(?:ed)? back|vacated|handover|handed over|"
-        r"without (?:any )?(?:resistance|a fight|fighting))\b"
+        r"without (?:[\w-]+ ){0,3}?(?:resistance|a fight|fighting|clash\w*|battles?)|"
+        r"(?:not|no) (?:[\w-]+ ){0,2}?resistance|unopposed)\b"
     )
 )
+# Another side named taking the ground that forces left: it changed hands without a fight.
+_TAKEN_OVER = re.compile(
+    r"\b"
+    + guarded(
+        r"\b(?:in the hands of|(?:took|taken|taking|handed|handing) (?:over|control)|"
+        r"(?:took|taken|taking|seized|gained) (?:full )?control|(?:has|have|had) controlled|"
+        r"entered|advances?|"
+        r"advancing|captur\w*|recaptur\w*|re-captur\w*|seiz\w*)\b"
+    )
+)
+_MOVED = "Change to group/activity"
+_FORCE = "Excessive force against protesters"
+_FORCE_STRENGTH = next(s for m, _, s in TRIGGER_TABLE if m == _FORCE)
+_PROTESTERS = re.compile(r"\b(?:protesters?|demonstrators?|marchers)\b")
+# Fire, the words of `DIRECT_FIRE` that hit people: gunfire, rifles, shots.
+_FIRED = re.compile(r"gun ?fire|gunshots?|shots|rifles?|small arms")
+_PROTEST_CAUSE = re.compile(rf"\b(?:{PROTEST})[^.;]{{0,{PROTEST_GAP}}}?{GRIEVANCE}")
+_RIOTING = re.compile(r"\b" + guarded(f"(?:{RIOTING})"))
+_ARREST_CAUSE = re.compile(ARREST_CAUSE)
+_DISRUPTED_STRENGTH = next(s for m, _, s in TRIGGER_TABLE if m == "Disrupted weapons use")
+#: What a mob does that is mob violence: an attack, or rioting where no protest is named.
+_MOB_DEEDS = ("Attack", "Violent demonstration")
+_PROTEST_WORD = re.compile(r"\b" + guarded(PROTEST))
 _PASSIVE_NEAR = re.compile(r"\b(?:was|were|been)\b[^.;]*$")
 _PASSIVE_TRIGGER = re.compile(r"(?:was|were|been) ")
 # Ground named before a passive verb of retaking, or the losers driven from it.
@@ -213,10 +267,27 @@ _GROUND_BEFORE = re.compile(
 # clause's main incident.
 _SUPPORTING_WORDS = (
     r"\b(?:amid|under (?:the )?cover of|supported by|backed by|support of|accompanied by|"
-    r"with the help of|along with|alongside|in coordination with)\b"
+    r"with the help of|along with|alongside|in coordination with|"
+    # What went on regardless is the news: "seized the town despite a bombing campaign".
+    r"despite|in spite of)\b"
 )
 _SUPPORTING = WordLedPattern(guarded(_SUPPORTING_WORDS + r"[^.;,]*$"))
 _SUPPORT_STRENGTH = 0.45
+# An agreement named as the frame of what the clause reports ("handed over as part of a
+# peace deal", "protested over last month's truce", "seized two fields ahead of peace
+# talks"): the deal is background, the handover or the protest the news.
+_FRAMING = WordLedPattern(
+    guarded(
+        r"\b(?:under|as part of|ahead of|over|in line with|in accordance with|terms of)\b"
+        r"[^.;,]*$"
+    )
+)
+#: How far before its verb an attack's subject is looked for.
+_SUBJECT_REACH = 80
+_GROUND_TAKEN = frozenset({"Government regains territory", "Non-state actor overtakes territory"})
+_BATTLES = frozenset(EVENT_TYPES["Battles"])
+#: Fire that, named after ground was taken, backed the taking.
+_FIRE_BEHIND_GROUND = frozenset({"Armed clash", *EVENT_TYPES["Explosions/Remote violence"]})
 # Words that say both sides fought, whatever the weapons.
 _FOUGHT = re.compile(r"clash\w*|fought|fighting|firefights?|gun ?battles?|exchang\w*")
 
@@ -241,12 +312,17 @@ class _Clause:
     once, and a dataclass with cached properties cost more than it saved.
     """
 
-    __slots__ = ("_actors", "_armed", "_armed_victim", "_victims", "lowered", "span")
+    __slots__ = (
+        *("_actors", "_armed", "_armed_victim", "_members", "_taken_over", "_victims"),
+        *("lowered", "span"),
+    )
 
     def __init__(self, lowered: str, span: Span) -> None:
         self.lowered = lowered
         self.span = span
         self._armed: bool | None = None
+        self._members: bool | None = None
+        self._taken_over: bool | None = None
         self._victims: tuple[Span, ...] | None = None
         self._armed_victim: bool | None = None
         self._actors: list[ActorMention] | None = None
@@ -261,6 +337,20 @@ class _Clause:
         if self._armed is None:
             self._armed = _ARMED_TARGET.search(self.lowered, self.span.start, self.span.end)
         return self._armed
+
+    @property
+    def members(self) -> bool:
+        """Whether the clause names members of anything: of an armed group, it may be."""
+        if self._members is None:
+            self._members = self.search(_MEMBER) is not None
+        return self._members
+
+    @property
+    def taken_over(self) -> bool:
+        """Whether the clause names a side taking over ground (`_TAKEN_OVER`)."""
+        if self._taken_over is None:
+            self._taken_over = self.search(_TAKEN_OVER) is not None
+        return self._taken_over
 
     @property
     def victims(self) -> tuple[Span, ...]:
@@ -342,9 +432,15 @@ def find_triggers(
             subtype = _subtype_of(context, span, marker)
             if subtype is None:
                 continue
+            if subtype == "Disrupted weapons use":
+                # Weapons taken: the row's strength, above the weapons' own words.
+                strength = max(strength, _DISRUPTED_STRENGTH)
         else:
             subtype = marker
-        if _SUPPORTING.search(lowered, max(clause.start, span.start - 30), span.start):
+        if _SUPPORTING.search(lowered, max(clause.start, span.start - 30), span.start) or (
+            subtype == "Agreement"
+            and _FRAMING.search(lowered, max(clause.start, span.start - 40), span.start)
+        ):
             strength = min(strength, _SUPPORT_STRENGTH)
         if marker == GENERIC_ATTACK:
             armed_hit = armed_hit or subtype == "Armed clash"
@@ -363,11 +459,21 @@ def find_triggers(
         if armed_hit:
             generic = replace(generic, subtype="Armed clash")
         found[generic.subtype] = generic
+    if "Attack" in found or "Mob violence" in found:
+        found = _mob_violence(lowered, clause, found)
+    if "Attack" in found and "Peaceful protest" in found:
+        found = _fired_on_protesters(lowered, clause, found)
+    if "Arrests" in found and "Peaceful protest" in found:
+        found = _arrested_for_protesting(lowered, found)
     if not _PROTEST_FAMILY.isdisjoint(found):
         found = _riot_over_force(lowered, clause, _gravest_protest(lowered, clause, found))
     if len(found) == 1:
         return list(found.values())
+    if "Peaceful protest" in found and not _BATTLES.isdisjoint(found):
+        found = _troops_marched(lowered, found)
     found = _weapons_of_a_clash(lowered, found)
+    if not _GROUND_TAKEN.isdisjoint(found):
+        found = _ground_over_fire(lowered, found)
     # Span's order keyed on plain ints: comparing two `Span`s runs Python code.
     triggers = _demote_side_acts(lowered, clause, found).values()
     return sorted(triggers, key=lambda t: (t.span.start, t.span.end))
@@ -411,6 +517,119 @@ def _riot_over_force(lowered: str, clause: Span, found: dict[str, Trigger]) -> d
     return found
 
 
+def _mob_violence(lowered: str, clause: Span, found: dict[str, Trigger]) -> dict[str, Trigger]:
+    """An attack by a mob, or by a crowd of people no armed group leads, is mob violence in
+    ACLED's codebook ("a mob beat a man", "angry villagers killed a thief"); so is rioting
+    by a mob where no protest is named."""
+    mob = found.get("Mob violence")
+    named = mob is not None and lowered.startswith(("mob", "lynch"), mob.span.start)
+    done = [found[sub] for sub in _MOB_DEEDS if sub in found]
+    if named and mob is not None:
+        if "Violent demonstration" in found and _names_protest(lowered, clause):
+            done = [t for t in done if t.subtype != "Violent demonstration"]
+    elif "Attack" in found and _crowd_attacker(lowered, clause, found["Attack"].span):
+        mob = found["Attack"]
+        done = [mob]
+    else:
+        return found
+    if not done or mob is None:
+        return found
+    kept = {sub: t for sub, t in found.items() if t not in done}
+    strength = max(mob.strength, *(t.strength for t in done))
+    return {
+        **kept,
+        "Mob violence": replace(mob, subtype="Mob violence", strength=strength, generic=False),
+    }
+
+
+def _names_protest(lowered: str, clause: Span) -> bool:
+    return _PROTEST_WORD.search(lowered, clause.start, clause.end) is not None
+
+
+def _crowd_attacker(lowered: str, clause: Span, trigger: Span) -> bool:
+    """Whether a crowd did the attack: named before its active verb, after whoever reports
+    it, with no armed men among them ("angry residents killed a thief")."""
+    if lowered.startswith("attack", trigger.start) or _PASSIVE_BEFORE.search(
+        lowered, max(clause.start, trigger.start - 14), trigger.start
+    ):
+        return False  # "attacks" may be a noun; a passive verb's subject was the victim
+    # The subject stands in the verb's own phrase: after the last comma before it.
+    begin = max(clause.start, trigger.start - _SUBJECT_REACH)
+    begin = max(begin, lowered.rfind(",", begin, trigger.start) + 1)
+    if not CROWD.search(lowered, begin, trigger.start):
+        return False  # most attacks: no crowd named before the verb, asked first
+    # After whoever reports it: "residents said gunmen killed".
+    reported = _REPORTED.finditer(lowered, begin, trigger.start)
+    begin = max((said.end() for said in reported), default=begin)
+    return bool(
+        CROWD.search(lowered, begin, trigger.start)
+        and not ORGANISED_ARMED.search(lowered, begin, trigger.start)
+        and not _ARMED_TARGET.search(lowered, begin, trigger.start)
+    )
+
+
+def _ground_over_fire(lowered: str, found: dict[str, Trigger]) -> dict[str, Trigger]:
+    """Where ground changed hands, the strikes, shells and bombs the clause names backed the
+    taking, or tell its background ("captured two villages near a town that was the scene of
+    a chemical attack"): the change of hands is the event, as ACLED's codebook has it."""
+    taken = max((found[sub] for sub in _GROUND_TAKEN if sub in found), key=_strength)
+    if taken.strength <= _SUPPORT_STRENGTH:
+        return found
+    # Fire named before the taking may be an incident of its own: "air strikes hit the
+    # city, as rebels captured a village"; a clash anywhere in the clause was the battle.
+    return {
+        sub: replace(t, strength=min(t.strength, _SUPPORT_STRENGTH))
+        if sub in _FIRE_BEHIND_GROUND and (sub == "Armed clash" or t.span.start > taken.span.start)
+        else t
+        for sub, t in found.items()
+    }
+
+
+def _strength(trigger: Trigger) -> float:
+    return trigger.strength
+
+
+def _fired_on_protesters(
+    lowered: str, clause: Span, found: dict[str, Trigger]
+) -> dict[str, Trigger]:
+    """Fire or a bare attack that hit protesters, where a protest is named and its
+    demonstrators did no violence: excessive force against protesters."""
+    attack = found["Attack"]
+    if not (attack.generic or _FIRED.match(lowered, attack.span.start)) or not _PROTESTERS.search(
+        lowered, clause.start, clause.end
+    ):
+        return found
+    if _RIOTING.search(lowered, clause.start, clause.end) or _PROTEST_CAUSE.search(
+        lowered, clause.start, attack.span.start
+    ):
+        return found  # a riot, or a protest over a shooting ("to demand justice for a man shot")
+    kept = {sub: t for sub, t in found.items() if sub != "Attack"}
+    if _FORCE in kept:
+        return kept
+    # The row's strength: force on a protest outranks the protest, as the row does.
+    force = replace(attack, subtype=_FORCE, strength=max(attack.strength, _FORCE_STRENGTH))
+    return {**kept, _FORCE: replace(force, generic=False)}
+
+
+def _arrested_for_protesting(lowered: str, found: dict[str, Trigger]) -> dict[str, Trigger]:
+    """Men arrested for a protest, or before one, were not arrested at it: "police detained
+    activists who organised the protests" reports arrests, not a protest."""
+    arrest, protest = found["Arrests"], found["Peaceful protest"]
+    if arrest.span.end > protest.span.start or not _ARREST_CAUSE.search(
+        lowered, arrest.span.end, protest.span.start
+    ):
+        return found
+    return {sub: t for sub, t in found.items() if sub != "Peaceful protest"}
+
+
+def _troops_marched(lowered: str, found: dict[str, Trigger]) -> dict[str, Trigger]:
+    """ "Marched" in a clause of battle or taken ground is troops on the move, not a protest:
+    "forces captured a town and marched deeper into the city"."""
+    if not lowered.startswith("march", found["Peaceful protest"].span.start):
+        return found
+    return {sub: t for sub, t in found.items() if sub != "Peaceful protest"}
+
+
 def _weapons_of_a_clash(lowered: str, found: dict[str, Trigger]) -> dict[str, Trigger]:
     """Heavy weapons named after words that say two sides fought are the clash's weapons:
     "they clashed with heavy artillery" is an armed clash, as ACLED codes it; "shells fired
@@ -440,6 +659,8 @@ def _subtype_of(clause: _Clause, span: Span, marker: str) -> str | None:
         return _taking_kind(clause, span, retaken=marker == RETAKEN)
     if marker == GENERIC_ATTACK:
         return _attack_kind(clause, span)
+    if marker == WITHDRAWN:
+        return "Non-violent transfer of territory" if clause.taken_over else _MOVED
     if marker == DIRECT_FIRE:
         return _fire_kind(clause)
     if marker == OPERATION:
@@ -515,6 +736,11 @@ def _territory_kind(clause: _Clause, trigger: Span, *, retaken: bool) -> str:
     # A state's forces named by their trade, not their country ("government troops", "the
     # military"), are state forces too.
     trade = _STATE_FORCES.search(clause.lowered, begin, trigger.start)
+    # Fighters named by their trade before any state force: "Kurdish fighters regained".
+    rebels = _NON_STATE_FORCES.search(clause.lowered, begin, trigger.start)
+    named = min((m.span.start for m in actors), default=trigger.start)
+    if rebels is not None and rebels.start() < min(trade.start() if trade else named, named):
+        return "Non-state actor overtakes territory"
     if not actors and trade is None:
         # With no one named, the verb decides: "recaptured" is the government's word.
         return "Government regains territory" if retaken else "Non-state actor overtakes territory"
@@ -547,7 +773,7 @@ def _attack_kind(context: _Clause, trigger: Span) -> str:
     before it, does not make the victim armed) and precedes a passive one ("a soldier was
     killed by a sniper").
     """
-    if not context.armed:
+    if not context.armed and not context.members:
         return "Attack"  # no armed men anywhere in the clause
     lowered = context.lowered
     if _is_armed(lowered, _target(lowered, context.span, trigger)) or context.armed_victim:
@@ -586,9 +812,19 @@ def _is_armed(lowered: str, span: Span) -> bool:
 
     Not by the group named: a clause names the attacker's group as often as the victim's.
     """
-    if not _ARMED_TARGET.search(lowered, span.start, span.end):
+    if not (_ARMED_TARGET.search(lowered, span.start, span.end) or _armed_member(lowered, span)):
         return False
     return not _NOT_SERVING.search(lowered, span.start, span.end)
+
+
+def _armed_member(lowered: str, span: Span) -> bool:
+    """Whether `span` names members of an armed group or of state forces: "a QSD member",
+    "two members of the Houthi forces"."""
+    if _MEMBER.search(lowered, span.start, span.end) is None:
+        return False
+    return any(
+        m.actor.interaction in _ARMED_GROUPS for m in find_actors(lowered, span.start, span.end)
+    )
 
 
 def _harm_kind(clause: _Clause) -> str:
@@ -619,6 +855,13 @@ def _is_irrealis(lowered: str, clause: Span, span: Span, subtype: str) -> bool:
     start = max(clause.start, span.start - IRREALIS_WINDOW)
     if _IRREALIS.search(lowered, start, span.start):
         return True
+    if subtype == "Armed clash":
+        # Fighting that a deal or a truce ended is its background: "a deal ending weeks of
+        # fighting".
+        return (
+            _ENDED_FIGHTING.search(lowered, max(clause.start, span.start - 30), span.start)
+            is not None
+        )
     if subtype != "Agreement":
         return False
     return bool(
