@@ -136,6 +136,9 @@ def test_measures(text: str, measure: str) -> None:
         ("The fighting displaced 14 Kurdish families.", "family"),
         ("The toll rose to 14.", "people"),
         ("Jets carried out 14 strikes.", "strike"),
+        # A stray letter is no plural noun: its singular would be no unit at all.
+        ("Police said 2 s were detained.", "people"),
+        ("Police detained 4 s.", "people"),
     ],
 )
 def test_units_are_singular_base_forms(text: str, unit: str) -> None:

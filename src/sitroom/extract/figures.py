@@ -300,7 +300,8 @@ def _find_unit(lowered: str, end: int, index: FigureIndex) -> tuple[str, int, bo
     word = _NEXT_WORD_RE.match(lowered, end, min(len(lowered), end + 40))
     if word is not None and word.group(1) in _ANIMALS:
         return word.group(1), word.end(), True  # "killed 15 cattle": no people's toll
-    if word is None or word.group(1) in STOP_WORDS or not word.group(1).endswith("s"):
+    # A plural noun has a stem: a lone "s" (or a folded "ß") would count nothing, "" as unit.
+    if word is None or word.group(1) in STOP_WORDS or not _may_be_plural(word.group(1)):
         return "people", end, False
     if any(h.start == word.start(1) for h in index.hits_in(word.start(1), word.end(1))):
         return "people", end, False  # "25 dead", "12 deaths": the noun is the measure
@@ -308,6 +309,10 @@ def _find_unit(lowered: str, end: int, index: FigureIndex) -> tuple[str, int, bo
     if unhyphenated in _UNITS:
         return _UNITS[unhyphenated], word.end(), True  # "fami-lies": a line-end hyphen
     return _singular(word.group(1)), word.end(), False
+
+
+def _may_be_plural(word: str) -> bool:
+    return len(word) > 2 and word.endswith("s")
 
 
 def _singular(noun: str) -> str:
