@@ -137,3 +137,32 @@ def test_the_lookup_cache_is_bounded_and_still_answers(monkeypatch: pytest.Monke
         gaz.loose_candidates(f"Nowhereville {i}")
     assert len(gaz._by_key) <= 8
     assert gaz.candidates("aleppo") == expected and expected
+
+
+@pytest.mark.parametrize(
+    ("key", "variant"),
+    [
+        ("alkufra", "al kufra"),  # the article fused to the name
+        ("almargab", "al marqab"),  # q said as g
+        ("aljfara", "al jafara"),  # a dropped short vowel
+        ("alzawia", "al zawiah"),  # the feminine ending as -a or -ah
+    ],
+)
+def test_a_fused_article_name_is_also_sought_under_its_other_spellings(
+    key: str, variant: str
+) -> None:
+    # Issue 4: transliteration variants; "Almargeb" and "Aljfara" name Libyan provinces.
+    assert variant in gazetteer.fused_article_variants(key)
+
+
+@pytest.mark.parametrize(
+    ("name", "area"),
+    [("Almargeb", "Al Marqab"), ("Aljfara", "Al Jafārah"), ("Al Marqab", "Al Marqab")],
+)
+def test_a_province_written_with_its_article_fused_is_found(name: str, area: str) -> None:
+    entries = gazetteer.load().loose_candidates(name)
+    assert any(e.kind == "admin1" and e.place.name == area for e in entries), entries
+
+
+def test_a_word_only_opening_like_an_article_finds_no_variant_place() -> None:
+    assert gazetteer.load().loose_candidates("Although") == ()

@@ -75,3 +75,11 @@ def test_a_number_after_a_name_makes_a_designation(text: str, designation: bool)
 )
 def test_partners_names_joined_make_a_firm(text: str, start: int, end: int, firm: bool) -> None:
     assert not_places._is_firm(text, start, end) is firm
+
+
+@pytest.mark.parametrize(
+    ("name", "shaped"),
+    [("Toba tek Singh", True), ("Stratford upon Avon", True), ("Aleppo fell to Damascus", False)],
+)
+def test_a_long_name_may_lower_case_one_inner_word(name: str, shaped: bool) -> None:
+    assert not_places.reads_as_name(name, 0, len(name)) is shaped

@@ -617,3 +617,82 @@ def test_phrases_are_sorted_for_the_passes_that_read_them() -> None:
     assert names(sorted_phrases.spaced) == ["Kafr Tal", "Wexbury Street", "Royal Road"]
     assert names(sorted_phrases.cued) == ["Wexbury Street", "Idlib"]
     assert names(sorted_phrases.kinded) == ["Kafr Tal"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("Militias clashed near Tajoura, Aljfara, in Libya on Sunday.", "Aljfara", "LY"),
+        ("Shells fell on a farm in Garabulli (Almargeb), Libya.", "Almargeb", "LY"),
+        ("Herders fled to Elgeneina in West Darfur, Sudan.", "Elgeneina", "SD"),
+    ],
+)
+def test_a_name_with_its_article_fused_resolves(
+    places: PlaceExtractor, text: str, name: str, country: str
+) -> None:
+    # Issue 4: "Aljfara", "Almargeb", "Elgeneina" write the Arabic article fused to the name.
+    place = _places_by_name(places, text)[name]
+    assert place.country == country
+
+
+def test_an_ayn_mark_inside_a_name_does_not_cut_it(places: PlaceExtractor) -> None:
+    # Issue 7: "Dar'a Al Balad" is the old town of Dar'a, never "Dar" and a stray "a".
+    found = _places_by_name(places, "A mine went off in Dar'a Al Balad, south of Dar'a city.")
+    assert "Dar" not in found
+    assert all(place.country == "SY" for place in found.values())
+
+
+def test_a_possessive_still_ends_a_name(places: PlaceExtractor) -> None:
+    found = _places_by_name(places, "ALEPPO'S markets reopened, and Idlib's schools too.")
+    assert {"ALEPPO", "Idlib"} <= set(found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Guards fired at a post west of Ain al Arab city in Syria.",
+        "Protesters gathered in Ain er Roummaneh, a suburb of Beirut, Lebanon.",
+    ],
+)
+def test_a_short_name_going_on_with_an_article_is_not_matched_alone(
+    places: PlaceExtractor, text: str
+) -> None:
+    # Issue 7: the Yemeni district "Ain" is not the first word of a longer Levantine name.
+    found = _places_by_name(places, text)
+    assert "Ain" not in found
+    assert all(place.country != "YE" for place in found.values())
+
+
+def test_a_lower_cased_inner_word_keeps_a_long_name_whole(places: PlaceExtractor) -> None:
+    # Issue 7: "Toba tek Singh" is the Pakistani town, not Toba in Japan.
+    found = _places_by_name(places, "Police raided a house in Toba tek Singh on Friday.")
+    assert found["Toba tek Singh"].country == "PK"
+    assert "Toba" not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("LNA forces shelled GNA positions near Sirt on Monday.", "Sirt", "LY"),
+        ("Hezbollah supporters marched through Tripoli at dusk.", "Tripoli", "LB"),
+    ],
+)
+def test_the_actors_named_place_an_ambiguous_town_no_other_place_settles(
+    places: PlaceExtractor, text: str, name: str, country: str
+) -> None:
+    # Issue 7: a short note naming one ambiguous town and a country's armed group.
+    assert _places_by_name(places, text)[name].country == country
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("HTS gunmen stormed Saraqeeb at dawn.", True),
+        ("Gunmen stormed Saraqeeb at dawn.", False),
+    ],
+)
+def test_an_actors_country_vouches_for_a_near_miss_spelling(
+    places: PlaceExtractor, text: str, kept: bool
+) -> None:
+    # Issue 7: a note naming no country keeps a misspelt town of its armed group's country.
+    assert ("Saraqeeb" in _places_by_name(places, text)) is kept

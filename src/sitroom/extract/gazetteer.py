@@ -52,6 +52,7 @@ __all__ = [
     "admin1_variants",
     "as_matched",
     "build_name_index",
+    "fused_article_variants",
     "haversine_km",
     "iter_names",
     "load",
@@ -108,6 +109,29 @@ def loose_key(name: str) -> str:
     key = _ARABIC_ARTICLE.sub("al ", key + " ").strip()
     key = _DOUBLED.sub(r"\1", key)
     return key.translate(_VOWELS)
+
+
+# A loose key opening with the article fused to a word of four letters or more, the word
+# starting with a consonant: "aljfara", "alganaina" (from "Elgeneina").
+_FUSED_ARTICLE = re.compile(r"al(?=[b-df-hj-np-tv-z][a-z]{3})")
+# A word opening with two consonants, the second no part of a digraph ("kh", "sh", "th").
+_OPENING_PAIR = re.compile(r"\b([b-df-hj-np-tv-z])(?=[b-df-gj-np-tv-z])")
+# The feminine ending, written -a or -ah ("Jafara", "Jafarah").
+_FEMININE_END = re.compile(r"a\b")
+
+
+def fused_article_variants(key: str) -> list[str]:
+    """The loose keys a name with a fused article may be indexed under, most alike first.
+
+    The article is split off ("al jfara"); Libyan, Egyptian and Sudanese Arabic say q as g
+    ("Margeb" for Marqab); Maghrebi spellings drop short vowels ("Jfara" for Jafara); and
+    the feminine ending is written -a or -ah.
+    """
+    forms = [_FUSED_ARTICLE.sub("al ", key, count=1)]
+    forms += [form.replace("g", "q") for form in forms if "g" in form]
+    forms += [_OPENING_PAIR.sub(r"\1a", form) for form in forms]
+    forms += [_FEMININE_END.sub("ah", form) for form in forms]
+    return list(dict.fromkeys(form for form in forms if form != key))
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,8 +221,17 @@ class Gazetteer:
         return self._lookup(_EXACT + key)
 
     def loose_candidates(self, name: str) -> tuple[Entry, ...]:
-        """Entries whose loose key equals that of `name`."""
-        return self._lookup(_LOOSE + loose_key(name))
+        """Entries whose loose key equals that of `name`, or, for a name with the Arabic
+        article fused to it ("Aljfara", "Elgeneina"), of one of its `fused_article_variants`."""
+        key = loose_key(name)
+        entries = self._lookup(_LOOSE + key)
+        if entries or not _FUSED_ARTICLE.match(key):
+            return entries
+        for variant in fused_article_variants(key):
+            entries = self._lookup(_LOOSE + variant)
+            if entries:
+                return entries
+        return ()
 
     def _lookup(self, key: str) -> tuple[Entry, ...]:
         # Names recur across articles; their entries are looked up once.

@@ -358,12 +358,25 @@ def _has_name_shape(name: str) -> bool:
         capitalised = any(t[0].isupper() for t in tokens) and all(
             t[0].isupper() or t.lower().strip("'`’") in _PARTICLES for t in tokens
         )
+        capitalised = capitalised or _capitalised_around_one_word(tokens)
     if not capitalised:
         return False
     last = tokens[-1]
     if last.lower() in _PARTICLES or (("'" in last or "’" in last) and _CONTRACTION.search(last)):
         return False
     return not (name.lower() in common_words() and not (len(tokens) == 1 and name.isupper()))
+
+
+def _capitalised_around_one_word(tokens: list[str]) -> bool:
+    """ "Toba tek Singh": a name of three words or more, capitalised at both ends, whose writer
+    lower-cased one word inside; the whole gazetteer name still has to match."""
+    inner = tokens[1:-1]
+    return (
+        len(tokens) >= 3
+        and tokens[0][0].isupper()
+        and tokens[-1][0].isupper()
+        and sum(not t[0].isupper() for t in inner) == 1
+    )
 
 
 def is_other_use(text: str, start: int, end: int, entries: tuple[gaz.Entry, ...]) -> bool:

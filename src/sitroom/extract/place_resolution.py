@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -114,12 +114,24 @@ _SET_CANDIDATE_ADMIN_CUE = vars(Candidate)["admin_cue"].__set__
 _SET_CANDIDATE_LOCAL_FEATURE = vars(Candidate)["local_feature"].__set__
 
 
-def resolve(candidates: list[Candidate], text: str, *, article_id: str = "") -> list[PlaceMention]:
-    """The best entry for each candidate, given the article's country and admin1 focus."""
+def resolve(
+    candidates: list[Candidate],
+    text: str,
+    *,
+    article_id: str = "",
+    hints: Callable[[], Counter[str]] | None = None,
+) -> list[PlaceMention]:
+    """The best entry for each candidate, given the article's country and admin1 focus.
+
+    `hints` gives votes for countries from outside the place names (the actors named); it is
+    called only when no name points to one country, and an ambiguous name needs them.
+    """
     # Each mention's own votes, reckoned once: the focus sums them, and each mention's
     # scoring takes its own back out.
     votes = [_with_dominant(_votes_of(c.entries), c, text) for c in candidates]
     countries = Counter(country for country, _ in votes if country)
+    if hints is not None and not countries and any(len(c.entries) > 1 for c in candidates):
+        countries.update(hints())
     admin1 = Counter(code for _, code in votes if code)
     focus = _Focus(
         countries,

@@ -13,9 +13,9 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 
 from sitroom.data import read_table
 from sitroom.extract import gazetteer as gaz
@@ -57,7 +57,7 @@ _ADMIN_CUE_BEFORE = re.compile(
 # in C, where one opening with `\b` is tried at every offset.
 _CAPITALISED_PHRASE = re.compile(
     r"[A-Z](?<!\w[A-Z])[\w'`’ʿ-]*"
-    r"(?:[ -](?:(?:al|el|an|ad|as|ash|ar|at|az|ed|es|ez|de|du|la|le)[ -])?[A-Z][\w'`’ʿ-]*)*"
+    r"(?:[ -](?:(?:al|el|er|an|ad|as|ash|ar|at|az|ed|es|ez|de|du|la|le)[ -])?[A-Z][\w'`’ʿ-]*)*"
 )
 
 
@@ -114,12 +114,19 @@ SMALL_VILLAGE = 1_000
 
 
 def find_candidates(
-    text: str, lowered: str, gazetteer: gaz.Gazetteer, *, exclude: Sequence[Span] = ()
+    text: str,
+    lowered: str,
+    gazetteer: gaz.Gazetteer,
+    *,
+    exclude: Sequence[Span] = (),
+    hints: Callable[[], Counter[str]] | None = None,
 ) -> list[Candidate]:
     """Toponym spans in `text` with the gazetteer entries each could be.
 
     `lowered` is the text folded and lower-cased with its offsets kept (`Document.lowered`);
     names overlapping an `exclude` span (an armed group's name, say) are not places.
+    `hints` gives the countries the article names otherwise (its actors'), asked for only
+    when no name points to one country.
     """
     lowered = gaz.as_matched(lowered)
     excluded = sorted(exclude)
@@ -127,17 +134,15 @@ def find_candidates(
     sorted_phrases = _sort_phrases(text, phrases)
     found = _outside(_exact_candidates(text, lowered, gazetteer, sorted_phrases.capitals), excluded)
     taken = [c.span for c in found]
+    loose = _outside(_loose_candidates(text, gazetteer, taken, phrases), excluded)
     focus = country_focus(found)
-    found = [
-        c
-        for c in found
-        if _plausible_village(c, text, focus) and _plausible_compass(c, text, focus)
-    ]
-    found.extend(
-        c
-        for c in _outside(_loose_candidates(text, gazetteer, taken, phrases), excluded)
-        if _plausible_loose(c, text, focus)
-    )
+    kept = _plausible(found, loose, text, focus)
+    if not focus and hints is not None and len(kept) < len(found) + len(loose):
+        # A name turned away for want of a country the article is about: its actors may say.
+        focus = hints()
+        if focus:
+            kept = _plausible(found, loose, text, focus)
+    found = kept
     taken = sorted((c.span for c in found), key=_span_order)
     features = _feature_candidates(text, lowered, gazetteer, taken, sorted_phrases.spaced)
     found.extend(_outside(features, excluded))
@@ -218,6 +223,19 @@ def _candidate_order(candidate: Candidate) -> tuple[int, int]:
     return candidate.span.start, candidate.span.end
 
 
+def _plausible(
+    exact: list[Candidate], loose: list[Candidate], text: str, focus: Counter[str]
+) -> list[Candidate]:
+    """The exact and loose candidates that read as places in an article with this focus."""
+    kept = [
+        c
+        for c in exact
+        if _plausible_village(c, text, focus) and _plausible_compass(c, text, focus)
+    ]
+    kept.extend(c for c in loose if _plausible_loose(c, text, focus))
+    return kept
+
+
 def _plausible_village(candidate: Candidate, text: str, focus: Counter[str]) -> bool:
     """A one-word name that only small villages bear must lie in a country the article is
     about: "Welch" or "Ripley" in a report from elsewhere is a person."""
@@ -272,15 +290,39 @@ def _exact_candidates(
         lengths = key_lengths(lowered, start)
         for length in lengths:
             end = start + length
-            if end >= size or not text[end].isalnum():
+            # Most names end before a space or a stop, some at a quote.
+            if end >= size or not (
+                text[end].isalnum() or (text[end] in _QUOTES and _mark_inside_word(text, end))
+            ):
                 break
         else:
             continue
         ends = [start + length for length in lengths]
         candidate = _longest_exact_match(text, lowered, start, ends, gazetteer)
-        if candidate is not None:
-            resume = candidate.span.end
-            yield candidate
+        if candidate is None:
+            continue
+        if _ARTICLE_CONTINUES.match(text, candidate.span.end):
+            # "Ain al Arab" is one name the trie lacks, not Ain and then "al Arab": the
+            # whole phrase is left to the loose pass.
+            phrase = _CAPITALISED_PHRASE.match(text, start)
+            resume = phrase.end() if phrase is not None else candidate.span.end
+            continue
+        resume = candidate.span.end
+        yield candidate
+
+
+# A name going on with an Arabic article and a capitalised word ("Ain al Arab", "Ain er
+# Roummaneh"): the article joins both into one name. English words spelled like articles
+# ("as", "at", "an") do not.
+_ARTICLE_CONTINUES = re.compile(r"[ \t-](?:al|el|er|ar|ash|ech|ed|es|ez|az)[ -][A-Z]")
+
+
+def _mark_inside_word(text: str, end: int) -> bool:
+    """Whether the quote at `end` is an ayn or hamza mark inside a word ("Dar'a" is one word,
+    not Dar), not a possessive ("Syria's") or a closing quote."""
+    if not text[end + 1 : end + 2].isalpha():
+        return False
+    return not (text[end + 1] in "sS" and not text[end + 2 : end + 3].isalnum())
 
 
 @dataclass(frozen=True, slots=True)
@@ -389,7 +431,9 @@ def _longest_exact_match(
     for end in ends:
         # Most keys found end inside a word ("Residents" holds "Res"): turned away here,
         # before the full test, as `reads_as_name` would turn them away.
-        if end < size and text[end].isalnum():
+        if end < size and (
+            text[end].isalnum() or (text[end] in _QUOTES and _mark_inside_word(text, end))
+        ):
             continue
         if not rules.reads_as_name(text, start, end):
             continue
@@ -698,11 +742,21 @@ class PlaceExtractor:
 
     def __call__(self, doc: Document) -> Document:
         """The document with its place mentions."""
-        candidates = find_candidates(doc.text, doc.lowered, self.load())
+        # Found once, if at all, for both finding and resolving.
+        hints = cache(partial(_actor_countries, doc.folded))
+        candidates = find_candidates(doc.text, doc.lowered, self.load(), hints=hints)
         # "Taliban" and "Arakan Army" are GeoNames names too; as actors they are not places.
         actors = _actor_spans(doc.folded, candidates)
         if actors:
             starts = [span.start for span in actors]
             candidates = [c for c in candidates if not _overlaps_any(c.span, actors, starts)]
-        mentions = resolve(candidates, doc.text, article_id=doc.article.id)
+        mentions = resolve(candidates, doc.text, article_id=doc.article.id, hints=hints)
         return doc.with_layers(places=tuple(mentions))
+
+
+def _actor_countries(folded: str) -> Counter[str]:
+    """The countries of the actors an article names: "GNA forces shelled Sirt" is in Libya,
+    not Turkey's Siirt. `resolve` asks only when none of the places points to one country
+    (a short note with one ambiguous name): scanning every article for actors would cost
+    more than finding its places."""
+    return Counter(m.actor.country for m in find_actors(folded) if m.actor.country)
