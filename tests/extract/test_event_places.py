@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from sitroom.extract.event_places import article_country, choose_place, is_specific
+from sitroom.extract.event_places import _after_the, article_country, choose_place, is_specific
 from sitroom.model import Place, PlaceMention, Span
 
 
@@ -247,3 +247,10 @@ def test_a_town_just_across_the_named_provinces_line_stays() -> None:
     town = _in_province(text, "Goni", "city", "Westland", at=(30.5, 40.0))
     province = _in_province(text, "Ostland", "admin1", "Ostland", at=(30.0, 40.3))
     assert _chosen(text, town, province) == "Goni/city"
+
+
+def test_after_the_looks_only_before_the_name() -> None:
+    text = "ariha was shelled from the "
+    assert not _after_the(text, _mention(text, "ariha", "city"))
+    text = "a bomb hit the saray"
+    assert _after_the(text, _mention(text, "saray", "city"))

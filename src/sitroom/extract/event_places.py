@@ -145,7 +145,9 @@ def _most_specific(lowered: str, clause: Span, mentions: list[PlaceMention]) -> 
 
 
 def _after_the(lowered: str, mention: PlaceMention) -> bool:
-    return lowered.startswith("the ", mention.span.start - 4)
+    # Guarded: a negative start would make `startswith` look at the end of the text.
+    start = mention.span.start
+    return start >= 4 and lowered.startswith("the ", start - 4)
 
 
 def _cued(cue: re.Pattern[str], lowered: str, clause: Span, mention: PlaceMention) -> bool:
