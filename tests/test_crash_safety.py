@@ -26,6 +26,7 @@ import pytest
 
 from sitroom.engine import ingest
 from sitroom.store import open_store
+from sitroom.store.sql import SQLStore
 from test_backfill import FreshStore, assert_same_store, fresh_stores, snapshot, write_corpus
 
 ARTICLES = 240
@@ -147,10 +148,18 @@ def test_kill_9_anywhere_then_again_stores_everything_once(
         pytest.importorskip("distributed")
     with fresh_store() as clean_url, fresh_store() as victim_url:
         clean = _clean(corpus, clean_url)
-        _kill_and_finish(Ingest(victim_url, corpus, ENGINES[engine]), clean)
+        _kill_and_finish(Ingest(victim_url, corpus, ENGINES[engine]), clean, clean_url)
 
 
-def _kill_and_finish(job: Ingest, clean: dict[str, Any]) -> None:
+def _indexes(url: str) -> set[str]:
+    """The names of the store's indexes (a PostgreSQL definition names its schema)."""
+    with open_store(url) as store:
+        assert isinstance(store, SQLStore)
+        db = store._live()
+        return {name for name, _ in db.execute(db.dialect.indexes)}
+
+
+def _kill_and_finish(job: Ingest, clean: dict[str, Any], clean_url: str) -> None:
     expected = _facts_by_article(clean)
     # SITROOM_CRASH_SEED=N replays the kills of a failure's message ("seed N, round ...").
     seed = int(os.environ.get("SITROOM_CRASH_SEED") or random.randrange(1 << 30))
@@ -170,3 +179,5 @@ def _kill_and_finish(job: Ingest, clean: dict[str, Any]) -> None:
         final = snapshot(store)
     assert final["counts"].articles == ARTICLES, f"seed {seed}"
     assert_same_store(final, clean)
+    # The listing indexes a killed run held back (`sitroom.store.bulk`) are built again.
+    assert _indexes(job.url) == _indexes(clean_url), f"seed {seed}"

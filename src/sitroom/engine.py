@@ -9,6 +9,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from typing import Protocol, runtime_checkable
 
@@ -123,16 +124,18 @@ def ingest(
         if progress is not None:
             progress(report)
 
-    try:
-        for extractions in extract_batches(new_articles()):
-            confirm()
-            # The store links duplicates and files incidents in the same transaction as the
-            # batch; its commit may run while the next batch is extracted.
-            committing = write(extractions)
-    except Exception:
-        confirm()  # a batch written before the failure is stored, and counted
-        raise
-    confirm()
+    # A long ingest holds the store's listing indexes back and builds them once at its end.
+    with _bulk_load(store):
+        try:
+            for extractions in extract_batches(new_articles()):
+                confirm()
+                # The store links duplicates and files incidents in the same transaction as
+                # the batch; its commit may run while the next batch is extracted.
+                committing = write(extractions)
+        except Exception:
+            confirm()  # a batch written before the failure is stored, and counted
+            raise
+        confirm()
     # Bad lines read after the last batch was stored are counted only here.
     return replace(report, skipped=stats.skipped)
 
@@ -142,6 +145,17 @@ class _CommitsSoon(Protocol):
     """A store whose commit may overlap what comes next (`SQLStore.add_soon`)."""
 
     def add_soon(self, extractions: Iterable[Extraction]) -> Future[AddResult]: ...
+
+
+@runtime_checkable
+class _LoadsInBulk(Protocol):
+    """A store that can hold indexes back through many batches (`SQLStore.bulk`)."""
+
+    def bulk(self) -> AbstractContextManager[None]: ...
+
+
+def _bulk_load(store: Store) -> AbstractContextManager[None]:
+    return store.bulk() if isinstance(store, _LoadsInBulk) else nullcontext()
 
 
 def _add_now(store: Store) -> Callable[[list[Extraction]], Future[AddResult]]:

@@ -252,6 +252,7 @@ def test_an_existing_store_gets_the_copied_dates(tmp_path: Path, corpus: list[Ex
             connection.execute(f"ALTER TABLE {table} DROP COLUMN published")
         connection.execute("ALTER TABLE figures DROP COLUMN place_basis")
         connection.execute("DROP INDEX articles_order")
+        connection.execute("DROP TABLE deferred_indexes")
         connection.execute("DELETE FROM migrations WHERE name >= '0007'")
         connection.execute("PRAGMA user_version = 6")
     with open_store(path) as migrated:

@@ -202,7 +202,7 @@ def test_an_older_store_is_linked_and_filed_when_opened(tmp_path: Path) -> None:
     with sqlite3.connect(path) as connection:
         _undo_fact_order(connection)
         for table in ("incident_reports", "incidents", "article_bands", "article_fingerprints",
-                      "known_places"):  # fmt: skip
+                      "known_places", "deferred_indexes"):  # fmt: skip
             connection.execute(f"DROP TABLE {table}")
         connection.execute("DROP INDEX articles_canonical")
         connection.execute("ALTER TABLE articles DROP COLUMN canonical_id")

@@ -43,6 +43,7 @@ POSTGRES = Dialect(
     day=_DAY,
     no_limit=None,
     hints=False,
+    indexes="SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()",
     arrays=True,
     null_order=True,
 )

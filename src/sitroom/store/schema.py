@@ -336,6 +336,13 @@ def _fact_order_statements() -> tuple[str, ...]:
 
 _FACT_ORDER_STATEMENTS = _fact_order_statements()
 
+_DEFERRED_INDEXES = """
+CREATE TABLE deferred_indexes (
+    name TEXT PRIMARY KEY,
+    definition TEXT NOT NULL
+)
+"""
+
 #: Every migration, oldest first. Append new ones; never edit or reorder one that has shipped.
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_tables", (_ARTICLES, _PLACES, _TIMES, _FIGURES, _EVENTS)),
@@ -354,6 +361,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     # Where a figure's place came from (clause, sentence, the article's focus); NULL in rows
     # stored before, which took places from their sentence only.
     Migration("0010_figure_place_basis", ("ALTER TABLE figures ADD COLUMN place_basis TEXT",)),
+    # Listing indexes a bulk load holds back until it ends (`sitroom.store.bulk`), with the
+    # statement that builds each again: a process killed meanwhile leaves them listed here.
+    Migration("0011_deferred_indexes", (_DEFERRED_INDEXES,)),
 )
 #: The first schema versions that link duplicates and file incidents; older stores are
 #: back-filled when they are opened.

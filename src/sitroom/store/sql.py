@@ -17,6 +17,7 @@ from sitroom.errors import SchemaVersionError, StoreError
 from sitroom.model import Article, Event, Extraction, Figure, Place, PlaceMention, TimeMention
 from sitroom.record.incidents import Incident, IncidentReport
 from sitroom.store import LISTING_REACH_DAYS, AddResult, BBox, Counts, writes
+from sitroom.store.bulk import BulkLoad, build_deferred_indexes, defer_indexes
 from sitroom.store.links import Fingerprinted
 from sitroom.store.prepare import PreparedBatch
 from sitroom.store.schema import (
@@ -61,6 +62,8 @@ class Dialect:
     no_limit: int | None
     #: Whether the planner takes hints: SQLite's INDEXED BY and a unary + on sort keys.
     hints: bool
+    #: The store's indexes as (name, the statement that creates it), from the catalogue.
+    indexes: str
     #: Whether a list binds as one array parameter (unnest(?), LATERAL joins).
     arrays: bool = False
     #: Whether an order must say where NULL goes: SQLite puts it first ascending, last
@@ -218,6 +221,10 @@ class SQLStore:
         self._committer: ThreadPoolExecutor | None = None
         #: How messages name the store: a path, or a URL without its password.
         self.name = name
+        #: The bulk load in progress (`bulk`), if any.
+        self._bulk: BulkLoad | None = None
+        #: Whether a write outside a bulk load has built what a killed one held back.
+        self._indexes_checked = False
 
     def _advice(self, exc: Exception) -> str:
         """What to do about a driver error."""
@@ -243,7 +250,10 @@ class SQLStore:
         batch = list(extractions)
         with self._rolled_back_on_failure(db), db.pipeline():
             db.begin_write()
+            self._hold_or_build_indexes(db)
             result = self._write(db, batch, prints)
+            if self._bulk is not None:
+                self._bulk.added += result.added
             if not self._background_commits:
                 db.execute("COMMIT")
         if not self._background_commits:
@@ -279,6 +289,56 @@ class SQLStore:
             incidents=tally.opened,
             reports=tally.opened + tally.joined,
         )
+
+    @contextmanager
+    def bulk(self, *, after: int | None = None) -> Iterator[None]:
+        """Add many batches: once `after` articles are added (by default a tenth of what the
+        store held), the indexes only listings read are dropped, and built again when the
+        block ends, however it ends (`sitroom.store.bulk`). Listings meanwhile give the same
+        answers, more slowly."""
+        if self._bulk is not None:
+            raise StoreError(f"{self.name}: a bulk load is already in progress")
+        stored = self._query("SELECT count(*) FROM articles", ())[0][0]
+        self._bulk = BulkLoad.into(int(stored), after=after)
+        try:
+            yield
+        except BaseException:
+            self._bulk = None
+            try:
+                self._build_held_indexes()
+            except Exception:
+                # The failure that ended the load is the one to report; the indexes are
+                # still recorded as held back, and the next write builds them.
+                logger.warning("%s: could not build the listing indexes back", self.name)
+            raise
+        self._bulk = None
+        self._build_held_indexes()
+
+    def _hold_or_build_indexes(self, db: Database) -> None:
+        """Inside a write: drop the listing indexes when a bulk load is due to, or, at a first
+        write outside one, build those a killed bulk load left held back."""
+        if self._bulk is not None:
+            if self._bulk.due:
+                held = defer_indexes(db)
+                self._bulk.deferred = True
+                logger.info("%s: %d listing indexes held back until the load ends", self.name, held)
+        elif not self._indexes_checked:
+            self._indexes_checked = True
+            if built := build_deferred_indexes(db):
+                logger.info("%s: built %d listing indexes a bulk load held back", self.name, built)
+
+    def _build_held_indexes(self) -> None:
+        """Build what the store records as held back, in a transaction of its own."""
+        # Read first: a load that held nothing back takes no write lock at its end.
+        if not self._query("SELECT 1 FROM deferred_indexes LIMIT 1", ()):
+            return
+        db = self._live()
+        with self._rolled_back_on_failure(db):
+            db.begin_write()
+            built = build_deferred_indexes(db)
+            db.execute("COMMIT")
+        if built:
+            logger.info("%s: built %d listing indexes after the bulk load", self.name, built)
 
     def _commit(self, db: Database, result: AddResult) -> AddResult:
         with self._rolled_back_on_failure(db):

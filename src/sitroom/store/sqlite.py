@@ -27,7 +27,15 @@ _CACHE_KIB = 64 * 1024
 #: WAL pages (4 KiB each) written before SQLite copies them back into the database.
 _CHECKPOINT_PAGES = 16_384
 
-SQLITE = Dialect(name="sqlite", like="LIKE", day="julianday({0})", no_limit=-1, hints=True)
+SQLITE = Dialect(
+    name="sqlite",
+    like="LIKE",
+    day="julianday({0})",
+    no_limit=-1,
+    hints=True,
+    # Those SQLite makes for UNIQUE and PRIMARY KEY constraints have no statement.
+    indexes="SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL",
+)
 
 
 class SQLiteStore(SQLStore):

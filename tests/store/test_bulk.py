@@ -1,0 +1,215 @@
+"""Listing indexes held back through a bulk load (`sitroom.store.bulk`, `SQLStore.bulk`)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable
+from contextlib import AbstractContextManager, closing
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sitroom.engine import IngestReport, ingest
+from sitroom.errors import StoreError
+from sitroom.extract import run
+from sitroom.model import Extraction
+from sitroom.sources import read_articles
+from sitroom.store import open_store
+from sitroom.store.bulk import DEFERRABLE_INDEXES, BulkLoad
+from sitroom.store.sql import SQLStore
+from test_backfill import snapshot, write_corpus
+
+#: Indexes a bulk load keeps up, and why: `add` reads the first three, listings name the rest
+#: (SQLite's INDEXED BY), so a reader beside the load would fail without them.
+KEPT = {
+    "article_bands_key": "links read the newest articles under a band key",
+    "incidents_candidates": "filing reads the candidate incidents",
+    "incident_reports_incident": "filing reads an incident's sources",
+    "places_order": "listings walk it",
+    "times_order": "listings walk it",
+    "figures_order": "listings walk it",
+    "events_order": "listings walk it",
+    "figures_measure_order": "listings walk it",
+    "events_type_order": "listings walk it",
+    "events_subtype_order": "listings walk it",
+}
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def fresh_url(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> Callable[[], AbstractContextManager[str]]:
+    """Makes fresh stores of one backend: SQLite files, or PostgreSQL schemas."""
+    from test_backfill import fresh_stores
+
+    return fresh_stores(request, tmp_path)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_corpus(tmp_path_factory.mktemp("bulk") / "corpus.jsonl", 60, seed=5)
+
+
+@pytest.fixture(scope="module")
+def extractions(corpus: Path) -> list[Extraction]:
+    return [run(article) for article in read_articles([corpus])]
+
+
+def indexes(store: SQLStore) -> dict[str, str]:
+    """The store's indexes by name, with the statement that builds each."""
+    db = store._live()
+    return {name: definition for name, definition in db.execute(db.dialect.indexes)}
+
+
+def held_back(store: SQLStore) -> set[str]:
+    return {row[0] for row in store._query("SELECT name FROM deferred_indexes", ())}
+
+
+def opened(url: str) -> SQLStore:
+    store = open_store(url)
+    assert isinstance(store, SQLStore)
+    return store
+
+
+def test_every_index_is_held_back_or_kept_for_a_reason(
+    fresh_url: Callable[[], AbstractContextManager[str]],
+) -> None:
+    with fresh_url() as url, closing(opened(url)) as store:
+        # PostgreSQL lists its primary keys' indexes too; a new index must be put in one set
+        # or the other.
+        names = {name for name in indexes(store) if not name.endswith("_pkey")}
+        assert names == DEFERRABLE_INDEXES | set(KEPT)
+        assert not DEFERRABLE_INDEXES & set(KEPT)
+
+
+def test_an_ingest_into_a_new_store_holds_indexes_back_and_builds_them_at_its_end(
+    fresh_url: Callable[[], AbstractContextManager[str]], corpus: Path
+) -> None:
+    with fresh_url() as url, closing(opened(url)) as store:
+        before = indexes(store)
+        seen: list[tuple[set[str], set[str]]] = []
+
+        def look(report: IngestReport) -> None:
+            seen.append((set(indexes(store)), held_back(store)))
+
+        report = ingest([corpus], store=store, batch_size=20, progress=look)
+        assert report.added == 60 and len(seen) == 3
+        for present, recorded in seen:
+            assert recorded == DEFERRABLE_INDEXES
+            assert present == set(before) - DEFERRABLE_INDEXES
+        assert indexes(store) == before
+        assert held_back(store) == set()
+
+
+def test_listings_answer_the_same_while_indexes_are_held_back(
+    fresh_url: Callable[[], AbstractContextManager[str]], extractions: list[Extraction]
+) -> None:
+    with fresh_url() as url, closing(opened(url)) as store:
+        store.add(extractions)
+        expected = snapshot(store)
+        with store.bulk(after=0):
+            store.add([])
+            assert held_back(store) == DEFERRABLE_INDEXES
+            assert snapshot(store) == expected
+        assert held_back(store) == set()
+        assert snapshot(store) == expected
+
+
+def test_a_load_that_fails_still_builds_the_indexes_it_held_back(
+    fresh_url: Callable[[], AbstractContextManager[str]], extractions: list[Extraction]
+) -> None:
+    with fresh_url() as url, closing(opened(url)) as store:
+        before = indexes(store)
+        with pytest.raises(RuntimeError, match="extractor failed"), store.bulk():
+            store.add(extractions[:30])
+            assert held_back(store) == DEFERRABLE_INDEXES
+            raise RuntimeError("extractor failed")
+        assert indexes(store) == before
+        assert store.counts().articles == 30
+
+
+def test_a_small_load_into_a_larger_store_keeps_its_indexes_up(
+    fresh_url: Callable[[], AbstractContextManager[str]], extractions: list[Extraction]
+) -> None:
+    with fresh_url() as url, closing(opened(url)) as store:
+        store.add(extractions[:50])
+        with store.bulk():
+            store.add(extractions[50:54])  # fewer than a tenth of the 50 stored
+            store.add(extractions[54:55])
+            assert held_back(store) == set()
+            store.add(extractions[55:])  # 5 added by now: a tenth
+            assert held_back(store) == DEFERRABLE_INDEXES
+        assert held_back(store) == set()
+
+
+@pytest.mark.parametrize(("stored", "after"), [(0, 0), (9, 0), (10, 1), (40_000, 4_000)])
+def test_a_load_holds_back_after_a_tenth_of_what_the_store_held(stored: int, after: int) -> None:
+    load = BulkLoad.into(stored)
+    assert load.after == after
+    assert not BulkLoad(after=5, added=4).due
+    assert BulkLoad(after=5, added=5).due
+    assert not BulkLoad(after=5, added=9, deferred=True).due
+
+
+def test_a_second_load_on_the_same_store_is_refused(tmp_path: Path) -> None:
+    with (
+        closing(opened(str(tmp_path / "s.db"))) as store,
+        store.bulk(),
+        pytest.raises(StoreError, match="already in progress"),
+    ):
+        store.bulk().__enter__()
+
+
+def _killed_in_a_load(url: str, corpus: Path) -> None:
+    """A process that holds the indexes back, stores a batch and dies without cleaning up."""
+    script = textwrap.dedent(
+        f"""
+        import os
+        from sitroom.extract import run
+        from sitroom.sources import read_articles
+        from sitroom.store import open_store
+        store = open_store({url!r})
+        load = store.bulk(after=0)
+        load.__enter__()
+        store.add([run(a) for a in read_articles([{str(corpus)!r}])][:20])
+        os._exit(9)
+        """
+    )
+    assert subprocess.run([sys.executable, "-c", script], check=False).returncode == 9
+
+
+def test_the_next_write_builds_what_a_killed_load_held_back(
+    fresh_url: Callable[[], AbstractContextManager[str]],
+    corpus: Path,
+    extractions: list[Extraction],
+) -> None:
+    with fresh_url() as url:
+        with closing(opened(url)) as store:
+            before = indexes(store)
+        _killed_in_a_load(url, corpus)
+        with closing(opened(url)) as store:
+            assert held_back(store) == DEFERRABLE_INDEXES
+            # Readers work meanwhile: nothing they name is missing.
+            listed: dict[str, Any] = snapshot(store)
+            assert listed["counts"].articles == 20
+            store.add(extractions[20:30])
+            assert indexes(store) == before
+            assert held_back(store) == set()
+            assert store.counts().articles == 30
+
+
+def test_an_ingest_run_again_after_a_kill_builds_the_indexes(
+    fresh_url: Callable[[], AbstractContextManager[str]], corpus: Path
+) -> None:
+    with fresh_url() as url:
+        with closing(opened(url)) as store:
+            before = indexes(store)
+        _killed_in_a_load(url, corpus)
+        with closing(opened(url)) as store:
+            report = ingest([corpus], store=store, batch_size=25)
+            assert (report.added, report.present) == (40, 20)
+            assert indexes(store) == before
+            assert held_back(store) == set()
