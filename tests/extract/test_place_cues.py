@@ -59,3 +59,37 @@ def test_a_province_by_another_name_places_the_village(places: PlaceExtractor) -
 )
 def test_no_chain_of_named_areas_no_place(places: PlaceExtractor, text: str, name: str) -> None:
     assert name not in found_places(places, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "counties"),
+    [
+        (
+            "Road crews worked in Becker, Clay, Otter Tail and Wilkin counties overnight.",
+            {
+                "Becker": "Becker County",
+                "Clay": "Clay County",
+                "Otter Tail": "Otter Tail County",
+                "Wilkin": "Wilkin County",
+            },
+        ),
+        # the list's first name after a capitalised word of the sentence
+        (
+            "Both Rapides and Avoyelles parishes opened shelters.",
+            {"Rapides": "Rapides Parish", "Avoyelles": "Avoyelles Parish"},
+        ),
+    ],
+)
+def test_the_names_of_a_county_list_are_counties(
+    places: PlaceExtractor, text: str, counties: dict[str, str]
+) -> None:
+    # issue 4: "Grant" and "Clay" are towns too; before the plural they name the counties
+    for name, county in counties.items():
+        place = resolved(places, text, name)
+        assert (place.name, place.kind) == (county, "admin2")
+
+
+def test_a_lone_name_before_counties_is_no_county_list(places: PlaceExtractor) -> None:
+    # "the metro Athens counties" are the counties around the city, not an Athens County
+    place = resolved(places, "Jobs grew in the four metro Athens counties, Georgia said.", "Athens")
+    assert place.kind == "city"

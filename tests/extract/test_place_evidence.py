@@ -69,3 +69,23 @@ def test_a_capitalised_common_word_is_no_small_town(places: PlaceExtractor) -> N
 def test_a_known_city_needs_no_evidence(places: PlaceExtractor) -> None:
     # "Lincoln" is a surname too, but a city of a quarter million is known as a place
     assert "Lincoln" in _mentions(places, "Lincoln approved the new budget on Monday.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A teenager was charged with stabbing Welch. Police recovered property taken from Welch.",
+        "The door was open, said Welch. The tools stolen from Welch were found in a creek.",
+        "Welch, 48, was treated for wounds. Deputies returned the jewelry from Welch on Monday.",
+    ],
+)
+def test_a_name_read_as_a_person_is_no_place_for_a_preposition_alone(
+    places: PlaceExtractor, text: str
+) -> None:
+    # issue 4: "from Welch" after "stabbing Welch" is the man's property, not the town's
+    assert "Welch" not in _mentions(places, text)
+
+
+def test_a_person_reading_yields_to_an_area_after_a_comma(places: PlaceExtractor) -> None:
+    text = "Welch said the road was closed. The crash happened near Welch, W.Va., on Monday."
+    assert _mentions(places, text)["Welch"] == WELCH_WV

@@ -217,3 +217,24 @@ def test_two_namesakes_do_not_trade_places() -> None:
     candidates = [Candidate(Span(0, 5), alpha), Candidate(Span(10, 15), betta)]
     mentions = resolve(candidates, text)
     assert [m.place.admin1 for m in mentions if m.place] == ["US.GA", "US.TN"]
+
+
+def test_a_country_before_another_is_a_list_not_a_town_inside_it() -> None:
+    # issue 4: "Iraq, Iran" lists two countries; Arak, a town of Iran, bears "Iraq" as a name
+    iraq = _country("IQ", "Iraq", 33.0, 44.0)
+    arak = Candidate(Span(0, 4), (iraq.entries[0], _entry("Arak", "IR", "IR.01", 34.1, 49.7)))
+    iran = _country("IR", "Iran", 32.0, 53.0)
+    text = "Iraq, Iran"
+    first, second = replace(arak, span=Span(0, 4)), replace(iran, span=Span(6, 10))
+    mentions = resolve([first, second], text)
+    assert mentions[0].place is not None and mentions[0].place.kind == "country"
+
+
+def _country(code: str, name: str, lat: float, lon: float) -> Candidate:
+    place = Place(f"test:{code}", name, code, None, lat, lon, "country", 30_000_000)
+    return Candidate(Span(0, len(name)), (gazetteer.Entry(place, "PCLI", None),))
+
+
+def _entry(name: str, country: str, admin1: str, lat: float, lon: float) -> gazetteer.Entry:
+    place = Place(f"test:{name}", name, country, None, lat, lon, "city", 500_000)
+    return gazetteer.Entry(place, "PPLA", admin1)

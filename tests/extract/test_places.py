@@ -353,6 +353,8 @@ def test_a_name_the_article_puts_things_in_is_no_surname(places: PlaceExtractor)
         # one part of a hyphenated brand or double surname
         ("Shoppers lined up outside a Wal-Mart store.", "Mart"),
         ("Shoppers lined up outside a Wal-Mart store.", "Wal"),
+        # issue 4: "Balart" is only another name of a big city (Ballarat), not its own
+        ("Congressman Mario Diaz-Balart offered remarks on the grant.", "Balart"),
         # a leader's administration is a government, not a town
         ("The Obama administration issued a new rule.", "Obama"),
         # a near miss that is an English word is that word ("Moose" for Muse)
@@ -696,3 +698,48 @@ def test_an_actors_country_vouches_for_a_near_miss_spelling(
 ) -> None:
     # Issue 7: a note naming no country keeps a misspelt town of its armed group's country.
     assert ("Saraqeeb" in _places_by_name(places, text)) is kept
+
+
+def test_a_list_of_states_names_states_not_their_namesake_towns(places: PlaceExtractor) -> None:
+    # issue 4: California, Missouri is a town; beside Colorado and Minnesota it is the state
+    text = "Cases were reported in Colorado, California and Minnesota, and in Missouri."
+    place = resolved(places, text, "California")
+    assert (place.name, place.kind) == ("California", "admin1")
+
+
+def test_a_state_is_not_a_town_in_it_that_once_bore_its_name(places: PlaceExtractor) -> None:
+    # issue 4: GeoNames lists "Arizona" among Yuma's other names
+    text = "The study was led by the University of Arizona in Tucson, Arizona, with colleagues."
+    assert resolved(places, text, "Arizona").kind == "admin1"
+
+
+def test_a_state_named_in_the_article_lends_its_area_to_a_namesake_town(
+    places: PlaceExtractor,
+) -> None:
+    # issue 4: "Georgia" may be the country; once read as the US state it places Atlanta there,
+    # against the one Texas the article names
+    text = (
+        "ATLANTA - A dialing code linking needy Georgia residents with food pantries could "
+        "expand, said the head of United Way of Metropolitan Atlanta. Similar lines run in Texas."
+    )
+    assert resolved(places, text, "ATLANTA").admin1 == "Georgia"
+
+
+@pytest.mark.parametrize(
+    ("text", "surname"),
+    [
+        # a title before the name: the person's name is read after it
+        ("Security was provided to then-Mayor L. Douglas Wilder. Wilder lived there.", "Wilder"),
+        ("The fighter Conor McGregor was charged; McGregor stayed in jail.", "McGregor"),
+    ],
+)
+def test_surnames_after_a_title_and_with_a_prefix(text: str, surname: str) -> None:
+    from sitroom.extract import gazetteer, not_places
+
+    assert surname in not_places.surnames(text, text.lower(), gazetteer.load())
+
+
+def test_a_seat_spelled_otherwise_keeps_the_name_of_its_area(places: PlaceExtractor) -> None:
+    # GeoNames spells the city "Basrah": its seat is still what "Basra" names, not the province
+    text = "Hundreds of people protested in Basra on Saturday over power cuts."
+    assert resolved(places, text, "Basra").kind == "city"

@@ -226,9 +226,11 @@ _LOCATED_NAMES = tuple(
 
 
 # `[A-Z](?<!\w[A-Z])` is `\b[A-Z]`, written to open with the capital, which `re` scans for in C.
-# Possessive (`++`): a run of letters or spaces given back never lets the rest match.
+# Possessive (`++`): a run of letters or spaces given back never lets the rest match. A
+# surname may open with Mc or Mac before its capital ("Conor McGregor").
 _PERSON_LIKE = re.compile(
-    r"([A-Z](?<!\w[A-Z])[a-z]++)[ \t]++(?:(?:[A-Z]\.|[A-Z][a-z]++)[ \t]++)?([A-Z][a-z]{2,}+)\b"
+    r"([A-Z](?<!\w[A-Z])[a-z]++)[ \t]++(?:(?:[A-Z]\.|[A-Z][a-z]++)[ \t]++)?"
+    r"((?:Ma?c)?[A-Z][a-z]{2,}+)\b"
 )
 
 
@@ -299,21 +301,27 @@ def surnames(text: str, lowered: str, gazetteer: gaz.Gazetteer) -> frozenset[str
     so is "Kristina" unless it is a town too big to be only someone's first name.
     """
     names = set()
-    for phrase in _PERSON_LIKE.finditer(text):
+    phrase = _PERSON_LIKE.search(text)
+    while phrase is not None:
         first, last = phrase.group(1), phrase.group(2)
         lowered_first = first.lower()
-        if lowered_first in _MODIFIERS or lowered_first in FUNCTION_WORDS:
-            continue  # "Though London's total", "Another Gainesville business": no person
-        if lowered_first in common_words() or gazetteer.candidates(
-            lowered[phrase.start() : phrase.end()]
+        if (
+            lowered_first in _MODIFIERS
+            or lowered_first in FUNCTION_WORDS
+            or lowered_first in common_words()
         ):
+            # "Though London's total" is no person; "Mayor L. Douglas Wilder" may be one
+            # after its first word.
+            phrase = _PERSON_LIKE.search(text, phrase.end(1) + 1)
             continue
-        names.add(last)
-        rest = phrase.group(0)[len(first) :].split()
-        if all(map(_reads_as_surname, rest)) and not is_prominent(
-            gazetteer.candidates(lowered_first)
-        ):
-            names.add(first)
+        if not gazetteer.candidates(lowered[phrase.start() : phrase.end()]):
+            names.add(last)
+            rest = phrase.group(0)[len(first) :].split()
+            if all(map(_reads_as_surname, rest)) and not is_prominent(
+                gazetteer.candidates(lowered_first)
+            ):
+                names.add(first)
+        phrase = _PERSON_LIKE.search(text, phrase.end())
     if not names:
         return frozenset()
     # A name the article also puts things "in" is a place there, whatever else it names.
@@ -443,7 +451,7 @@ def in_compound(
     "Fargo-Moorhead" (two places), "D-Ohio" (a party) or "Nigeria-Ukrainian" (a demonym)."""
     if text[end : end + 1] != "-" and "-" not in text[max(0, start - 2) : start]:
         return False  # no hyphen beside the name (`$` may stand before a closing newline)
-    if is_prominent(entries) or text[start:end].isupper():
+    if text[start:end].isupper() or is_prominent(_bearing(entries, text[start:end])):
         return False
     other = _HYPHEN_AFTER.match(text, end) or _HYPHEN_BEFORE.search(text, max(0, start - 30), start)
     if other is None or is_demonym(other.group(1)):
@@ -453,6 +461,13 @@ def in_compound(
     # makes a pair of places.
     neighbour = gazetteer.candidates(gaz.match_key(word))
     return not (is_prominent(neighbour) or (neighbour and word.lower() not in name_kinds()))
+
+
+def _bearing(entries: tuple[gaz.Entry, ...], name: str) -> list[gaz.Entry]:
+    """The entries whose own name `name` is: a big city known by it only as another name
+    ("Balart" for Ballarat) makes no known place of it."""
+    key = gaz.match_key(name)
+    return [e for e in entries if gaz.match_key(e.place.name) == key]
 
 
 def _follows_locative(text: str, start: int) -> bool:

@@ -20,7 +20,7 @@ from sitroom.extract import not_places as rules
 from sitroom.extract.place_resolution import Candidate
 from sitroom.model import Span
 
-__all__ = ["KIND_OPENINGS", "MAX_CHAIN", "chained_area_candidates"]
+__all__ = ["KIND_OPENINGS", "MAX_CHAIN", "chained_area_candidates", "county_list_candidates"]
 
 # What a name followed by its kind reads as before the area it lies in: "X village, ",
 # "X area of ", "X village in the ", "X area (".
@@ -169,3 +169,67 @@ def _admin1_codes(links: list[tuple[Candidate | None, str | None]]) -> set[str |
         for e in candidate.entries
         if e.kind == "admin1"
     }
+
+
+# A list of two names or more before a plural second-level word: "Becker, Clay and Otter Tail
+# counties", "Rapides and Avoyelles parishes". Each is the county of its name.
+_LISTED_NAME = r"[A-Z][\w'’.-]*(?:[ \t][A-Z][\w'’.-]*){0,2}"
+_LIST_SEPARATOR = r"(?:,[ \t]+(?:and[ \t]+|or[ \t]+)?|[ \t]+(?:and|or)[ \t]+)"
+_COUNTY_LIST = re.compile(
+    rf"(?<![\w'’.-])(?:{_LISTED_NAME}{_LIST_SEPARATOR}){{1,12}}{_LISTED_NAME}"
+    r"[ \t]+(?P<word>[Cc]ounties|[Pp]arishes)\b"
+)
+_PLURAL_COUNTY_WORD = re.compile(r"[Cc]ounties|[Pp]arishes")
+_COUNTY_WORD = {"counties": "County", "parishes": "Parish"}
+_LIST_NAME = re.compile(_LISTED_NAME)
+#: How far before its plural word a county list may start.
+_LIST_REACH = 300
+
+
+def county_list_candidates(
+    text: str, found: list[Candidate], gazetteer: gaz.Gazetteer
+) -> list[Candidate]:
+    """`found` with the names of a county list read as their counties ("Douglas, Grant and
+    Swift counties" names Grant County, not the town of Grant), in text order."""
+    listed = list(_listed_counties(text, gazetteer))
+    if not listed:
+        return found
+    spans = [c.span for c in listed]
+    kept = [c for c in found if not any(_meet(c.span, span) for span in spans)]
+    return sorted(kept + listed, key=lambda c: (c.span.start, c.span.end))
+
+
+def _listed_counties(text: str, gazetteer: gaz.Gazetteer) -> Iterator[Candidate]:
+    # Most articles name no counties: a plain substring search says so faster than a pattern.
+    if "ounties" not in text and "arishes" not in text:
+        return
+    searched = 0
+    for word in _PLURAL_COUNTY_WORD.finditer(text):
+        # Only the text before the plural word is searched, and none of it twice.
+        for match in _COUNTY_LIST.finditer(
+            text, max(searched, word.start() - _LIST_REACH), word.end()
+        ):
+            yield from _counties_of(text, match, gazetteer)
+        searched = word.end()
+
+
+def _counties_of(text: str, match: re.Match[str], gazetteer: gaz.Gazetteer) -> Iterator[Candidate]:
+    head = _COUNTY_WORD[match.group("word").lower()]
+    for name in _LIST_NAME.finditer(text, match.start(), match.start("word")):
+        start = name.start()
+        # The list's first name may follow a capitalised word of the sentence ("Both Rapides").
+        while start < name.end():
+            counties = _counties_named(gazetteer, f"{text[start : name.end()]} {head}")
+            if counties:
+                yield Candidate(Span(start, name.end()), counties)
+                break
+            space = text.find(" ", start, name.end())
+            start = name.end() if space < 0 else space + 1
+
+
+def _counties_named(gazetteer: gaz.Gazetteer, name: str) -> tuple[gaz.Entry, ...]:
+    return tuple(e for e in gazetteer.candidates(gaz.match_key(name)) if e.kind == "admin2")
+
+
+def _meet(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end

@@ -86,6 +86,10 @@ def keep_attested(text: str, candidates: Sequence[Candidate]) -> list[Candidate]
         name
         for name, indices in doubtful.items()
         if any(_reads_as_place(text, candidates, i) for i in indices)
+        and not (
+            _reads_as_person(text, candidates[indices[0]].span.of(text))
+            and not any(_reads_surely_as_place(text, candidates, i) for i in indices)
+        )
     }
     attested |= _listed_with_places(text, candidates, doubtful, attested)
     dropped = {i for name, indices in doubtful.items() if name not in attested for i in indices}
@@ -111,6 +115,49 @@ def _reads_as_place(text: str, candidates: Sequence[Candidate], index: int) -> b
         or _qualifies_noun(text, span.end)
         or _has_container(text, candidates, index)
     )
+
+
+def _reads_surely_as_place(text: str, candidates: Sequence[Candidate], index: int) -> bool:
+    """A use only a place has: a dateline, a lawmaker's district, an area after a comma."""
+    span = candidates[index].span
+    return (
+        _is_dateline(text, span.start, span.end)
+        or _DISTRICT.search(text, max(0, span.start - 5), span.start) is not None
+        or _has_container(text, candidates, index)
+    )
+
+
+# What only a person does or has: "Welch said", "Welch's lawyers", "Welch was charged",
+# "Welch, 34,"; and "said Welch", "stabbed Welch".
+_PERSON_AFTER = re.compile(
+    r"['’]s[ \t]+(?:lawyers?|attorneys?|defen[cs]e|mother|father|wife|husband|son|daughter|"
+    r"family|trial|sentencing|innocence)\b|"
+    r"[ \t]+(?:said|says|told|testified|pleaded|declined|admitted|denied)\b|"
+    r"[ \t]+was[ \t]+(?:charged|arrested|sentenced|convicted|indicted|placed[ \t]+under)\b|"
+    r",[ \t]+\d{1,3},"
+)
+_PERSON_BEFORE = re.compile(
+    r"\b(?:said|says|told|asked|stabbed|stabbing|killing|murdered|murdering)[ \t]+$"
+)
+
+
+def _reads_as_person(text: str, name: str) -> bool:
+    """Whether the name reads as a person's anywhere in the text: one sense per discourse then
+    makes its mere "in Welch" or "from Welch" no evidence of a place."""
+    at = text.find(name)
+    while at >= 0:
+        end = at + len(name)
+        # A whole word only: "Welches" is no mention of Welch.
+        if not text[end : end + 1].isalnum() and _person_around(text, at, end):
+            return True
+        at = text.find(name, end)
+    return False
+
+
+def _person_around(text: str, start: int, end: int) -> bool:
+    if _PERSON_AFTER.match(text, end, min(len(text), end + 40)):
+        return True
+    return _PERSON_BEFORE.search(text, max(0, start - 10), start) is not None
 
 
 def _after_locative(text: str, start: int) -> bool:

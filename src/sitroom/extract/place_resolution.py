@@ -64,6 +64,10 @@ PRIMARY_NAME_WEIGHT = 1.5
 SEAT_WEIGHT = 2.0
 
 
+#: What a town loses that bears only as another name the name of the area it lies in.
+AREA_NAMESAKE_PENALTY = 10.0
+
+
 #: A name that could lie in more first-level areas than this says nothing about any of them.
 #: American town names lie in a dozen states and more ("Richmond", "Madison County"); each
 #: area's share is weighted by how few areas the name could lie in (12 here did worse on the
@@ -126,6 +130,7 @@ def resolve(
     `hints` gives votes for countries from outside the place names (the actors named); it is
     called only when no name points to one country, and an ambiguous name needs them.
     """
+    candidates = _cue_state_lists(candidates, text)
     # Each mention's own votes, reckoned once: the focus sums them, and each mention's
     # scoring takes its own back out.
     votes = [_with_dominant(_votes_of(c.entries), c, text) for c in candidates]
@@ -169,7 +174,7 @@ def resolve(
 
 
 #: The kinds of place whose first-level area a placed namesake lends the article's focus.
-_SETTLED_KINDS = frozenset({"city", "village", "admin2"})
+_SETTLED_KINDS = frozenset({"city", "village", "admin2", "admin1"})
 
 
 def _settled_areas(
@@ -333,12 +338,75 @@ def _containers(candidates: Sequence[Candidate], text: str) -> dict[int, _Contai
         if not (gap or _area_after_of(text, start, end, area.admin_cue)):
             continue
         areas = [e for e in area.entries if e.kind in _CONTAINER_KINDS]
+        if _same_rank(name, areas):
+            continue  # "Iraq, Iran", "Arizona, California": a list of areas, not Arak in Iran
         codes = {e.admin1_code for e in areas if e.kind == "admin1" and e.admin1_code}
         codes |= {e.place.country for e in areas if e.kind == "country" and e.place.country}
         if codes:
             listed = gap is not None and "," in gap.group() and _listed(candidates, i + 1, text)
             within[i] = _Container(frozenset(codes), i + 1, tuple(areas), not listed)
     return within
+
+
+def _same_rank(name: Candidate, areas: list[gaz.Entry]) -> bool:
+    """Whether the name can be an area of the kind the area after it is: a country lies in no
+    other country, a state in no other state."""
+    kinds = {e.kind for e in areas}
+    return any(e.kind in kinds for e in name.entries)
+
+
+#: How many other names of a list must be states by their own names for the list to be one
+#: of states.
+MIN_LISTED_STATES = 2
+
+
+_CAPITAL_CODES = frozenset({"PPLC", "PPLA"})
+
+
+def _cue_state_lists(candidates: list[Candidate], text: str) -> list[Candidate]:
+    """The candidates, a state's name in a list of states cued as an area: "Arizona,
+    California, Colorado and Oregon" names four states, not the towns of California, Missouri
+    and Oregon, Illinois."""
+    marked = candidates
+    start = 0
+    end = candidates[0].span.end if candidates else 0
+    for i in range(1, len(candidates) + 1):
+        if i < len(candidates):
+            # A list's gap is a comma or "and" with spaces: six characters at most.
+            after = candidates[i].span.start
+            listed = after - end <= 6 and _LIST_GAP.fullmatch(text, end, after) is not None
+            end = candidates[i].span.end
+            if listed:
+                continue
+        if i - start > MIN_LISTED_STATES:
+            if marked is candidates:
+                marked = list(candidates)
+            _cue_states(marked, text, start, i)
+        start = i
+    return marked
+
+
+def _cue_states(marked: list[Candidate], text: str, start: int, end: int) -> None:
+    states = [_is_state(marked[i], text) for i in range(start, end)]
+    count = sum(states)
+    for i, state in zip(range(start, end), states, strict=True):
+        others = count - state
+        if state and others >= MIN_LISTED_STATES and 2 * others >= end - start - 1:
+            marked[i] = replace(marked[i], admin_cue=True)
+
+
+def _is_state(candidate: Candidate, text: str) -> bool:
+    """Whether a first-level area bears the candidate's name as its own, and no capital does:
+    "Moscow, Beijing and Berlin" are cities, though each is a first-level area too."""
+    key = name_key(candidate.span.of(text))
+    state = False
+    for entry in candidate.entries:
+        if _static(entry).key != key:
+            continue
+        if entry.feature in _CAPITAL_CODES:
+            return False
+        state = state or entry.kind == "admin1"
+    return state
 
 
 def _area_after_of(text: str, start: int, end: int, admin_cue: bool) -> bool:
@@ -512,6 +580,9 @@ def _best_entry(
         score = _score(static, candidate.admin_cue, votes, anchors, within)
         if static.key == key:
             score += PRIMARY_NAME_WEIGHT
+        elif static.code in areas and _bore_area_name(static, key):
+            # "Arizona" is the state, not a town in it that once bore the state's name
+            score -= AREA_NAMESAKE_PENALTY
         if static.seat:
             score += _seat_bonus(static, entry, areas, candidate.admin_cue)
         if the and static.kind == "region":
@@ -524,6 +595,17 @@ def _best_entry(
             rest = [s for s in scored if s is not inside[0]]
             return inside[0][2], max(0.0, inside[0][0] - rest[0][0])
     return scored[0][2], scored[0][0] - scored[1][0]
+
+
+def _bore_area_name(static: _Static, key: str) -> bool:
+    """Whether a town bears the name of the area it lies in only as another name ("Arizona"
+    for Yuma), not inside its own ("Oklahoma City"). The area's seat is known by the area's
+    name, however GeoNames spells its own ("Hamah" for Hama)."""
+    return (
+        static.kind in _TOWN_KINDS
+        and static.entry.feature not in _CAPITAL_CODES
+        and f" {key} " not in f" {static.key} "
+    )
 
 
 def _lies_in(entry: gaz.Entry, codes: frozenset[str]) -> bool:

@@ -22,7 +22,11 @@ from sitroom.extract import gazetteer as gaz
 from sitroom.extract import not_places as rules
 from sitroom.extract import place_evidence
 from sitroom.extract.actors import find_actors
-from sitroom.extract.place_cues import KIND_OPENINGS, chained_area_candidates
+from sitroom.extract.place_cues import (
+    KIND_OPENINGS,
+    chained_area_candidates,
+    county_list_candidates,
+)
 from sitroom.extract.place_resolution import Candidate, country_focus, resolve
 from sitroom.extract.text import Document
 from sitroom.model import Span
@@ -157,7 +161,8 @@ def find_candidates(
     found = _drop_particle_fragments(text, sorted(found, key=_candidate_order))
     found = place_evidence.keep_attested(text, found)
     # After the word-like names are weighed one by one: "Lula da Silva" is no place.
-    return _join_particle_names(text, found)
+    found = _join_particle_names(text, found)
+    return county_list_candidates(text, found, gazetteer)
 
 
 # A capitalised word and the particle after it: "Mocimboa da ", "Ponta do ", "Ciudad del ".
