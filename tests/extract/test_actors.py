@@ -26,6 +26,7 @@ def _names(text: str) -> list[str]:
             3,
         ),
         ("The ENDF entered the town.", "Military Forces of Ethiopia", 1),
+        ("Two NDS officers were shot in the city.", "Military Forces of Afghanistan", 1),
         ("Fano militia clashed with the army.", "Fano Militia", 4),
         ("The Armed Forces of Ukraine repelled an assault.", "Military Forces of Ukraine", 1),
         ("The RSF looted the market.", "RSF: Rapid Support Forces", 3),

@@ -388,3 +388,94 @@ def test_what_is_expected_or_prepared_for_has_not_happened(text: str, subtype: s
 def test_victims_who_fled_an_attack_are_not_displaced() -> None:
     text = "Gunmen stormed the college, killing students and firing on others as they fled."
     assert _primary(text) == "Attack"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Militiamen from two clans battled near the river crossing on Friday.",
+        "Soldiers engaged in a fire fight with separatists in the market town.",
+        "Police and gang members fought a fire-fight outside the depot.",
+    ],
+)
+def test_armed_men_who_battled_or_fought_a_fire_fight_clashed(text: str) -> None:
+    assert _primary(text) == "Armed clash"
+
+
+def test_a_legal_battle_is_no_clash() -> None:
+    assert _primary("The family began a legal battle over the land.") is None
+
+
+def test_a_member_of_the_afghan_intelligence_service_is_armed() -> None:
+    # Issue 7: "NDS" named no actor, so its member shot dead read as a civilian.
+    assert _primary("An NDS member was shot dead by gunmen in the city.") == "Armed clash"
+
+
+@pytest.mark.parametrize(
+    ("text", "subtype"),
+    [
+        # One-way fire of heavy weapons and rifles at homes or farms: one bombardment.
+        (
+            "The rebels fired mortar shells and sniper rifles at residential areas of the town.",
+            "Shelling/artillery/missile attack",
+        ),
+        (
+            "Militants fired machine guns and rifles at farms and houses near the lake.",
+            "Shelling/artillery/missile attack",
+        ),
+        # At positions, or with both sides fighting, the fire is a clash.
+        (
+            "The rebels fired mortar shells and sniper rifles at army positions near the town.",
+            "Armed clash",
+        ),
+        (
+            "The two sides clashed with mortars and rifles near farms outside the town.",
+            "Armed clash",
+        ),
+    ],
+)
+def test_small_arms_fired_with_heavy_weapons_at_homes_are_shelling(text: str, subtype: str) -> None:
+    assert _primary(text) == subtype
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dozens of nurses gathered outside the clinic, demanding their unpaid wages.",
+        "Farmers blocked the main road near the mill to demand fair prices.",
+        "Hundreds of residents assembled in the square and voiced their anger at the mayor.",
+    ],
+)
+def test_a_crowd_that_gathered_to_make_a_demand_protested(text: str) -> None:
+    assert _primary(text) == "Peaceful protest"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Relatives gathered at the cemetery to bury the victims.",
+        "Workers blocked the road with sandbags before the flood.",
+    ],
+)
+def test_a_gathering_with_no_demand_is_no_protest(text: str) -> None:
+    assert _primary(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Separatists carried out a remote explosive attack on a warehouse in the port.",
+        "Rebels blew up a bridge on the main highway overnight.",
+    ],
+)
+def test_a_charge_set_off_on_a_target_is_a_remote_explosive(text: str) -> None:
+    assert _primary(text) == "Remote explosive/landmine/IED"
+
+
+def test_a_bomber_who_blew_himself_up_is_still_a_suicide_bomb() -> None:
+    assert _primary("A bomber blew himself up at the market gate.") == "Suicide bomb"
+
+
+def test_a_group_of_local_people_who_killed_a_man_is_a_mob() -> None:
+    text = "A group of local people killed a suspected thief in the market."
+    assert _primary(text) == "Mob violence"

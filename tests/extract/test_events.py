@@ -94,6 +94,35 @@ def test_arrests_in_a_later_sentence_stay_their_own_event() -> None:
     assert _subtypes(text) == ["Peaceful protest", "Arrests"]
 
 
+@pytest.mark.parametrize(
+    "follow_up",
+    [
+        "Police arrested nine demonstrators at the gate.",
+        "At least two protesters were arrested.",
+        "Soldiers cleared the square and detained five marchers.",
+    ],
+)
+def test_protesters_arrested_in_a_later_sentence_make_an_intervention(follow_up: str) -> None:
+    # Issue 7: arrests are intervention in ACLED's codebook when the protesters were arrested.
+    text = f"Nurses held a rally outside the hospital. {follow_up}"
+    assert _primary(text) == "Protest with intervention"
+
+
+def test_the_arrest_protesters_decry_is_no_intervention() -> None:
+    text = "Students marched in the city. They chanted against the arrest of demonstrators."
+    assert _primary(text) == "Peaceful protest"
+
+
+def test_ground_taken_after_the_other_side_withdrew_changed_hands_without_a_fight() -> None:
+    text = (
+        "Rebels took control of a hill village near the lake. "
+        "The rebels seized the area following the withdrawal of army units."
+    )
+    assert _primary(text) == "Non-violent transfer of territory"
+    fought = "Rebels took control of a hill village near the lake. Two soldiers were killed."
+    assert _primary(fought) != "Non-violent transfer of territory"
+
+
 def test_later_sentences_report_with_less_confidence() -> None:
     alone = EventExtractor()(_doc("Protesters gathered in the capital.")).events
     text = "Officials met. Ministers spoke. Protesters gathered in the capital."

@@ -1,8 +1,8 @@
 """The words of events: ACLED's taxonomy and the trigger table that names each sub-type.
 
-Tables and the patterns they are built from, read by `sitroom.extract.event_triggers`,
-which compiles them. Rows are ordered: at one position the earlier row's alternative wins,
-and the strongest trigger of a clause is its primary event.
+Tables and the patterns they are built from, read by `sitroom.extract.event_triggers` and the
+modules it types with, which compile them. Rows are ordered: at one position the earlier
+row's alternative wins, and the strongest trigger of a clause is its primary event.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ __all__ = [
     "OUTCOME_WORDS",
     "PAIRED",
     "PROTEST",
+    "PROTEST_ACTS",
     "PROTEST_GAP",
     "PROTEST_LETTERS",
     "RETAKEN",
@@ -121,8 +122,9 @@ DESTROYED_EXPLOSIVES = (
 CROWD = re.compile(
     r"\b"
     + guarded(
-        r"\b(?:residents|villagers|locals|youths?|activists|supporters|party members|members of "
-        r"(?:the )?(?:\w+ ){0,3}party|shopkeepers|traders|students|worshippers|crowds?|mobs?|"
+        r"\b(?:residents|villagers|locals|local people|youths?|activists|supporters|"
+        r"party members|members of (?:the )?(?:\w+ ){0,3}party|shopkeepers|traders|students|"
+        r"worshippers|crowds?|mobs?|"
         r"farmers|passengers|neighbou?rs|families|relatives|fans|communit(?:y|ies)|"
         # Fought with sticks and stones: a brawl, not a battle between armed groups.
         r"sticks|axes|stones|clubs|fists|batons)\b"
@@ -147,6 +149,14 @@ GRIEVANCE = (
     r"mourn\w*|in memory of|commemorat\w*|(?:photos|photographs|pictures|portraits) of)\b"
 )
 
+
+# What a crowd does to protest, when the same clause says what it demanded.
+PROTEST_ACTS = (
+    r"(?:gathered|assembled|took to the streets|"
+    r"(?:blocked|closed|shut down) (?:[\w-]+ ){0,3}(?:roads?|highways?|streets?|entrances?))"
+    r"(?=[^.;]{0,100}?\b(?:demand\w*|chant\w*|condemn\w*|denounc\w*|"
+    r"voic\w* (?:their )?(?:rejection|opposition|anger|discontent)|in protest)\b)"
+)
 
 #: How far apart a protest word and the words that say how it went may stand: a bound, so
 #: a long clause of many such words costs linear time ("killed" is one of them).
@@ -305,6 +315,8 @@ TRIGGER_TABLE: tuple[tuple[str, str, float], ...] = (
         # A bombing by a vehicle or on a road is a planted bomb, as the verb "exploded" is.
         r"(?:car|truck|lorry|vehicle|motorcycle|bicycle|roadside) bombings?|bomb attacks?|"
         r"(?:exploded|detonat\w*)|planted|(?:sticky |magnetic )?bombs?|explosives|"
+        # A charge set off on a target: "a remote explosive attack", "blew up a railway track".
+        r"remote explosives?|explosive attacks?|(?:blew|blown|blowing) up|"
         # Not a mine that is dug: "the coal mine", "mine workers".
         r"(?<!coal )(?<!gold )(?<!salt )(?<!copper )(?<!iron )(?<!diamond )mines?"
         r"(?! (?:company|workers|owners?|sites?|shafts?))|"
@@ -357,6 +369,9 @@ TRIGGER_TABLE: tuple[tuple[str, str, float], ...] = (
     ("Protest with intervention", PAIRED["Protest with intervention"], 0.74),
     # Above arrests: "protested against the arrest of" is a protest.
     ("Peaceful protest", PROTEST, 0.72),
+    # A crowd that gathered or blocked a road to make a demand protested, no protest word
+    # named: "residents gathered outside the hall, demanding water".
+    ("Peaceful protest", PROTEST_ACTS, 0.68),
     ("Mob violence", r"\bmobs?\b|lynch\w*|vigilantes?", 0.6),
     # Who took ground decides the sub-type (`_territory_kind`); the verb is only a fallback.
     # A change of hands outranks the fighting that brought it.
@@ -454,7 +469,7 @@ TRIGGER_TABLE: tuple[tuple[str, str, float], ...] = (
         0.5,
     ),
     # Forces that leave ground change their activity; the ground changes hands when the
-    # clause names another side taking it (`event_triggers`).
+    # clause names another side taking it (`event_territory`).
     (
         WITHDRAWN,
         r"withdr(?:aw|ew|awn|awing)(?: from)?|withdrawal of|pulled out of|pull(?:ed)? back from",
@@ -463,6 +478,9 @@ TRIGGER_TABLE: tuple[tuple[str, str, float], ...] = (
     (
         "Armed clash",
         r"clash\w*|fighting|fought|firefights?|gun ?battles?|skirmish\w*|"
+        # Armed men who battled or fought a fire fight met each other: the verb, not "a legal
+        # battle".
+        r"battled|battling|fire[- ]fights?|"
         r"offensive|assault|push(?:ed|ing) into|"
         r"attacked (?:positions?|a checkpoint|an army|a military|troops|soldiers|police)|"
         r"thwart\w*|repel\w*|repuls\w*|exchanged \w+(?: \w+)? with|"

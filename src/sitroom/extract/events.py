@@ -99,6 +99,7 @@ _RETURNED_FIRE = re.compile(
 _NAMED_AGAIN = re.compile(r"\b" + guarded(r"\b(?:him|her|the victim)\b"))
 _GRAVER = frozenset({"Chemical weapon", "Suicide bomb"})
 _GROUND_TAKEN = frozenset({"Government regains territory", "Non-state actor overtakes territory"})
+_HANDED_OVER = "Non-violent transfer of territory"
 _HARMS = frozenset({"Abduction/forced disappearance", "Sexual violence"})
 # A toll that one side claims, beside a toll already reported: ACLED keeps the lower.
 _CLAIMED = re.compile(r"\b" + guarded(r"\b(?:claim\w*|according to|other (?:sources|reports))\b"))
@@ -343,6 +344,11 @@ def _fold_details(
     kept: list[Event] = []
     event, trigger = main
     for detail, detail_trigger in reports:
+        if detail.subtype == _HANDED_OVER and event.subtype in _GROUND_TAKEN:
+            # "Militants took the village. They seized it after the army withdrew.": the
+            # ground changed hands without a fight, as the later sentence tells.
+            event = _retyped(event, _HANDED_OVER)
+            continue
         if detail.type not in _VIOLENT_TYPES:
             # Weapons seized or men detained after an attack are a part of it, not the news.
             kept.append(replace(detail, confidence=min(detail.confidence, event.confidence - 0.05)))
@@ -463,6 +469,7 @@ _STATE_AGENTS = (
     r"\b(?:police\w*|security|soldiers|troops|military|army|gendarm\w*|authorities|officers|"
     r"forces)\b"
 )
+_PROTESTERS = r"\b(?:protesters?|demonstrators?|marchers)\b"
 # A protest's later sentences can tell how it was met: "Police dispersed the crowd." The
 # demonstrators' own violence first: force used on a riot leaves it a riot (ACLED's codebook).
 _PROTEST_OUTCOMES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -484,9 +491,14 @@ _PROTEST_OUTCOMES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "Protest with intervention",
         re.compile(
-            # Arrests in a later sentence are their own event: not every detainee protested.
+            # Arrests in a later sentence are their own event: not every detainee protested;
+            # but protesters arrested were the protest met with force ("Police detained 4
+            # demonstrators."), as ACLED's codebook counts arrests as intervention.
             rf"{_STATE_AGENTS}[^.;]{{0,{PROTEST_GAP}}}?\b(?:{DISPERSAL}|"
-            r"stopp?ed|assault\w*|did not allow|took down|moved)\b"
+            r"stopp?ed|assault\w*|did not allow|took down|moved)\b|"
+            # A verb, not "the arrest of demonstrators", which is what protesters decry.
+            rf"\b(?:arrest(?:ed|ing)|detain(?:ed|ing))\b[^.;]{{0,20}}?\b{_PROTESTERS}|"
+            rf"{_PROTESTERS}[^.;]{{0,20}}?\b(?:was|were) (?:\w+ )?(?:arrested|detained)\b"
         ),
     ),
 )
