@@ -326,3 +326,30 @@ def test_many_refuse_a_signature_from_another_version() -> None:
     stale = Fingerprint(exact="0" * 64, signature=b"\x00" * 12)
     with pytest.raises(ValueError, match="fingerprint the texts again"):
         duplicates.near_duplicates(fingerprint(_text(STORY)), [stale])
+
+
+def test_pairs_are_judged_row_by_row_as_each_pair_alone() -> None:
+    # Every pair of trimmed, prefixed, joined, empty and unrelated texts, in one call: each
+    # row's lead and sizes must meet only its own partner's.
+    story, other = _text(STORY), _text(OTHER_STORY)
+    texts = [
+        story,
+        other,
+        "",
+        story[: len(story) // 3],
+        f"KEMBE (Reuters) - {story}",
+        f"{STORY[0]}\n\n{AGENCY_PARAGRAPH}",
+        f"{STORY[0]} {OTHER_STORY[0]}",
+    ]
+    prints = [fingerprint(text) for text in texts]
+    pairs = [(a, b) for a in prints for b in prints]
+    left = duplicates.unpack_signatures(b"".join(a.signature for a, _ in pairs), len(pairs))
+    right = duplicates.unpack_signatures(b"".join(b.signature for _, b in pairs), len(pairs))
+    judged = duplicates.near_pairs(left, right).tolist()
+    assert judged == [a.exact == b.exact or is_near_duplicate(a, b) for a, b in pairs]
+    assert 0 < sum(judged) < len(pairs)
+
+
+def test_signatures_of_another_length_are_refused_together() -> None:
+    with pytest.raises(ValueError, match="fingerprint the texts again"):
+        duplicates.unpack_signatures(b"\x00" * (duplicates.SIGNATURE_BYTES + 4), 1)

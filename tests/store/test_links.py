@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pickle
 import random
+import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -139,3 +141,21 @@ def test_the_store_keeps_as_many_articles_per_key_as_the_index() -> None:
     from sitroom.store import links
 
     assert links.KEY_CAPACITY == duplicates.KEY_CAPACITY
+
+
+def test_a_stored_signature_of_another_version_is_refused(tmp_path: Path) -> None:
+    # The stored signatures are decoded together; one of another length must not shift the
+    # others but be named.
+    path = tmp_path / "store.db"
+    first, copy = STORIES[0], Extraction(Article.create(STORIES[0].article.text, id="copy"))
+    with open_store(path) as store:
+        store.add([first, STORIES[1]])
+    with sqlite3.connect(path) as connection:
+        connection.execute(
+            "UPDATE article_fingerprints SET signature = 'AAAA' WHERE article_id = ?",
+            (first.article.id,),
+        )
+    with open_store(path) as store:
+        with pytest.raises(ValueError, match="fingerprint the texts again"):
+            store.add([copy])
+        assert store.canonical_ids([copy.article.id]) == {}

@@ -78,6 +78,7 @@ __all__ = [
     "LEAD_THRESHOLD",
     "PERMUTATIONS",
     "SHINGLE_WORDS",
+    "SIGNATURE_BYTES",
     "DuplicateIndex",
     "Fingerprint",
     "PairScores",
@@ -87,9 +88,11 @@ __all__ = [
     "is_near_duplicate",
     "lead_similarity",
     "near_duplicates",
+    "near_pairs",
     "normalise",
     "score_clusters",
     "similarity",
+    "unpack_signatures",
 ]
 
 SHINGLE_WORDS = 5
@@ -131,6 +134,8 @@ _BAND_HASHERS = [
     for i in range(FULL_BANDS + LEAD_BANDS)
 ]
 _SIGNATURE_WORDS = _HEADER + PERMUTATIONS + LEAD_SHINGLES
+#: The length of `Fingerprint.signature`.
+SIGNATURE_BYTES = 4 * _SIGNATURE_WORDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,67 +208,84 @@ def near_duplicates(fp: Fingerprint, others: Sequence[Fingerprint]) -> list[bool
     against each, in one vectorised comparison."""
     if not others:
         return []
-    rows = np.frombuffer(b"".join(other.signature for other in others), dtype="<u4")
-    if len(rows) != len(others) * _SIGNATURE_WORDS:
-        raise ValueError(
-            f"signatures of {len(rows) * 4} bytes for {len(others)} fingerprints, expected "
-            f"{4 * _SIGNATURE_WORDS} each: made by another version of "
-            "sitroom.record.duplicates; fingerprint the texts again"
-        )
-    near = _near(_unpack(fp.signature), rows.astype(np.uint32).reshape(len(others), -1))
+    rows = unpack_signatures(b"".join(other.signature for other in others), len(others))
+    near = _near(_unpack(fp.signature), rows)
     return [fp.exact == other.exact or bool(hit) for other, hit in zip(others, near, strict=True)]
 
 
 def _pair(a: Fingerprint, b: Fingerprint) -> tuple[_U32, _U32]:
-    return _unpack(a.signature), _unpack(b.signature)[None, :]
+    return _unpack(a.signature)[None, :], _unpack(b.signature)[None, :]
 
 
-def _near(signature: _U32, rows: _U32) -> npt.NDArray[np.bool_]:
-    """The decision rule of the module docstring, for one signature against many rows."""
-    jaccard, contained = _jaccard_containment(signature, rows)
+def near_pairs(left: _U32, right: _U32) -> npt.NDArray[np.bool_]:
+    """Whether each row of `left` is the same story as the same row of `right` (unpacked
+    signatures, `unpack_signatures`): the rule of `is_near_duplicate`, all but the exact
+    hashes, which the caller compares."""
+    jaccard, contained = _jaccard_containment(left, right)
     near: npt.NDArray[np.bool_] = jaccard >= JACCARD_THRESHOLD
     # The lead is the dearest feature: only rows that containment leaves open need it.
     open_rows = ~near & (contained >= CONTAINMENT_THRESHOLD)
     if open_rows.any():
-        near[open_rows] = _lead_overlap(signature, rows[open_rows]) >= LEAD_THRESHOLD
+        near[open_rows] = _lead_overlap(left[open_rows], right[open_rows]) >= LEAD_THRESHOLD
     return near
 
 
+def unpack_signatures(signatures: bytes, count: int) -> _U32:
+    """`count` packed signatures laid end to end, one row each."""
+    if len(signatures) != count * 4 * _SIGNATURE_WORDS:
+        raise ValueError(
+            f"signatures of {len(signatures)} bytes for {count} fingerprints, expected "
+            f"{4 * _SIGNATURE_WORDS} each: made by another version of "
+            "sitroom.record.duplicates; fingerprint the texts again"
+        )
+    rows: _U32 = np.frombuffer(signatures, dtype="<u4").astype(np.uint32)
+    return rows.reshape(count, _SIGNATURE_WORDS)
+
+
+def _near(signature: _U32, rows: _U32) -> npt.NDArray[np.bool_]:
+    """The decision rule of the module docstring, for one signature against many rows."""
+    return near_pairs(np.broadcast_to(signature, rows.shape), rows)
+
+
 def _jaccard_containment(
-    signature: _U32, rows: _U32
+    left: _U32, right: _U32
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-    """Estimated Jaccard similarity and containment of one signature against many rows."""
+    """Estimated Jaccard similarity and containment of each row against the same row."""
     minhash = slice(_HEADER, _HEADER + PERMUTATIONS)
-    jaccard = np.count_nonzero(rows[:, minhash] == signature[minhash], axis=1) / PERMUTATIONS
-    sizes = rows[:, 0].astype(np.float64)
-    size = float(signature[0])
+    jaccard = np.count_nonzero(left[:, minhash] == right[:, minhash], axis=1) / PERMUTATIONS
+    sizes = right[:, 0].astype(np.float64)
+    size = left[:, 0].astype(np.float64)
     # |A & B| = J (|A| + |B|) / (1 + J), from the definition of J.
     shared = jaccard * (sizes + size) / (1.0 + jaccard)
     contained = np.minimum(1.0, shared / np.maximum(np.minimum(sizes, size), 1.0))
     return jaccard, contained
 
 
-def _lead_overlap(signature: _U32, rows: _U32) -> npt.NDArray[np.float64]:
-    """How much of one lead's core is found in the other's lead window, the better direction.
+def _lead_overlap(left: _U32, right: _U32) -> npt.NDArray[np.float64]:
+    """How much of one lead's core is found in the other's lead window, the better direction,
+    row by row.
 
     The core (first `LEAD_CORE` shingles) looked up in the window (first `LEAD_SHINGLES`)
     survives a dateline, byline or banner put in front of either text.
     """
     lead = slice(_HEADER + PERMUTATIONS, _SIGNATURE_WORDS)
-    own = signature[lead][: int(signature[1])]
-    theirs = rows[:, lead]
-    if len(own) == 0:
-        return np.where(rows[:, 1] == 0, 1.0, 0.0)
-    # Windows are zero-padded and `own` holds no zero, so padding never matches.
-    own_core = own[:LEAD_CORE]
-    ours_in_theirs = (theirs[:, :, None] == own_core[None, None, :]).any(axis=1).sum(axis=1)
-    their_core = theirs[:, :LEAD_CORE]
-    theirs_in_ours = (their_core[:, :, None] == own[None, None, :]).any(axis=2).sum(axis=1)
-    their_core_size = np.maximum(np.minimum(rows[:, 1], LEAD_CORE), 1)
+    ours, theirs = left[:, lead], right[:, lead]
+    our_core, their_core = ours[:, :LEAD_CORE], theirs[:, :LEAD_CORE]
+    # Windows are zero-padded and no shingle is 0 (`_lead`), so padding is never found.
+    ours_in_theirs = (
+        (our_core[:, :, None] == theirs[:, None, :]).any(axis=2) & (our_core != 0)
+    ).sum(axis=1)
+    theirs_in_ours = (
+        (their_core[:, :, None] == ours[:, None, :]).any(axis=2) & (their_core != 0)
+    ).sum(axis=1)
+    our_core_size = np.minimum(left[:, 1], LEAD_CORE)
+    their_core_size = np.maximum(np.minimum(right[:, 1], LEAD_CORE), 1)
     overlap: npt.NDArray[np.float64] = np.maximum(
-        ours_in_theirs / len(own_core), theirs_in_ours / their_core_size
+        ours_in_theirs / np.maximum(our_core_size, 1), theirs_in_ours / their_core_size
     )
-    return overlap
+    # Two empty leads agree; an empty one agrees with no other.
+    empty = np.where(right[:, 1] == 0, 1.0, 0.0)
+    return np.where(our_core_size == 0, empty, overlap)
 
 
 class DuplicateIndex:

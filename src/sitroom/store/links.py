@@ -5,18 +5,24 @@ One at a time, a new article looks each of its band keys up (the newest `KEY_CAP
 under it), compares itself with those articles and links to the earliest canonical article
 among the ones it matches; its own band rows then make it a candidate for the next. Here the
 stored articles under every key of the batch are read at once, and the batch's own articles
-are added in memory in front of them, key by key, as their rows would have been.
-"""
+are added in memory in front of them, key by key, as their rows would have been. Which
+articles each one meets does not depend on the links, so every pair of the batch is compared
+in one vectorised call; only choosing the canonical goes article by article."""
 
 from __future__ import annotations
 
 import base64
+import binascii
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import groupby
 from operator import itemgetter
 from typing import TYPE_CHECKING
+
+import numpy as np
+import numpy.typing as npt
 
 from sitroom.model import Article
 
@@ -59,31 +65,17 @@ def _band_key(band: int) -> int:
     return int.from_bytes(hasher.digest(), "little", signed=True)
 
 
-class _Candidate:
-    """An article a new one may copy: its fingerprint and its canonical article, which links
-    are ordered by (`rank`, the canonical's place in the order articles were stored)."""
+@dataclass(frozen=True, slots=True)
+class _Rows:
+    """The articles a batch is compared with, one row each: the stored candidates, then the
+    batch's own articles; signatures unpacked into one array, exact hashes as small codes."""
 
-    __slots__ = ("_fp", "_signature", "canonical", "exact", "rank")
-
-    def __init__(self, exact: str, signature: str | bytes, canonical: str, rank: int) -> None:
-        self.exact = exact
-        #: A stored signature stays base64 until it is compared: most never are.
-        self._signature = signature
-        self._fp: Fingerprint | None = None
-        self.canonical = canonical
-        self.rank = rank
-
-    @property
-    def fp(self) -> Fingerprint:
-        """The candidate's fingerprint."""
-        if self._fp is None:
-            from sitroom.record.duplicates import Fingerprint
-
-            signature = self._signature
-            if isinstance(signature, str):
-                signature = base64.b64decode(signature)
-            self._fp = Fingerprint(self.exact, signature)
-        return self._fp
+    ids: list[str]
+    index: dict[str, int]
+    signatures: npt.NDArray[np.uint32]
+    exact: npt.NDArray[np.int64]
+    #: Where the batch's rows start.
+    first: int
 
 
 def link_batch(
@@ -93,36 +85,128 @@ def link_batch(
     links, fingerprints and band rows; id -> canonical id, in the articles' order."""
     fingerprints = [p.fp for p in prints]
     keys = [p.keys for p in prints]
+    ids = [article.id for article in articles]
     newest = _newest_stored(db, {key for article_keys in keys for key in article_keys})
-    stored = _stored_candidates(db, {i for ids in newest.values() for i in ids})
-    ranks = _ranks(db, [article.id for article in articles])
-    batch: dict[str, _Candidate] = {}
-    canonical: dict[str, str] = {}
-    for article, fp, article_keys in zip(articles, fingerprints, keys, strict=True):
-        found: dict[str, None] = {}
-        for key in article_keys:
-            under = newest.get(key)
-            if under:
-                found.update(dict.fromkeys(under))
-        candidates = [c for i in found if (c := batch.get(i) or stored.get(i)) is not None]
-        original = _original(fp, candidates)
-        canonical[article.id] = original.canonical if original else article.id
-        rank = original.rank if original else ranks[article.id]
-        batch[article.id] = _Candidate(fp.exact, fp.signature, canonical[article.id], rank)
-        # Its rows make it the newest under its keys for the articles after it.
-        for key in article_keys:
-            newest[key] = [article.id, *newest.get(key, ())][:KEY_CAPACITY]
+    found = _found(ids, keys, newest)
+    batch = set(ids)
+    stored = {i for article_found in found for i in article_found if i not in batch}
+    rows = _rows(db, _stored_candidates(db, stored), ids, fingerprints)
+    canonical = _link(db, found, rows)
     _write(db, articles, fingerprints, keys, canonical)
     return canonical
 
 
-def _original(fp: Fingerprint, candidates: list[_Candidate]) -> _Candidate | None:
-    """The matching candidate whose canonical article was stored first, if any matches."""
-    from sitroom.record.duplicates import near_duplicates
+def _found(
+    ids: list[str], keys: list[tuple[int, ...]], newest: dict[int, Sequence[str]]
+) -> list[list[str]]:
+    """The articles each new one is compared with: the newest under its keys when its turn
+    comes, the batch's earlier articles included; distinct, in the order met."""
+    found = []
+    for article_id, article_keys in zip(ids, keys, strict=True):
+        met: dict[str, None] = {}
+        for key in article_keys:
+            under = newest.get(key)
+            if under:
+                met.update(dict.fromkeys(under))
+        found.append(list(met))
+        # Its rows make it the newest under its keys for the articles after it.
+        for key in article_keys:
+            under = newest.get(key)
+            newest[key] = (article_id, *under[: KEY_CAPACITY - 1]) if under else (article_id,)
+    return found
 
-    near = near_duplicates(fp, [c.fp for c in candidates])
-    matches = [c for c, hit in zip(candidates, near, strict=True) if hit]
-    return min(matches, key=lambda c: c.rank, default=None)
+
+def _rows(
+    db: Database, stored: _Stored, ids: list[str], fingerprints: Sequence[Fingerprint]
+) -> _Rows:
+    """The stored candidates' rows, then the batch's."""
+    from sitroom.record.duplicates import unpack_signatures
+
+    signatures = np.concatenate(
+        [
+            _decoded(stored.signatures),
+            unpack_signatures(b"".join(fp.signature for fp in fingerprints), len(ids)),
+        ]
+    )
+    exact: dict[str, int] = {}
+    codes = [exact.setdefault(e, len(exact)) for e in stored.exact]
+    codes += [exact.setdefault(fp.exact, len(exact)) for fp in fingerprints]
+    everyone = stored.ids + ids
+    return _Rows(
+        ids=everyone,
+        index=dict(zip(everyone, range(len(everyone)), strict=True)),
+        signatures=signatures,
+        exact=np.array(codes, dtype=np.int64),
+        first=len(stored.ids),
+    )
+
+
+def _decoded(signatures: list[str]) -> npt.NDArray[np.uint32]:
+    """Stored (base64) signatures, unpacked, in one decode: a signature of a whole number of
+    base64 quanta has no padding, so the texts can be joined."""
+    from sitroom.record.duplicates import SIGNATURE_BYTES, unpack_signatures
+
+    whole = SIGNATURE_BYTES % 3 == 0 and all(
+        len(signature) == SIGNATURE_BYTES // 3 * 4 for signature in signatures
+    )
+    if whole:
+        decoded = binascii.a2b_base64("".join(signatures), strict_mode=True)
+        return unpack_signatures(decoded, len(signatures))
+    # One by one, so that a signature of another length cannot shift the others.
+    return unpack_signatures(b"".join(map(base64.b64decode, signatures)), len(signatures))
+
+
+def _link(db: Database, found: list[list[str]], rows: _Rows) -> dict[str, str]:
+    """Each new article's canonical: that of the matching candidate whose canonical was stored
+    first, or itself. All pairs are compared at once; only the choice goes article by article,
+    since it reads the canonical of the batch's earlier articles."""
+    lefts, rights = _pairs(found, rows)
+    matched, ends = _matches(lefts, rights, rows)
+    # Canonical articles and their ranks, of the stored candidates that match only.
+    origins = _origins(db, {rows.ids[r] for r in matched if r < rows.first})
+    by_row = {rows.index[i]: origin for i, origin in origins.items()}
+    ranks = _ranks(db, rows.ids[rows.first :])
+    canonical: dict[str, str] = {}
+    start = 0
+    for n, article_id in enumerate(rows.ids[rows.first :]):
+        # A stored candidate whose canonical article is missing counts as none, as it did when
+        # candidates were read joined to their canonical articles.
+        options = [by_row[r] for r in matched[start : ends[n]] if r in by_row]
+        by_row[rows.first + n] = min(
+            options, key=itemgetter(1), default=(article_id, ranks[article_id])
+        )
+        canonical[article_id] = by_row[rows.first + n][0]
+        start = ends[n]
+    return canonical
+
+
+def _pairs(
+    found: list[list[str]], rows: _Rows
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """Every pair a batch compares, as rows: each new article's, in its order, and its
+    candidates', in theirs; the stored ones without a fingerprint are no candidates."""
+    left: list[int] = []
+    right: list[int] = []
+    for n, article_found in enumerate(found):
+        candidates = [rows.index[i] for i in article_found if i in rows.index]
+        right += candidates
+        left += [rows.first + n] * len(candidates)
+    return np.array(left, dtype=np.intp), np.array(right, dtype=np.intp)
+
+
+def _matches(
+    lefts: npt.NDArray[np.intp], rights: npt.NDArray[np.intp], rows: _Rows
+) -> tuple[list[int], list[int]]:
+    """The rows that match, pair by pair, and where each new article's matches end."""
+    from sitroom.record.duplicates import near_pairs
+
+    hits = rows.exact[lefts] == rows.exact[rights]
+    hits |= near_pairs(rows.signatures[lefts], rows.signatures[rights])
+    # An article's pairs are contiguous, so its matches are too.
+    news = np.arange(rows.first, len(rows.ids))
+    ends: list[int] = np.searchsorted(lefts[hits], news, side="right").tolist()
+    matched: list[int] = rights[hits].tolist()
+    return matched, ends
 
 
 def _write(
@@ -138,71 +222,96 @@ def _write(
                 "UPDATE articles SET canonical_id = ? WHERE id = ?",
                 (canonical[article.id], article.id),
             )
+    _write_fingerprints(db, articles, fingerprints)
+    _write_bands(db, articles, keys)
+
+
+def _write_fingerprints(
+    db: Database, articles: Sequence[Article], fingerprints: Sequence[Fingerprint]
+) -> None:
     rows = [
         (article.id, fp.exact, base64.b64encode(fp.signature).decode("ascii"))
         for article, fp in zip(articles, fingerprints, strict=True)
     ]
-    # In key order, so each index page is visited once; a stable sort keeps the articles'
-    # order under each key, which is all that "newest" reads.
-    bands = [(key, article.id) for article, ks in zip(articles, keys, strict=True) for key in ks]
-    bands.sort(key=itemgetter(0))
     db.executemany(
         "INSERT INTO article_fingerprints (article_id, exact, signature) VALUES (?, ?, ?) "
         "ON CONFLICT (article_id) DO NOTHING",
         sorted(rows),
     )
+
+
+def _write_bands(db: Database, articles: Sequence[Article], keys: list[tuple[int, ...]]) -> None:
+    # In key order, so each index page is visited once; a stable sort keeps the articles'
+    # order under each key, which is all that "newest" reads.
+    bands = [(key, article.id) for article, ks in zip(articles, keys, strict=True) for key in ks]
+    bands.sort(key=itemgetter(0))
     db.executemany("INSERT INTO article_bands (key, article_id) VALUES (?, ?)", bands)
 
 
 # `rowid` is the insertion order: SQLite's own, a generated column of that name in PostgreSQL.
 # Under each key, the rows from the `KEY_CAPACITY`-th newest on: a walk down the key index
-# from its end, never a scan of a key that thousands of articles share.
+# from its end, never a scan of a key that thousands of articles share. Sorted by the
+# database, newest first under each key, as cheaply as it sorts.
 _NEWEST_SQL = {
     "sqlite": (
-        "SELECT b.key, b.article_id, b.rowid FROM json_each(?) AS k "
+        "SELECT b.key, b.article_id FROM json_each(?) AS k "
         "JOIN article_bands b ON b.key = k.value "
         "WHERE b.rowid >= coalesce((SELECT n.rowid FROM article_bands n WHERE n.key = k.value "
-        f"ORDER BY n.rowid DESC LIMIT 1 OFFSET {KEY_CAPACITY - 1}), 0)"
+        f"ORDER BY n.rowid DESC LIMIT 1 OFFSET {KEY_CAPACITY - 1}), 0) "
+        "ORDER BY b.key, b.rowid DESC"
     ),
     "postgresql": (
-        "SELECT k.key, n.article_id, n.rowid FROM unnest(?::bigint[]) AS k (key) "
+        "SELECT k.key, n.article_id FROM unnest(?::bigint[]) AS k (key) "
         "CROSS JOIN LATERAL (SELECT b.article_id, b.rowid FROM article_bands b "
-        f"WHERE b.key = k.key ORDER BY b.rowid DESC LIMIT {KEY_CAPACITY}) AS n"
+        f"WHERE b.key = k.key ORDER BY b.rowid DESC LIMIT {KEY_CAPACITY}) AS n "
+        "ORDER BY k.key, n.rowid DESC"
     ),
 }
 
 
-def _newest_stored(db: Database, keys: set[int]) -> dict[int, list[str]]:
+def _newest_stored(db: Database, keys: set[int]) -> dict[int, Sequence[str]]:
     """The newest stored articles under each key, newest first."""
     if not keys:
         return {}
-    rows = sorted(db.execute(_NEWEST_SQL[db.dialect.name], (_list(db, keys),)), key=_newest_first)
-    newest: dict[int, list[str]] = {}
-    for key, article_id, _ in rows:
-        newest.setdefault(key, []).append(article_id)
+    # Sorted, the keys are looked up in index order: each page is met once, and warm.
+    rows = db.execute(_NEWEST_SQL[db.dialect.name], (_list(db, sorted(keys)),))
+    newest: dict[int, Sequence[str]] = {
+        key: [row[1] for row in under] for key, under in groupby(rows, key=itemgetter(0))
+    }
     return newest
 
 
-def _newest_first(row: tuple[int, str, int]) -> tuple[int, int]:
-    return row[0], -row[2]
+@dataclass(frozen=True, slots=True)
+class _Stored:
+    """Stored candidates, column by column: id, exact hash, base64 signature."""
+
+    ids: list[str]
+    exact: list[str]
+    signatures: list[str]
 
 
-def _stored_candidates(db: Database, article_ids: set[str]) -> dict[str, _Candidate]:
-    """Stored articles' fingerprints and canonical articles; those without a fingerprint
-    are no candidates."""
+def _stored_candidates(db: Database, article_ids: set[str]) -> _Stored:
+    """Stored articles' fingerprints; those without one are no candidates."""
+    if not article_ids:
+        return _Stored([], [], [])
+    rows = db.execute(
+        f"SELECT article_id, exact, signature FROM article_fingerprints WHERE article_id {_in(db)}",
+        (_list(db, sorted(article_ids)),),
+    ).fetchall()
+    return _Stored([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows])
+
+
+def _origins(db: Database, article_ids: set[str]) -> dict[str, tuple[str, int]]:
+    """Stored articles' canonical articles, each with its rank (`_ranks`)."""
     if not article_ids:
         return {}
     rows = db.execute(
-        "SELECT f.article_id, f.exact, f.signature, c.id, c.rowid FROM article_fingerprints f "
-        "JOIN articles a ON a.id = f.article_id "
+        "SELECT a.id, c.id, c.rowid FROM articles a "
         "JOIN articles c ON c.id = COALESCE(a.canonical_id, a.id) "
-        f"WHERE f.article_id {_in(db)}",
-        (_list(db, article_ids),),
+        f"WHERE a.id {_in(db)}",
+        (_list(db, sorted(article_ids)),),
     )
-    return {
-        article_id: _Candidate(exact, signature, canonical, rank)
-        for article_id, exact, signature, canonical, rank in rows
-    }
+    return {article_id: (canonical, int(rank)) for article_id, canonical, rank in rows}
 
 
 def _ranks(db: Database, article_ids: list[str]) -> dict[str, int]:
