@@ -16,6 +16,7 @@ from sitroom.record.incidents import (
     family_of,
     file_reports,
     incident_id_for,
+    lookup_of,
     merge,
     open_incident,
     outlet_of,
@@ -33,6 +34,10 @@ IDLIB = Place("g:169387", "Idlib", "SY", "Idlib", 35.827, 36.621, "admin1")
 HAMA = Place("g:170015", "Hama", "SY", "Hama", 35.296, 36.826, "admin1")
 SYRIA = Place("g:163843", "Syria", "SY", None, 35.0, 38.0, "country")
 TURKEY_TOWN = Place("g:2", "Reyhanli", "TR", "Hatay", 36.27, 36.57, "city")
+# A town 47 km south of Saraqib, in the same province, and a district town near Saraqib.
+KHAN_SHAYKHUN = Place("g:3", "Khan Shaykhun", "SY", "Idlib", 35.442, 36.651, "city")
+DISTRICT = Place("g:4", "Saraqib District", "SY", "Idlib", 35.87, 36.80, "admin2")
+EASTERN_PLAIN = Place("g:5", "Eastern plain", "SY", "Idlib", 35.9, 37.1, "region")
 MONDAY, TUESDAY = DAY(2020, 1, 13), DAY(2020, 1, 14)
 
 
@@ -242,3 +247,53 @@ def test_source_is_the_outlet_else_the_host_else_the_article(
 def test_thresholds_have_readable_defaults() -> None:
     assert DEFAULT_THRESHOLDS.date_tolerance_days == 1
     assert DEFAULT_THRESHOLDS.near_km == 10.0
+
+
+PLACES = [SARAQIB, NEAR_SARAQIB, ARIHA, IDLIB, HAMA, SYRIA, KHAN_SHAYKHUN, DISTRICT, EASTERN_PLAIN]
+
+
+@pytest.mark.parametrize("incident_place", PLACES, ids=lambda p: p.name)
+@pytest.mark.parametrize("report_place", PLACES, ids=lambda p: p.name)
+def test_a_lookup_reaches_every_incident_its_report_could_join(
+    report_place: Place, incident_place: Place
+) -> None:
+    incident = open_incident(_report("first", place=incident_place))
+    report = _report("second", place=report_place, day=TUESDAY)
+    lookup = lookup_of(report)
+    assert lookup is not None
+    place = incident_place
+    if same_incident(report, incident):
+        assert lookup.reaches(place.id, place.kind, place.lat)
+
+
+def test_a_point_lookup_leaves_out_points_far_north_or_south_only() -> None:
+    lookup = lookup_of(_report(place=SARAQIB))
+    assert lookup is not None and lookup.near is not None
+    assert not lookup.reaches(KHAN_SHAYKHUN.id, KHAN_SHAYKHUN.kind, KHAN_SHAYKHUN.lat)
+    # 19 km west but at almost the same latitude: left to the distance rule.
+    assert lookup.reaches(ARIHA.id, ARIHA.kind, ARIHA.lat)
+    # The province and the country may hold it wherever their centres are.
+    assert lookup.reaches(HAMA.id, HAMA.kind, HAMA.lat)
+    assert lookup.reaches(SYRIA.id, SYRIA.kind, SYRIA.lat)
+
+
+def test_a_point_exactly_near_km_north_is_still_reached() -> None:
+    # 10 km of latitude, as the distance rule measures it: rounding must not drop it.
+    north = dataclasses.replace(
+        SARAQIB, id="g:north", lat=SARAQIB.lat + 10 / 6371.0088 * 57.29577951308232
+    )
+    lookup = lookup_of(_report(place=SARAQIB))
+    assert lookup is not None
+    assert lookup.reaches(north.id, north.kind, north.lat)
+
+
+@pytest.mark.parametrize("place", [IDLIB, SYRIA], ids=lambda p: p.name)
+def test_an_area_lookup_reaches_the_whole_country(place: Place) -> None:
+    lookup = lookup_of(_report(place=place))
+    assert lookup is not None and lookup.near is None
+    assert lookup.reaches(KHAN_SHAYKHUN.id, KHAN_SHAYKHUN.kind, KHAN_SHAYKHUN.lat)
+
+
+def test_a_report_too_vague_or_without_a_country_makes_no_lookup() -> None:
+    assert lookup_of(_report(days=30)) is None
+    assert lookup_of(_report(place=None)) is None

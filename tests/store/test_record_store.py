@@ -12,9 +12,27 @@ from pathlib import Path
 import pytest
 
 from sitroom.model import Article, Event, Extraction, Place, PlaceMention, Span, Window
+from sitroom.record.incidents import (
+    Incident,
+    MemoryBook,
+    file_reports,
+    lookup_of,
+    merge,
+    open_incident,
+    reports_of,
+    source_key,
+)
 from sitroom.store import BBox, Store, open_store
-from sitroom.store.schema import DUPLICATES_VERSION, FACT_TABLES, MIGRATIONS
-from sitroom.store.writes import record_stored_articles
+from sitroom.store.schema import (
+    DUPLICATES_VERSION,
+    FACT_TABLES,
+    MIGRATIONS,
+    fact_id,
+    incident_from_row,
+    incident_row,
+    stored_incident,
+)
+from sitroom.store.writes import _IncidentBook, record_stored_articles
 
 DAY = dt.date
 SARAQIB = Place("g:164816", "Saraqib", "SY", "Idlib", 35.864, 36.806, "city")
@@ -267,3 +285,80 @@ def test_the_store_links_the_duplicate_set_as_the_in_memory_index_does(store: St
     expected = {row["id"]: index.canonical_of(row["id"]) for row in rows}
     assert store.canonical_ids(expected) == expected
     assert store.counts().duplicates == sum(i != c for i, c in expected.items()) > 0
+
+
+# -- the store's incident book -----------------------------------------------------------------
+
+KHAN_SHAYKHUN = Place("g:3", "Khan Shaykhun", "SY", "Idlib", 35.442, 36.651, "city", 50000)
+SPREAD = [
+    _report("south", "Khan Shaykhun was bombed on Monday.", place=KHAN_SHAYKHUN,
+            day=DAY(2020, 1, 13), source="Daily Crescent"),
+    _report("south-2", "Jets struck Khan Shaykhun.", place=KHAN_SHAYKHUN, day=DAY(2020, 1, 14),
+            source="Northern Monitor", fatalities=3),
+    _report("country", "Strikes across Syria killed 20.", place=SYRIA, day=DAY(2020, 1, 13),
+            source="Global Desk", fatalities=20),
+    _report("late", "Saraqib was bombed a week later.", place=SARAQIB, day=DAY(2020, 1, 21),
+            source="Northern Monitor"),
+]  # fmt: skip
+
+
+def _filed_in_memory(extractions: list[Extraction]) -> MemoryBook:
+    book = MemoryBook()
+    reports = [
+        report
+        for e in extractions
+        for report in reports_of(e, source=source_key(e.article), event_id=fact_id)
+    ]
+    file_reports(book, reports)
+    return book
+
+
+def test_the_store_files_a_batch_as_the_memory_book_does(store: Store) -> None:
+    extractions = [*MARKET, *OTHERS, *SPREAD]
+    store.add(extractions)
+    book = _filed_in_memory(extractions)
+
+    def summary(incidents: list[Incident]) -> set[tuple[object, ...]]:
+        return {(i.id, i.report_count, i.source_count, i.place, i.date) for i in incidents}
+
+    expected = summary(list(book.incidents.values()))
+    assert summary(store.incidents(limit=100)) == {
+        (id_, reports, sources, place and dataclasses.replace(place, population=0), date)
+        for id_, reports, sources, place, date in expected
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("size", [1, 2, 5])
+def test_incidents_joined_in_later_batches_are_stored_as_in_one(store: Store, size: int) -> None:
+    # Issue 10: a stored incident a later batch joins sets only the columns that changed.
+    extractions = [*MARKET, *OTHERS, *SPREAD]
+    store.add(extractions)
+    with open_store(":memory:") as other:
+        for start in range(0, len(extractions), size):
+            other.add(extractions[start : start + size])
+        assert other.incidents(limit=100) == store.incidents(limit=100)
+        assert [i.reports for i in other.incidents(limit=100)] == [
+            i.reports for i in store.incidents(limit=100)
+        ]
+
+
+def test_an_incident_kept_in_memory_is_what_its_row_gives_back() -> None:
+    report = next(reports_of(SPREAD[1], source="northern monitor", event_id=fact_id))
+    incident = merge(open_incident(report), report)
+    kept = stored_incident(incident)
+    assert kept == incident_from_row(incident_row(incident))
+    assert kept.place is not None and kept.place.population == 0 and kept.reports == ()
+    assert stored_incident(kept) is kept
+
+
+def test_the_store_answers_a_lookup_it_was_not_told_to_expect(filled: Store) -> None:
+    report = next(reports_of(MARKET[0], source="levant wire", event_id=fact_id))
+    lookup = lookup_of(report)
+    assert lookup is not None
+    book = _IncidentBook(filled._db)  # type: ignore[attr-defined]
+    # The market and, 19 km away at nearly the same latitude, Ariha; the distance rule decides.
+    found = {i.id: i for i in book.candidates(lookup)}
+    stored = {i.id: i for i in filled.incidents(place="Idlib", until=DAY(2020, 1, 13))}
+    assert found == stored and len(found) == 2
+    far = dataclasses.replace(lookup, place_id="g:far", near=(10.0, 11.0))
+    assert book.candidates(far) == []

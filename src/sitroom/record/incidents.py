@@ -15,7 +15,7 @@ Two reports tell of the same incident when all four agree (`same_incident`):
   no particular force, so they agree with any).
 
 Filing is incremental: each new report asks the `IncidentBook` (the store) for the incidents of
-its family and country whose dates could agree, a lookup on an index, and joins the one that
+its family and country whose dates and places could agree (a `Lookup`), and joins the one that
 agrees best (nearest place, then nearest date, then most reported: a report naming only a
 province joins the most reported incident in it) or opens a new incident. An incident keeps a
 summary (the most precise date and place of its reports, the union of actors, the lowest and
@@ -37,6 +37,7 @@ from sitroom.model import Article, Event, Extraction, Place, Span, Window
 
 __all__ = [
     "BYSTANDERS",
+    "CONTAINERS",
     "DEFAULT_THRESHOLDS",
     "FAMILIES",
     "GENERIC_ACTORS",
@@ -45,6 +46,7 @@ __all__ = [
     "Incident",
     "IncidentBook",
     "IncidentReport",
+    "Lookup",
     "MemoryBook",
     "Report",
     "Thresholds",
@@ -52,6 +54,7 @@ __all__ = [
     "family_of",
     "file_reports",
     "incident_id_for",
+    "lookup_of",
     "merge",
     "open_incident",
     "outlet_of",
@@ -217,10 +220,12 @@ class Incident:
 class IncidentBook(Protocol):
     """Where incidents are kept while reports are filed: the store, inside its transaction."""
 
-    def candidates(
-        self, *, family: str, country: str, starts: Window, ends_after: dt.date
-    ) -> list[Incident]:
-        """Incidents of a family in a country starting within `starts`, ending on or after."""
+    def expect(self, lookups: list[Lookup]) -> None:
+        """The lookups filing is about to make, in order: a book may read their answers ahead."""
+        ...
+
+    def candidates(self, lookup: Lookup) -> list[Incident]:
+        """The incidents the lookup asks for: all that could agree, perhaps more (`Lookup`)."""
         ...
 
     def open(self, incident: Incident, report: Report) -> None:
@@ -256,19 +261,21 @@ class MemoryBook:
         self.filed: dict[str, str] = {}
         self._sources: dict[str, set[str]] = {}
 
-    def candidates(
-        self, *, family: str, country: str, starts: Window, ends_after: dt.date
-    ) -> list[Incident]:
-        """Incidents of a family in a country starting within `starts`, ending on or after."""
+    def expect(self, lookups: list[Lookup]) -> None:
+        """Nothing to read ahead: candidates are a scan of the dict."""
+
+    def candidates(self, lookup: Lookup) -> list[Incident]:
+        """The incidents the lookup asks for, exactly (`Lookup.reaches`)."""
         return [
             i
             for i in self.incidents.values()
-            if i.family == family
+            if i.family == lookup.family
             and i.place is not None
-            and i.place.country == country
+            and i.place.country == lookup.country
             and i.date is not None
-            and starts.contains(i.date.start)
-            and i.date.end >= ends_after
+            and lookup.starts.contains(i.date.start)
+            and i.date.end >= lookup.ends_after
+            and lookup.reaches(i.place.id, i.place.kind, i.place.lat)
         ]
 
     def open(self, incident: Incident, report: Report) -> None:
@@ -298,8 +305,12 @@ def file_reports(
 ) -> FilingTally:
     """File each report into the incident it agrees with best, or open a new one."""
     opened = joined = 0
-    for report in reports:
-        match = _best_match(report, _candidates(book, report, thresholds), thresholds)
+    filed = list(reports)
+    lookups = [lookup_of(report, thresholds=thresholds) for report in filed]
+    book.expect([lookup for lookup in lookups if lookup is not None])
+    for report, lookup in zip(filed, lookups, strict=True):
+        candidates = [] if lookup is None else book.candidates(lookup)
+        match = _best_match(report, candidates, thresholds)
         if match is None:
             book.open(open_incident(report), report)
             opened += 1
@@ -309,20 +320,68 @@ def file_reports(
     return FilingTally(opened=opened, joined=joined)
 
 
-def _candidates(book: IncidentBook, report: Report, thresholds: Thresholds) -> list[Incident]:
+@dataclass(frozen=True, slots=True)
+class Lookup:
+    """The incidents a report asks its book for: every one that could agree with it is among
+    them (`reaches`), and a book may return more.
+
+    Those of its family and country starting within `starts` and ending on or after
+    `ends_after`, whose place is the report's own (`place_id`), or an area that may contain it
+    (`CONTAINERS`), or else lies between the latitudes `near` (None: anywhere in the country).
+    """
+
+    family: str
+    country: str
+    starts: Window
+    ends_after: dt.date
+    place_id: str
+    near: tuple[float, float] | None
+
+    def reaches(self, place_id: str | None, kind: str | None, lat: float | None) -> bool:
+        """Whether an incident at this place of the lookup's family, country and dates may
+        agree with the report (the incident's place id, kind and latitude)."""
+        if self.near is None or place_id == self.place_id or kind in CONTAINERS:
+            return True
+        return lat is not None and self.near[0] <= lat <= self.near[1]
+
+
+#: The kinds of place that may contain another (`contains`).
+CONTAINERS = ("admin1", "country")
+#: Degrees of latitude added to a lookup's band so that rounding never drops a point `near_km`.
+_BAND_MARGIN_DEGREES = 1e-6
+
+
+def lookup_of(report: Report, *, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> Lookup | None:
+    """The candidates a report asks for when filed, or None when it can agree with none."""
     window = _matching_window(report, thresholds)
-    if window is None or report.place is None or not report.place.country:
-        return []
+    place = report.place
+    if window is None or place is None or not place.country:
+        return None
     reach = dt.timedelta(days=thresholds.date_tolerance_days)
     # An incident that could agree starts at most `longest_window_days` before this window
     # (a longer one cannot merge) and ends no earlier than its start, less the tolerance.
     earliest = window.start - reach - dt.timedelta(days=thresholds.longest_window_days)
-    return book.candidates(
+    return Lookup(
         family=family_of(report.subtype),
-        country=report.place.country,
+        country=place.country,
         starts=Window(earliest, window.end + reach),
         ends_after=window.start - reach,
+        place_id=place.id,
+        near=_latitudes_near(place, thresholds),
     )
+
+
+def _latitudes_near(place: Place, thresholds: Thresholds) -> tuple[float, float] | None:
+    """Between which latitudes a point within `near_km` of a point place lies; None for an
+    area, which agrees with the points inside it wherever they are.
+
+    Two points are at least as far apart as their latitudes: a great circle's central angle
+    is never less than the difference of its ends' latitudes.
+    """
+    if _precision(place) != _POINT:
+        return None
+    half = math.degrees(thresholds.near_km / _EARTH_RADIUS_KM) + _BAND_MARGIN_DEGREES
+    return (place.lat - half, place.lat + half)
 
 
 def _best_match(

@@ -56,6 +56,7 @@ __all__ = [
     "incident_row",
     "known_place_row",
     "place_from_row",
+    "stored_incident",
     "time_from_row",
 ]
 
@@ -648,6 +649,33 @@ def incident_from_row(row: Sequence[Any], reports: tuple[IncidentReport, ...] = 
         last_reported=_date(last),
         date_from_publication=bool(from_publication),
         reports=reports,
+    )
+
+
+def stored_incident(incident: Incident) -> Incident:
+    """The incident as its `incidents` row gives it back (`incident_from_row(incident_row(i))`,
+    without the trip): no reports, and a place without its population, which the row omits."""
+    place = incident.place
+    if (place is None or not place.population) and not incident.reports:
+        return incident
+    if place is not None and place.population:
+        place = Place(place.id, place.name, place.country, place.admin1, place.lat, place.lon,
+                      place.kind)  # fmt: skip
+    # Built whole: dataclasses.replace costs several times more, once per filed report.
+    return Incident(
+        id=incident.id,
+        type=incident.type,
+        subtype=incident.subtype,
+        date=incident.date,
+        place=place,
+        actors=incident.actors,
+        fatalities=incident.fatalities,
+        fatalities_high=incident.fatalities_high,
+        report_count=incident.report_count,
+        source_count=incident.source_count,
+        first_reported=incident.first_reported,
+        last_reported=incident.last_reported,
+        date_from_publication=incident.date_from_publication,
     )
 
 

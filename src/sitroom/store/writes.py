@@ -4,17 +4,20 @@ duplicate links, incident filings, and the back-fill of stores older than the re
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
+import functools
 import logging
-from collections.abc import Mapping, Sized
+from bisect import bisect_left, insort
+from collections.abc import Iterable, Mapping, Sequence, Sized
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sitroom.errors import StoreError
 from sitroom.model import Article, Event, Extraction, PlaceMention, Window
 from sitroom.record.incidents import (
+    CONTAINERS,
     FilingTally,
     Incident,
+    Lookup,
     Report,
     file_reports,
     reports_of,
@@ -36,6 +39,7 @@ from sitroom.store.schema import (
     incident_row,
     known_place_row,
     place_from_row,
+    stored_incident,
 )
 
 if TYPE_CHECKING:
@@ -159,16 +163,40 @@ def _source_keys(
     return {a.id: source_key(known[canonical.get(a.id, a.id)]) for a in articles}
 
 
-_CANDIDATES_SQL = (
-    f"SELECT {', '.join(COLUMNS['incidents'])} FROM incidents "
-    "WHERE family = ? AND country = ? AND date_start BETWEEN ? AND ? AND date_end >= ?"
-)
-_UPDATE_INCIDENT_SQL = (
-    "UPDATE incidents SET "
-    + ", ".join(f"{column} = ?" for column in COLUMNS["incidents"][1:])
-    + " WHERE id = ?"
-)
+#: Lookups answered by one statement: nine parameters each, under SQLite's old limit of 999.
+LOOKUPS_PER_QUERY = 100
 _SOURCES_SQL = "SELECT DISTINCT source FROM incident_reports WHERE incident_id = ?"
+
+
+def _candidates_sql(lookups: int) -> str:
+    """Many lookups' candidates (`Lookup`) in one statement, each walking the candidates index;
+    an incident some of them share comes once for each."""
+    values = ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?)"] * lookups)
+    columns = ", ".join(f"i.{column}" for column in COLUMNS["incidents"])
+    containers = ", ".join(f"'{kind}'" for kind in CONTAINERS)
+    return (
+        f"WITH q (family, country, low, high, ends_after, place_id, anywhere, south, north) "
+        f"AS (VALUES {values}) "
+        f"SELECT {columns} FROM q JOIN incidents i ON i.family = q.family "
+        "AND i.country = q.country AND i.date_start BETWEEN q.low AND q.high "
+        "AND i.date_end >= q.ends_after AND (q.anywhere = 1 OR i.place_id = q.place_id "
+        f"OR i.kind IN ({containers}) OR i.lat BETWEEN q.south AND q.north)"
+    )
+
+
+def _lookup_params(lookup: Lookup) -> Row:
+    south, north = lookup.near or (0.0, 0.0)
+    starts = lookup.starts
+    return (lookup.family, lookup.country, starts.start.isoformat(), starts.end.isoformat(),
+            lookup.ends_after.isoformat(), lookup.place_id, int(lookup.near is None), south,
+            north)  # fmt: skip
+
+
+#: Where an incident stands on its shelf: start day (ISO days sort as dates), id, end day, and
+#: what `Lookup.reaches` reads of its place: id, kind, latitude.
+_Key = tuple[str, str, str, str | None, str | None, float | None]
+#: A shelf: the family and country a lookup asks by equality.
+_Group = tuple[str, str | None]
 
 
 class _IncidentBook:
@@ -178,6 +206,10 @@ class _IncidentBook:
     A lookup answers what the tables would hold had each change been written at once: the
     stored incidents the batch has not touched, and the touched ones as they now stand.
     An incident joined five times in a batch is written once, in its last state.
+
+    The batch's lookups are read up front (`expect`), a hundred to a statement, and each is
+    then answered from memory: the incidents of each family and country sorted by start day
+    (a shelf), a stored row made an `Incident` only when a lookup returns it.
     """
 
     def __init__(self, db: Database) -> None:
@@ -188,24 +220,63 @@ class _IncidentBook:
         #: Each touched incident's independent sources, stored and filed in this batch.
         self._sources: dict[str, set[str]] = {}
         self._reports: list[Row] = []
-        #: The touched incidents' ids by family and country, as candidates are looked up.
-        self._groups: dict[tuple[str, str | None], dict[str, None]] = {}
+        #: Stored rows read by `expect`, and those of them made incidents so far.
+        self._rows: dict[str, Sequence[Any]] = {}
+        self._read: dict[str, Incident] = {}
+        #: The lookups whose stored candidates are all on the shelves.
+        self._loaded: set[Lookup] = set()
+        #: By family and country, the candidates' keys in order; each id's shelf and key.
+        self._shelves: dict[_Group, list[_Key]] = {}
+        self._keys: dict[str, tuple[_Group, _Key]] = {}
 
-    def candidates(
-        self, *, family: str, country: str, starts: Window, ends_after: dt.date
-    ) -> list[Incident]:
-        """Incidents of a family in a country starting within `starts`, ending on or after."""
-        params = (family, country, starts.start.isoformat(), starts.end.isoformat())
-        rows = self._db.execute(_CANDIDATES_SQL, (*params, ends_after.isoformat()))
-        stored = [incident_from_row(row) for row in rows if row[0] not in self._touched]
-        touched = [
-            incident
-            for incident in map(self._touched.__getitem__, self._groups.get((family, country), ()))
-            if incident.date is not None
-            and starts.contains(incident.date.start)
-            and incident.date.end >= ends_after
-        ]
-        return stored + touched
+    def expect(self, lookups: list[Lookup]) -> None:
+        """Read the stored candidates of these lookups, so that each is answered from memory."""
+        wanted = list(dict.fromkeys(lookup for lookup in lookups if lookup not in self._loaded))
+        for start in range(0, len(wanted), LOOKUPS_PER_QUERY):
+            chunk = wanted[start : start + LOOKUPS_PER_QUERY]
+            params = [value for lookup in chunk for value in _lookup_params(lookup)]
+            self._shelve(self._db.execute(_candidates_sql(len(chunk)), params))
+        self._loaded.update(wanted)
+
+    def _shelve(self, rows: Iterable[Sequence[Any]]) -> None:
+        grown: set[_Group] = set()
+        for row in rows:
+            incident_id = row[0]
+            if incident_id in self._rows or incident_id in self._touched:
+                continue
+            self._rows[incident_id] = row
+            group: _Group = (row[1], row[9])
+            key: _Key = (row[4], incident_id, row[5], row[7], row[13], row[11])
+            self._keys[incident_id] = (group, key)
+            self._shelves.setdefault(group, []).append(key)
+            grown.add(group)
+        for group in grown:
+            self._shelves[group].sort()
+
+    def candidates(self, lookup: Lookup) -> list[Incident]:
+        """The lookup's incidents (`Lookup`), untouched ones as stored, touched ones as now."""
+        if lookup not in self._loaded:
+            self.expect([lookup])
+        shelf = self._shelves.get((lookup.family, lookup.country), [])
+        low, high = lookup.starts.start.isoformat(), lookup.starts.end.isoformat()
+        after = lookup.ends_after.isoformat()
+        found: list[Incident] = []
+        for at in range(bisect_left(shelf, (low, "", "", None, None, None)), len(shelf)):
+            start, incident_id, end, place_id, kind, lat = shelf[at]
+            if start > high:
+                break
+            if end >= after and lookup.reaches(place_id, kind, lat):
+                found.append(self._incident(incident_id))
+        return found
+
+    def _incident(self, incident_id: str) -> Incident:
+        touched = self._touched.get(incident_id)
+        if touched is not None:
+            return touched
+        read = self._read.get(incident_id)
+        if read is None:
+            read = self._read[incident_id] = incident_from_row(self._rows[incident_id])
+        return read
 
     def open(self, incident: Incident, report: Report) -> None:
         """Keep a new incident whose first report is `report`."""
@@ -225,27 +296,54 @@ class _IncidentBook:
         self._reports.append(incident_report_row(incident.id, report))
 
     def _keep(self, incident: Incident) -> None:
-        before = self._touched.get(incident.id)
+        # As the tables would give it back, so that the next lookup sees exactly a read's.
+        kept = self._touched[incident.id] = stored_incident(incident)
+        before = self._keys.pop(kept.id, None)
         if before is not None:
-            self._groups[_group(before)].pop(incident.id)
-        # Through its row and back: the next lookup sees exactly what a read would give.
-        kept = self._touched[incident.id] = incident_from_row(incident_row(incident))
-        self._groups.setdefault(_group(kept), {})[incident.id] = None
+            shelf = self._shelves[before[0]]
+            del shelf[bisect_left(shelf, before[1])]
+        # An undated incident is no lookup's candidate (nor a row's: BETWEEN passes no NULL).
+        if kept.date is not None:
+            group, key = _group(kept), _key_of(kept, kept.date)
+            self._keys[kept.id] = (group, key)
+            insort(self._shelves.setdefault(group, []), key)
 
     def write(self) -> None:
         """Write the batch's incidents, each in its last state, and its filed reports."""
         opened = [incident_row(i) for i in self._touched.values() if i.id in self._opened]
         if opened:
             self._db.executemany(_insert_sql("incidents"), opened)
+        # Each stored incident sets only the columns it changed: an index whose columns keep
+        # their values is left alone (setting all columns rewrote all eight of its entries).
+        # One statement each (`executemany` is for INSERTs), a few hundred a batch.
         for incident in self._touched.values():
             if incident.id not in self._opened:
-                row = incident_row(incident)
-                self._db.execute(_UPDATE_INCIDENT_SQL, (*row[1:], incident.id))
+                row, before = incident_row(incident), self._rows[incident.id]
+                changed = tuple(c for c in range(1, len(row)) if row[c] != before[c])
+                if changed:
+                    params = (*(row[c] for c in changed), row[0])
+                    self._db.execute(_update_sql(changed), params)
         if self._reports:
             self._db.executemany(_insert_sql("incident_reports"), self._reports)
 
 
-def _group(incident: Incident) -> tuple[str, str | None]:
+@functools.lru_cache(maxsize=256)
+def _update_sql(changed: tuple[int, ...]) -> str:
+    """The UPDATE of an incident's columns at these places in its row, its id bound last."""
+    columns = COLUMNS["incidents"]
+    return f"UPDATE incidents SET {', '.join(f'{columns[c]} = ?' for c in changed)} WHERE id = ?"
+
+
+def _key_of(incident: Incident, date: Window) -> _Key:
+    """Where a dated incident stands on its shelf, as its row would put it."""
+    place = incident.place
+    start, end = date.start.isoformat(), date.end.isoformat()
+    if place is None:
+        return (start, incident.id, end, None, None, None)
+    return (start, incident.id, end, place.id, place.kind, place.lat)
+
+
+def _group(incident: Incident) -> _Group:
     """What a candidate lookup asks by equality: family and country."""
     return incident.family, incident.place.country if incident.place else None
 
