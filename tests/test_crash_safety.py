@@ -26,6 +26,7 @@ import pytest
 
 from sitroom.engine import ingest
 from sitroom.store import open_store
+from sitroom.store.bulk import indexes
 from sitroom.store.sql import SQLStore
 from test_backfill import FreshStore, assert_same_store, fresh_stores, snapshot, write_corpus
 
@@ -155,8 +156,7 @@ def _indexes(url: str) -> set[str]:
     """The names of the store's indexes (a PostgreSQL definition names its schema)."""
     with open_store(url) as store:
         assert isinstance(store, SQLStore)
-        db = store._live()
-        return {name for name, _ in db.execute(db.dialect.indexes)}
+        return set(indexes(store._live()))
 
 
 def _kill_and_finish(job: Ingest, clean: dict[str, Any], clean_url: str) -> None:

@@ -17,7 +17,7 @@ from sitroom.errors import StoreError
 from sitroom.extract import run
 from sitroom.model import Extraction
 from sitroom.sources import read_articles
-from sitroom.store import open_store
+from sitroom.store import bulk, open_store
 from sitroom.store.bulk import DEFERRABLE_INDEXES, BulkLoad
 from sitroom.store.sql import SQLStore
 from test_backfill import snapshot, write_corpus
@@ -60,8 +60,7 @@ def extractions(corpus: Path) -> list[Extraction]:
 
 def indexes(store: SQLStore) -> dict[str, str]:
     """The store's indexes by name, with the statement that builds each."""
-    db = store._live()
-    return {name: definition for name, definition in db.execute(db.dialect.indexes)}
+    return bulk.indexes(store._live())
 
 
 def held_back(store: SQLStore) -> set[str]:
@@ -163,8 +162,11 @@ def test_a_second_load_on_the_same_store_is_refused(tmp_path: Path) -> None:
         store.bulk().__enter__()
 
 
-def _killed_in_a_load(url: str, corpus: Path) -> None:
-    """A process that holds the indexes back, stores a batch and dies without cleaning up."""
+def _killed_in_a_load(url: str, corpus: Path) -> dict[str, str]:
+    """A process that holds the indexes back, stores a batch and dies without cleaning up;
+    the new store's indexes before it."""
+    with closing(opened(url)) as store:
+        before = indexes(store)
     script = textwrap.dedent(
         f"""
         import os
@@ -179,6 +181,7 @@ def _killed_in_a_load(url: str, corpus: Path) -> None:
         """
     )
     assert subprocess.run([sys.executable, "-c", script], check=False).returncode == 9
+    return before
 
 
 def test_the_next_write_builds_what_a_killed_load_held_back(
@@ -187,9 +190,7 @@ def test_the_next_write_builds_what_a_killed_load_held_back(
     extractions: list[Extraction],
 ) -> None:
     with fresh_url() as url:
-        with closing(opened(url)) as store:
-            before = indexes(store)
-        _killed_in_a_load(url, corpus)
+        before = _killed_in_a_load(url, corpus)
         with closing(opened(url)) as store:
             assert held_back(store) == DEFERRABLE_INDEXES
             # Readers work meanwhile: nothing they name is missing.
@@ -205,9 +206,7 @@ def test_an_ingest_run_again_after_a_kill_builds_the_indexes(
     fresh_url: Callable[[], AbstractContextManager[str]], corpus: Path
 ) -> None:
     with fresh_url() as url:
-        with closing(opened(url)) as store:
-            before = indexes(store)
-        _killed_in_a_load(url, corpus)
+        before = _killed_in_a_load(url, corpus)
         with closing(opened(url)) as store:
             report = ingest([corpus], store=store, batch_size=25)
             assert (report.added, report.present) == (40, 20)

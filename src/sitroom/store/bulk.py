@@ -23,7 +23,13 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sitroom.store.sql import Database
 
-__all__ = ["DEFERRABLE_INDEXES", "BulkLoad", "build_deferred_indexes", "defer_indexes"]
+__all__ = [
+    "DEFERRABLE_INDEXES",
+    "BulkLoad",
+    "build_deferred_indexes",
+    "defer_indexes",
+    "indexes",
+]
 
 #: The indexes only listings read. Kept up through a bulk load: the band key and incident
 #: candidate indexes, which `add` reads, and the listing order indexes, which queries name.
@@ -80,14 +86,16 @@ class BulkLoad:
         return not self.deferred and self.added >= self.after
 
 
+def indexes(db: Database) -> dict[str, str]:
+    """The store's indexes by name, each with the statement that builds it, as the database's
+    catalogue gives them."""
+    return {name: definition for name, definition in db.execute(db.dialect.indexes)}
+
+
 def defer_indexes(db: Database) -> int:
     """Drop the deferrable indexes the store has and record them; inside a write transaction.
     How many were dropped."""
-    held = [
-        (name, definition)
-        for name, definition in db.execute(db.dialect.indexes)
-        if name in DEFERRABLE_INDEXES
-    ]
+    held = [(n, definition) for n, definition in indexes(db).items() if n in DEFERRABLE_INDEXES]
     if held:
         db.executemany(
             "INSERT INTO deferred_indexes (name, definition) VALUES (?, ?) "

@@ -197,6 +197,8 @@ def _lookup_params(lookup: Lookup) -> Row:
 _Key = tuple[str, str, str, str | None, str | None, float | None]
 #: A shelf: the family and country a lookup asks by equality.
 _Group = tuple[str, str | None]
+#: Where each column stands in an `incidents` row, for the shelf keys read from rows.
+_AT = {column: at for at, column in enumerate(COLUMNS["incidents"])}
 
 
 class _IncidentBook:
@@ -245,8 +247,9 @@ class _IncidentBook:
             if incident_id in self._rows or incident_id in self._touched:
                 continue
             self._rows[incident_id] = row
-            group: _Group = (row[1], row[9])
-            key: _Key = (row[4], incident_id, row[5], row[7], row[13], row[11])
+            group: _Group = (row[_AT["family"]], row[_AT["country"]])
+            key: _Key = (row[_AT["date_start"]], incident_id, row[_AT["date_end"]],
+                         row[_AT["place_id"]], row[_AT["kind"]], row[_AT["lat"]])  # fmt: skip
             self._keys[incident_id] = (group, key)
             self._shelves.setdefault(group, []).append(key)
             grown.add(group)
