@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
-from sitroom.extract.actors import actor_names, find_actors, load_actors
+from sitroom.data import read_table
+from sitroom.extract.actors import (
+    Whereabouts,
+    actor_names,
+    find_actors,
+    find_whereabouts,
+    load_actors,
+)
 from sitroom.extract.text import fold, lower_same_length
 from sitroom.model import Span
 
@@ -140,3 +149,56 @@ def test_actor_names_of_a_span_are_find_actors_names_there(text: str, start: int
     found = find_actors(folded, start, len(folded))
     expected = tuple(dict.fromkeys(m.actor.name for m in found))
     assert actor_names(lower_same_length(folded), folded, span) == expected
+
+
+def _whereabouts(text: str) -> Whereabouts:
+    folded = fold(text)
+    return find_whereabouts(folded, lower_same_length(folded))
+
+
+def test_a_mission_named_points_into_its_country_areas_and_region() -> None:
+    # Issue 7: the OSCE SMM reported from the contact line in Donetsk and Luhansk oblasts.
+    found = _whereabouts("On 3 June, the OSCE SMM recorded 12 explosions near a village.")
+    assert found.countries == Counter({"UA": 1})
+    assert found.areas == Counter({"UA.05": 1, "UA.14": 1})
+    assert found.regions == Counter({"Donbas": 1})
+    assert found.stand_in is None  # the place layer sets it
+
+
+def test_an_actor_of_the_actor_table_points_into_its_country() -> None:
+    found = _whereabouts("Taliban fighters attacked a checkpoint at dawn.")
+    assert found.countries == Counter({"AF": 1}) and not found.areas and not found.regions
+
+
+def test_a_form_inside_a_longer_one_is_not_named_again() -> None:
+    found = _whereabouts("The OSCE SMM said the SMM saw a shell land.")
+    assert found.countries == Counter({"UA": 2})
+    assert found.areas == Counter({"UA.05": 2, "UA.14": 2})
+
+
+def test_an_exact_acronym_in_lower_case_locates_nothing() -> None:
+    assert not _whereabouts("Our smm budget grew this year.").countries
+
+
+def test_every_area_and_region_of_the_actor_areas_table_is_known() -> None:
+    admin1 = {row[0] for row in read_table("admin1.tsv")}
+    regions = {row[1] for row in read_table("areas.tsv")}
+    for row in read_table("actor_areas.tsv"):
+        areas = [code for code in row[2].split(",") if code] if len(row) > 2 else []
+        assert all(code in admin1 and code.startswith(row[1] + ".") for code in areas), row
+        assert len(row) < 4 or not row[3] or row[3] in regions, row
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Taliban fighters and Afghan forces clashed; the TTP denied a role.",
+        "Houthi forces shelled a camp as the Saudi-led coalition struck back.",
+        "JAS and ISWAP fighters attacked; IS claimed it.",
+        "No armed group is named here.",
+    ],
+)
+def test_the_actor_tables_countries_are_find_actors_countries(text: str) -> None:
+    folded = fold(text)
+    expected = Counter(m.actor.country for m in find_actors(folded) if m.actor.country)
+    assert _whereabouts(text).countries == expected

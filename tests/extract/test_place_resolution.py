@@ -1,12 +1,16 @@
-"""Place resolution: nearness to the towns only one place can be, and repeated names."""
+"""Place resolution: nearness to the towns only one place can be, repeated names, and the
+areas the actors an article names work in."""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 
 import pytest
 
 from sitroom.extract import gazetteer
+from sitroom.extract.actors import Whereabouts
 from sitroom.extract.place_resolution import (
     Candidate,
     _anchors,
@@ -238,3 +242,40 @@ def _country(code: str, name: str, lat: float, lon: float) -> Candidate:
 def _entry(name: str, country: str, admin1: str, lat: float, lon: float) -> gazetteer.Entry:
     place = Place(f"test:{name}", name, country, None, lat, lon, "city", 500_000)
     return gazetteer.Entry(place, "PPLA", admin1)
+
+
+def _namesakes(name: str, *towns: tuple[str, int]) -> Candidate:
+    entries = tuple(
+        gazetteer.Entry(
+            Place(f"test:{name}-{code}", name, "NO", None, 60.0, 10.0, "village", population),
+            "PPL",
+            code,
+        )
+        for code, population in towns
+    )
+    return Candidate(Span(0, len(name)), entries)
+
+
+def _hints(*areas: str, stand_in: gazetteer.Entry | None = None) -> Callable[[], Whereabouts]:
+    found = Whereabouts(Counter({"NO": 1}), Counter(areas), Counter(), stand_in)
+    return lambda: found
+
+
+def test_the_areas_an_articles_actors_work_in_decide_among_namesakes() -> None:
+    # Issue 7: "the OSCE SMM observed ... near X" is the X in the mission's areas.
+    text = "Varby"
+    candidate = _namesakes(text, ("NO.01", 5000), ("NO.02", 800))
+    assert resolve([candidate], text)[0].place == candidate.entries[0].place
+    hinted = resolve([candidate], text, hints=_hints("NO.02"))
+    assert hinted[0].place == candidate.entries[1].place
+
+
+def test_a_small_town_known_only_outside_the_actors_areas_takes_their_stand_in() -> None:
+    text = "Varby"
+    candidate = _namesakes(text, ("NO.01", 800))
+    region = Place("sitroom:test", "Test Region", "NO", None, 61.0, 11.0, "region")
+    stand_in = gazetteer.Entry(region, "AREA", None)
+    mention = resolve([candidate], text, hints=_hints("NO.02", "NO.03", stand_in=stand_in))[0]
+    assert mention.place == region and mention.confidence < 0.5
+    inside = resolve([candidate], text, hints=_hints("NO.01", stand_in=stand_in))[0]
+    assert inside.place == candidate.entries[0].place

@@ -743,3 +743,51 @@ def test_a_seat_spelled_otherwise_keeps_the_name_of_its_area(places: PlaceExtrac
     # GeoNames spells the city "Basrah": its seat is still what "Basra" names, not the province
     text = "Hundreds of people protested in Basra on Saturday over power cuts."
     assert resolved(places, text, "Basra").kind == "city"
+
+
+# Issue 7: the actors a note names locate it, where its places leave it open.
+
+
+def test_a_missions_areas_decide_among_namesakes_in_its_country(places: PlaceExtractor) -> None:
+    # Vynohradne names villages in Odesa, Mykolaiv and Donetsk oblasts.
+    alone = resolved(
+        places, "Residents said a barn burned near Vynohradne on 3 June.", "Vynohradne"
+    )
+    assert alone.admin1 != "Donetsk"
+    text = "On 3 June, the OSCE SMM recorded 12 explosions near Vynohradne."
+    assert resolved(places, text, "Vynohradne").admin1 == "Donetsk"
+
+
+def test_a_village_known_only_outside_a_missions_areas_stands_at_its_region(
+    places: PlaceExtractor,
+) -> None:
+    # The gazetteer knows only the Zhuravno of Lviv oblast, far from where the SMM reported.
+    text = "Residents said a barn burned near Zhuravno on 3 June."
+    assert resolved(places, text, "Zhuravno").admin1 == "Lviv"
+    mention = found_places(places, "On 3 June, the OSCE SMM recorded 5 shots near Zhuravno.")
+    place = mention["Zhuravno"].place
+    assert place is not None and (place.name, place.kind) == ("Donbas", "region")
+    assert mention["Zhuravno"].confidence < 0.5
+
+
+def test_a_cued_name_the_gazetteer_lacks_stands_at_a_missions_region(
+    places: PlaceExtractor,
+) -> None:
+    text = "On 3 June, the OSCE SMM recorded 5 shots near Stepove Pole."
+    assert resolved(places, text, "Stepove Pole").name == "Donbas"
+    assert "Stepove Pole" not in _mentions(places, "A barn burned near Stepove Pole on 3 June.")
+
+
+def test_a_city_that_seats_an_area_is_not_stood_in_for(places: PlaceExtractor) -> None:
+    text = "On 3 June, the OSCE SMM observed a gathering in Odesa."
+    assert resolved(places, text, "Odesa").kind == "city"
+
+
+def test_a_hamlet_in_a_missions_areas_is_a_place_in_its_note(places: PlaceExtractor) -> None:
+    # A village of under a thousand people needs its country named twice, or a named actor
+    # that works in its area.
+    entries = places.load().candidates("drobysheve")
+    assert entries and all(e.place.population < 1000 for e in entries)
+    assert "Drobysheve" not in _mentions(places, "A barn burned near Drobysheve on 3 June.")
+    text = "On 3 June, the OSCE SMM recorded 2 explosions near Drobysheve."
+    assert resolved(places, text, "Drobysheve").admin1 == "Donetsk"

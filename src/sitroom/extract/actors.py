@@ -1,4 +1,5 @@
-"""Actors: surface forms in the text mapped to ACLED-style actor names by `data/actors.tsv`.
+"""Actors: surface forms in the text mapped to ACLED-style actor names by `data/actors.tsv`,
+and where the actors an article names work (`data/actor_areas.tsv` beside it).
 
 Forms match whole words in any case, except those marked `exact` in the table: acronyms such
 as "IS" or "AA" that are also common words.
@@ -7,15 +8,25 @@ as "IS" or "AA" that are also common words.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
 from sitroom.data import read_table
+from sitroom.extract.gazetteer import Entry
 from sitroom.extract.prefix_guard import HintedPattern, TwinPattern
 from sitroom.extract.text import lower_same_length
 from sitroom.model import Span
 
-__all__ = ["Actor", "ActorMention", "actor_names", "find_actors", "load_actors"]
+__all__ = [
+    "Actor",
+    "ActorMention",
+    "Whereabouts",
+    "actor_names",
+    "find_actors",
+    "find_whereabouts",
+    "load_actors",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,3 +209,97 @@ def _folded_forms(dictionary: _Dictionary, lowered: str, span: Span) -> list[tup
         return [(m.start(1), -m.end(1), m.group(1)) for m in matches]
     matches = dictionary.folded.for_text(lowered).finditer(lowered, span.start, span.end)
     return [(m.start(), -m.end(), m.group(0)) for m in matches]
+
+
+@dataclass(frozen=True, slots=True)
+class Whereabouts:
+    """Where the actors an article names work: how often the text points, through them, into
+    each country and each first-level area (GeoNames admin1 codes)."""
+
+    countries: Counter[str]
+    areas: Counter[str]
+    #: The regions (by their names in `areas.tsv`) that those areas make up, where known.
+    regions: Counter[str]
+    #: Where a town the gazetteer knows only outside those areas stands: the one area or
+    #: region they point to, set by the place layer, which holds the gazetteer.
+    stand_in: Entry | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Beat:
+    """The country an actor works in and, where well known, its first-level areas and the
+    region they make up."""
+
+    country: str
+    areas: tuple[str, ...]
+    region: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Locators:
+    """The forms that locate an article compiled, as `_Dictionary` compiles the actors'."""
+
+    folded: TwinPattern
+    exact: HintedPattern | None
+    exact_forms: tuple[str, ...]
+    beats: dict[str, _Beat]
+
+
+@cache
+def load_locators() -> _Locators:
+    """The forms of `actors.tsv` and those of `actor_areas.tsv`, which say more of the same
+    actors (their areas) and name missions and organisations besides."""
+    beats: dict[str, _Beat] = {}
+    exact: set[str] = set()
+    for row in read_table("actors.tsv"):
+        # Kept without a country too: a longer form hides the shorter forms inside it.
+        beats[_form_key(row[0], row[4:], exact)] = _Beat(row[3], (), "")
+    for row in read_table("actor_areas.tsv"):
+        row += [""] * (4 - len(row))
+        areas = tuple(code for code in row[2].split(",") if code)
+        beats[_form_key(row[0], row[4:], exact)] = _Beat(row[1], areas, row[3])
+    folded = [form for form in beats if form not in exact]
+    return _Locators(
+        folded=_compile(folded),
+        exact=HintedPattern(_compile(sorted(exact)).pattern.pattern) if exact else None,
+        exact_forms=tuple(sorted(exact)),
+        beats=beats,
+    )
+
+
+def _form_key(surface: str, case: list[str], exact: set[str]) -> str:
+    """The form as matched: as written when the table marks it `exact` (noted in `exact`),
+    else in lower case."""
+    if case and case[0] == "exact":
+        exact.add(surface)
+        return surface
+    return surface.lower()
+
+
+def find_whereabouts(folded: str, lowered: str) -> Whereabouts:
+    """Where the actors named in `folded` (`lowered` is it in lower case) work: "the OSCE SMM
+    observed ... near Vynohradne" points into Donetsk and Luhansk oblasts."""
+    locators = load_locators()
+    found = [
+        (m.start(), -m.end(), m.group(0))
+        for m in locators.folded.for_text(lowered).finditer(lowered)
+    ]
+    if locators.exact is not None and any(form in folded for form in locators.exact_forms):
+        found += [(m.start(), -m.end(), m.group(0)) for m in locators.exact.finditer(folded)]
+        found.sort()
+    countries: Counter[str] = Counter()
+    areas: Counter[str] = Counter()
+    regions: Counter[str] = Counter()
+    end = -1
+    for start, negative_end, form in found:
+        if start < end:
+            continue  # leftmost-longest: "SMM" of "OSCE SMM" is not named twice
+        end = -negative_end
+        beat = locators.beats[form]
+        if not beat.country:
+            continue
+        countries[beat.country] += 1
+        areas.update(beat.areas)
+        if beat.region:
+            regions[beat.region] += 1
+    return Whereabouts(countries, areas, regions)

@@ -5,6 +5,9 @@ the name is its own, the article's country and admin1 focus (a name does not vot
 itself), the area named after a comma ("Louisville, Ky."), nearness to the towns only one place
 can be, a cue word ("province of", "the" before a sea), and whether a town seats the area of
 its name ("Kidal"). Namesakes are then scored again with the areas the others were placed in.
+Where the names leave the country or the area open, the actors the article names say where it
+is, as weaker votes ("the OSCE SMM" works in Donetsk and Luhansk oblasts); a small town known
+only outside their areas stands at the area or region they make up.
 """
 
 from __future__ import annotations
@@ -17,9 +20,10 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from sitroom.extract import gazetteer as gaz
+from sitroom.extract.actors import Whereabouts
 from sitroom.model import Place, PlaceMention, Span
 
-__all__ = ["Candidate", "country_focus", "name_key", "resolve"]
+__all__ = ["Candidate", "country_focus", "is_small_town", "name_key", "resolve"]
 
 _TOWN_KINDS = frozenset({"city", "village"})
 
@@ -47,6 +51,11 @@ COUNTRY_FOCUS_WEIGHT = 5.0
 
 
 ADMIN1_FOCUS_WEIGHT = 5.0
+
+
+#: What the first-level areas the article's actors work in add, all of them together (each
+#: area its share): no more than the areas its names point to.
+HINTED_AREA_WEIGHT = 5.0
 
 
 CONTAINER_WEIGHT = 6.0
@@ -123,30 +132,45 @@ def resolve(
     text: str,
     *,
     article_id: str = "",
-    hints: Callable[[], Counter[str]] | None = None,
+    hints: Callable[[], Whereabouts] | None = None,
 ) -> list[PlaceMention]:
     """The best entry for each candidate, given the article's country and admin1 focus.
 
-    `hints` gives votes for countries from outside the place names (the actors named); it is
-    called only when no name points to one country, and an ambiguous name needs them.
+    `hints` gives where the actors the article names work (`actors.find_whereabouts`): it is
+    called only when an ambiguous name needs them and no name points to one country, or to
+    one first-level area, or when all the names are small towns'. Their countries stand for
+    the countries no name points to; their areas are weak votes beside the areas the names
+    point to, and their `stand_in` the place of a small town known only outside them.
     """
     candidates = _cue_state_lists(candidates, text)
     # Each mention's own votes, reckoned once: the focus sums them, and each mention's
     # scoring takes its own back out.
     votes = [_with_dominant(_votes_of(c.entries), c, text) for c in candidates]
     countries = Counter(country for country, _ in votes if country)
-    if hints is not None and not countries and any(len(c.entries) > 1 for c in candidates):
-        countries.update(hints())
     admin1 = Counter(code for _, code in votes if code)
+    ambiguous = any(len(c.entries) > 1 for c in candidates)
+    hinted: Counter[str] = _NO_HINTED_AREAS
+    stand_in: Place | None = None
+    # Small towns alone point to their areas, but may be namesakes of the towns meant.
+    small = bool(candidates) and all(is_small_town(c.entries) for c in candidates)
+    if hints is not None and (small or (ambiguous and not (countries and admin1))):
+        whereabouts = hints()
+        if not countries:
+            countries.update(whereabouts.countries)
+        if small or not admin1:
+            hinted = whereabouts.areas
+            stand_in = whereabouts.stand_in.place if whereabouts.stand_in else None
     focus = _Focus(
         countries,
         admin1,
         # Only namesakes are placed by nearness: without them, no anchor is looked at.
-        _anchors(candidates) if any(len(c.entries) > 1 for c in candidates) else _NO_ANCHORS,
+        _anchors(candidates) if ambiguous else _NO_ANCHORS,
         countries.total(),
         admin1.total(),
         _shared_areas(candidates, text),
         Counter(id(c.entries) for c in candidates),
+        hinted,
+        hinted.total(),
     )
     within = _containers(candidates, text)
     best: dict[_Choice, tuple[gaz.Entry, float]] = {}
@@ -161,6 +185,12 @@ def resolve(
         if container.closes:
             area = mentions[container.index]
             mentions[i] = _placed_in(candidates[i], mentions[i], area, container, focus, votes[i])
+    if stand_in is not None:
+        for i, candidate in enumerate(candidates):
+            if mentions[i].place is not None and _known_only_outside(candidate, hinted):
+                mentions[i] = replace(
+                    mentions[i], place=stand_in, confidence=CONTAINER_ONLY_CONFIDENCE
+                )
     if not any(c.local_feature for c in candidates):
         return [m for m in mentions if m.place is not None]
     town = _main_town(m for m, c in zip(mentions, candidates, strict=True) if not c.local_feature)
@@ -171,6 +201,27 @@ def resolve(
         if mention.place is not None:
             placed.append(mention)
     return placed
+
+
+def is_small_town(entries: tuple[gaz.Entry, ...]) -> bool:
+    """Whether a name is only small towns': no area, capital or big city bears it."""
+    for entry in entries:
+        if (
+            entry.kind not in _TOWN_KINDS
+            or entry.feature in _CAPITAL_CODES
+            or entry.place.population >= DOMINANT_POPULATION
+        ):
+            return False
+    return bool(entries)
+
+
+def _known_only_outside(candidate: Candidate, areas: Counter[str]) -> bool:
+    """Whether a small town's name is known only outside the areas the article's actors work
+    in: "the OSCE SMM observed ... near Zhuravno" names a village by the contact line, not
+    its namesake in Lviv oblast, which is all the gazetteer knows."""
+    return is_small_town(candidate.entries) and not any(
+        e.admin1_code in areas for e in candidate.entries
+    )
 
 
 #: The kinds of place whose first-level area a placed namesake lends the article's focus.
@@ -275,6 +326,13 @@ class _Focus:
     #: How often each name (by its entries tuple) is named: a name named twice does not vote
     #: for itself either ("Tripoli ... Tripoli" is not in Libya for its Libyan province).
     repeats: Counter[int] = field(default_factory=Counter)
+    #: How often the actors the article names point into each first-level area, when no
+    #: name points to one ("the OSCE SMM observed ... near Vynohradne").
+    hinted: Counter[str] = field(default_factory=Counter)
+    hinted_total: int = 0
+
+
+_NO_HINTED_AREAS: Counter[str] = Counter()
 
 
 def _main_town(mentions: Iterable[PlaceMention]) -> Place | None:
@@ -828,6 +886,8 @@ class _Votes:
         "anchors",
         "countries",
         "countries_total",
+        "hinted",
+        "hinted_total",
         "key",
         "own",
         "repeats",
@@ -837,6 +897,7 @@ class _Votes:
     def __init__(self, focus: _Focus, own: _Vote, key: str, repeats: int) -> None:
         self.countries, self.admin1, self.anchors = focus.countries, focus.admin1, focus.anchors
         self.shared, self.key = focus.shared, key
+        self.hinted, self.hinted_total = focus.hinted, focus.hinted_total
         # Every mention of the name votes alike: all of their votes are taken out, but for
         # an area in a country the article's other names point to ("New York ... Brooklyn ...
         # New York" is the city in New York State).
@@ -923,6 +984,8 @@ def _score(
             own = votes.admin1_repeats * (code == votes.own[1])
             share = (votes.admin1.get(code, 0) - own) / votes.admin1_total
             score += ADMIN1_FOCUS_WEIGHT * share
+        if votes.hinted_total:
+            score += HINTED_AREA_WEIGHT * votes.hinted.get(code, 0) / votes.hinted_total
         area = votes.shared.get(code)
         if area is not None:
             # How strongly the article's other ambiguous names point into the area: the sum

@@ -21,13 +21,13 @@ from sitroom.data import read_table
 from sitroom.extract import gazetteer as gaz
 from sitroom.extract import not_places as rules
 from sitroom.extract import place_evidence
-from sitroom.extract.actors import find_actors
+from sitroom.extract.actors import Whereabouts, find_actors, find_whereabouts
 from sitroom.extract.place_cues import (
     KIND_OPENINGS,
     chained_area_candidates,
     county_list_candidates,
 )
-from sitroom.extract.place_resolution import Candidate, country_focus, resolve
+from sitroom.extract.place_resolution import Candidate, country_focus, is_small_town, resolve
 from sitroom.extract.text import Document
 from sitroom.model import Span
 
@@ -123,7 +123,7 @@ def find_candidates(
     gazetteer: gaz.Gazetteer,
     *,
     exclude: Sequence[Span] = (),
-    hints: Callable[[], Counter[str]] | None = None,
+    hints: Callable[[], Whereabouts] | None = None,
 ) -> list[Candidate]:
     """Toponym spans in `text` with the gazetteer entries each could be.
 
@@ -141,16 +141,21 @@ def find_candidates(
     loose = _outside(_loose_candidates(text, gazetteer, taken, phrases), excluded)
     focus = country_focus(found)
     kept = _plausible(found, loose, text, focus)
-    if not focus and hints is not None and len(kept) < len(found) + len(loose):
-        # A name turned away for want of a country the article is about: its actors may say.
-        focus = hints()
+    turned_away = len(kept) < len(found) + len(loose)
+    if hints is not None and turned_away and (not focus or _small_towns_only(found)):
+        # A name turned away for want of a country the article is about: its actors may say,
+        # or name the area it lies in ("the OSCE SMM observed ... near Drobysheve").
+        whereabouts = hints()
+        focus = focus or whereabouts.countries
         if focus:
-            kept = _plausible(found, loose, text, focus)
+            kept = _plausible(found, loose, text, focus, whereabouts.areas)
     found = kept
     taken = sorted((c.span for c in found), key=_span_order)
     features = _feature_candidates(text, lowered, gazetteer, taken, sorted_phrases.spaced)
     found.extend(_outside(features, excluded))
-    found.extend(_cue_candidates(text, sorted(found, key=_candidate_order), sorted_phrases.cued))
+    found.extend(
+        _cue_candidates(text, sorted(found, key=_candidate_order), sorted_phrases.cued, hints)
+    )
     # Reads `found` as it goes.
     found += list(chained_area_candidates(text, found, sorted_phrases.kinded))
     surnames = rules.surnames(text, lowered, gazetteer)
@@ -224,32 +229,43 @@ def _span_order(span: Span) -> tuple[int, int]:
     return span.start, span.end
 
 
+_NO_AREAS: Counter[str] = Counter()
+
+
 def _candidate_order(candidate: Candidate) -> tuple[int, int]:
     return candidate.span.start, candidate.span.end
 
 
 def _plausible(
-    exact: list[Candidate], loose: list[Candidate], text: str, focus: Counter[str]
+    exact: list[Candidate],
+    loose: list[Candidate],
+    text: str,
+    focus: Counter[str],
+    areas: Counter[str] = _NO_AREAS,
 ) -> list[Candidate]:
-    """The exact and loose candidates that read as places in an article with this focus."""
+    """The exact and loose candidates that read as places in an article with this focus, and
+    with these first-level areas its actors work in."""
     kept = [
         c
         for c in exact
-        if _plausible_village(c, text, focus) and _plausible_compass(c, text, focus)
+        if _plausible_village(c, text, focus, areas) and _plausible_compass(c, text, focus)
     ]
     kept.extend(c for c in loose if _plausible_loose(c, text, focus))
     return kept
 
 
-def _plausible_village(candidate: Candidate, text: str, focus: Counter[str]) -> bool:
+def _plausible_village(
+    candidate: Candidate, text: str, focus: Counter[str], areas: Counter[str]
+) -> bool:
     """A one-word name that only small villages bear must lie in a country the article is
-    about: "Welch" or "Ripley" in a report from elsewhere is a person."""
+    about, or in an area its actors work in ("the OSCE SMM observed ... near Drobysheve"):
+    "Welch" or "Ripley" in a report from elsewhere is a person."""
     entries = candidate.entries
     if " " in candidate.span.of(text) or any(
         e.kind != "village" or e.place.population >= SMALL_VILLAGE for e in entries
     ):
         return True
-    return any(focus[e.place.country or ""] > 1 for e in entries)
+    return any(focus[e.place.country or ""] > 1 or e.admin1_code in areas for e in entries)
 
 
 def _plausible_compass(candidate: Candidate, text: str, focus: Counter[str]) -> bool:
@@ -550,13 +566,19 @@ def _past_function_word(text: str, start: int, end: int) -> int:
 
 
 def _cue_candidates(
-    text: str, found: list[Candidate], phrases: Iterable[tuple[int, int]]
+    text: str,
+    found: list[Candidate],
+    phrases: Iterable[tuple[int, int]],
+    hints: Callable[[], Whereabouts] | None = None,
 ) -> Iterator[Candidate]:
     """Names the gazetteer lacks that a cue marks as places, placed in the area named with them:
-    "the village of Kafr Tal, Idlib" is in Idlib, "in Harwinton, Conn." in Connecticut."""
+    "the village of Kafr Tal, Idlib" is in Idlib, "in Harwinton, Conn." in Connecticut; else,
+    in a short note that names no area or big town, in the one area or region its actors work
+    in (`hints`): "the OSCE SMM observed ... near Stepove Pole" is in Donbas."""
     taken = [c.span for c in found]
     starts = [t.start for t in taken]
     areas: tuple[gaz.Entry, ...] | None = None  # counted only when a cue needs them
+    small: bool | None = None  # likewise
     for start, end in phrases:
         if not text.endswith(_CUE_TAILS, 0, start):
             continue  # "in ", "of ", "near ": a cue word's last letters and a space
@@ -581,6 +603,18 @@ def _cue_candidates(
                 areas = _most_named_areas(found)
             if areas:
                 yield Candidate(span, areas)
+        elif hints is not None:
+            if small is None:
+                small = _small_towns_only(found)
+            stand_in = hints().stand_in if small else None
+            if stand_in is not None:
+                yield Candidate(span, (stand_in,))
+
+
+def _small_towns_only(candidates: Iterable[Candidate]) -> bool:
+    """Whether the names are all small towns' (or none): a short note, whose names may each
+    vote for its country only once, and may be namesakes of the towns meant."""
+    return all(is_small_town(c.entries) for c in candidates)
 
 
 def _most_named_areas(found: list[Candidate]) -> tuple[gaz.Entry, ...]:
@@ -748,7 +782,7 @@ class PlaceExtractor:
     def __call__(self, doc: Document) -> Document:
         """The document with its place mentions."""
         # Found once, if at all, for both finding and resolving.
-        hints = cache(partial(_actor_countries, doc.folded))
+        hints = cache(partial(_whereabouts, doc.folded, doc.lowered, self.load()))
         candidates = find_candidates(doc.text, doc.lowered, self.load(), hints=hints)
         # "Taliban" and "Arakan Army" are GeoNames names too; as actors they are not places.
         actors = _actor_spans(doc.folded, candidates)
@@ -759,9 +793,28 @@ class PlaceExtractor:
         return doc.with_layers(places=tuple(mentions))
 
 
-def _actor_countries(folded: str) -> Counter[str]:
-    """The countries of the actors an article names: "GNA forces shelled Sirt" is in Libya,
-    not Turkey's Siirt. `resolve` asks only when none of the places points to one country
-    (a short note with one ambiguous name): scanning every article for actors would cost
-    more than finding its places."""
-    return Counter(m.actor.country for m in find_actors(folded) if m.actor.country)
+def _whereabouts(folded: str, lowered: str, gazetteer: gaz.Gazetteer) -> Whereabouts:
+    """Where the actors the article names work ("GNA forces shelled Sirt" is in Libya, not
+    Turkey's Siirt), with the place that stands for their areas. Asked for only when the
+    places leave the country or the area open (a short note with one ambiguous name):
+    scanning every article for actors would cost more than finding its places."""
+    found = find_whereabouts(folded, lowered)
+    stand_in = _stand_in(found, gazetteer)
+    return found if stand_in is None else replace(found, stand_in=stand_in)
+
+
+def _stand_in(whereabouts: Whereabouts, gazetteer: gaz.Gazetteer) -> gaz.Entry | None:
+    """The one first-level area the actors work in, or the one region their areas make up
+    ("Donbas" for Donetsk and Luhansk oblasts)."""
+    areas = whereabouts.areas
+    if len(areas) == 1:
+        return gazetteer.admin1.get(next(iter(areas)))
+    if len(whereabouts.regions) != 1:
+        return None
+    name = next(iter(whereabouts.regions))
+    for entry in gazetteer.candidates(gaz.match_key(name)):
+        place = entry.place
+        if entry.kind == "region" and place.name == name:
+            inside = all(code.split(".", 1)[0] == place.country for code in areas)
+            return entry if inside else None
+    return None
