@@ -1,19 +1,24 @@
-"""Duplicate links of a batch: the same however the input is cut, as the in-memory index makes."""
+"""Duplicate links of a batch: the same however the input is cut, as the in-memory index makes,
+read from the store or from a bulk load's memory."""
 
 from __future__ import annotations
 
 import pickle
 import random
 import sqlite3
+from collections.abc import Callable
+from contextlib import AbstractContextManager, closing
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from sitroom.model import Article, Extraction
 from sitroom.record.duplicates import DuplicateIndex, fingerprint
-from sitroom.store import open_store
+from sitroom.store import link_memory, open_store
 from sitroom.store import writes as store_writes
 from sitroom.store.prepare import PreparedBatch, prepare_batch
+from sitroom.store.sql import SQLStore
 
 TOWNS = ("Marib", "Taiz", "Hodeidah", "Saada", "Aden", "Ibb", "Dhamar", "Hajjah", "Lahij")
 VERBS = ("shelled", "raided", "bombed", "besieged", "cut off", "stormed")
@@ -159,3 +164,99 @@ def test_a_stored_signature_of_another_version_is_refused(tmp_path: Path) -> Non
         with pytest.raises(ValueError, match="fingerprint the texts again"):
             store.add([copy])
         assert store.canonical_ids([copy.article.id]) == {}
+
+
+# -- a bulk load links in its memory (`sitroom.store.link_memory`) -----------------------------
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def fresh_url(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> Callable[[], AbstractContextManager[str]]:
+    """Makes fresh stores of one backend that two connections can share."""
+    from test_backfill import fresh_stores
+
+    return fresh_stores(request, tmp_path)
+
+
+def opened(url: str) -> SQLStore:
+    store = open_store(url)
+    assert isinstance(store, SQLStore)
+    return store
+
+
+def band_index_held(store: SQLStore) -> bool:
+    sql = "SELECT 1 FROM deferred_indexes WHERE name = 'article_bands_key'"
+    return bool(store._query(sql, ()))
+
+
+@pytest.mark.parametrize("merge_every", [None, 1, 40])
+@pytest.mark.parametrize(("size", "stored"), [(9, 0), (25, 60)])
+def test_a_bulk_load_links_in_memory_as_the_lookups_do(
+    fresh_url: Callable[[], AbstractContextManager[str]],
+    monkeypatch: pytest.MonkeyPatch,
+    size: int,
+    stored: int,
+    merge_every: int | None,
+) -> None:
+    # Band rows merged into the memory's sorted arrays after every batch, or now and then.
+    if merge_every is not None:
+        monkeypatch.setattr(link_memory._Bands, "MERGE_EVERY", merge_every)
+    with fresh_url() as url, closing(opened(url)) as store:
+        store.add(STORIES[:stored])  # read into the memory when the load starts
+        with store.bulk(after=0):
+            for start in range(stored, len(STORIES), size):
+                store.add(STORIES[start : start + size])
+                assert store._bulk is not None and store._bulk.links is not None
+                assert band_index_held(store)
+        assert not band_index_held(store)
+        assert store.canonical_ids(EXPECTED) == EXPECTED
+
+
+def test_a_bulk_load_meets_what_another_writer_stores_meanwhile(
+    fresh_url: Callable[[], AbstractContextManager[str]],
+) -> None:
+    # A `sitroom watch` beside an ingest: its articles, copies of the load's and originals the
+    # load's copy, count as stored when they were, on both sides.
+    order: list[Extraction] = []
+    with (
+        fresh_url() as url,
+        closing(opened(url)) as loader,
+        closing(opened(url)) as watcher,
+    ):
+        watcher.add(STORIES[:5])
+        order += STORIES[:5]
+        with loader.bulk(after=0):
+            for start in range(5, len(STORIES), 20):
+                loader.add(STORIES[start : start + 15])
+                # The load holds the band key index back; the other writer builds it before
+                # it links, and the load leaves it be from then on.
+                assert band_index_held(loader) == (start == 5)
+                watcher.add(STORIES[start + 15 : start + 20])
+                assert not band_index_held(loader)
+                order += STORIES[start : start + 20]
+        expected = expected_links(order)
+        assert loader.canonical_ids(expected) == expected
+
+
+def test_a_bulk_load_reads_the_store_again_after_a_failed_write(
+    fresh_url: Callable[[], AbstractContextManager[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file_incidents = store_writes.file_incidents
+    failures = iter([True])
+
+    def fail_once(*args: Any, **kwargs: Any) -> Any:
+        if next(failures, False):
+            raise RuntimeError("filing failed")
+        return file_incidents(*args, **kwargs)
+
+    with fresh_url() as url, closing(opened(url)) as store, store.bulk(after=0):
+        store.add(STORIES[:40])
+        memory = store._bulk.links if store._bulk else None
+        monkeypatch.setattr(store_writes, "file_incidents", fail_once)
+        # Linked in memory, then rolled back: the memory must not keep the batch.
+        with pytest.raises(RuntimeError, match="filing failed"):
+            store.add(STORIES[40:100])
+        store.add(STORIES[40:])
+        assert store._bulk is not None and store._bulk.links is not memory
+        assert store.canonical_ids(EXPECTED) == EXPECTED

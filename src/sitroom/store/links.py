@@ -7,7 +7,9 @@ among the ones it matches; its own band rows then make it a candidate for the ne
 stored articles under every key of the batch are read at once, and the batch's own articles
 are added in memory in front of them, key by key, as their rows would have been. Which
 articles each one meets does not depend on the links, so every pair of the batch is compared
-in one vectorised call; only choosing the canonical goes article by article."""
+in one vectorised call; only choosing the canonical goes article by article. A bulk load reads
+the stored candidates, their fingerprints and canonical articles from its memory instead
+(`sitroom.store.link_memory`), with the same answers."""
 
 from __future__ import annotations
 
@@ -15,11 +17,11 @@ import base64
 import binascii
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from operator import itemgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -28,12 +30,23 @@ from sitroom.model import Article
 
 if TYPE_CHECKING:
     from sitroom.record.duplicates import Fingerprint
+    from sitroom.store.link_memory import LinkMemory
     from sitroom.store.sql import Database
 
-__all__ = ["KEY_CAPACITY", "Fingerprinted", "fingerprinted", "link_batch"]
+__all__ = [
+    "KEY_CAPACITY",
+    "Fingerprinted",
+    "Stored",
+    "band_keys",
+    "decoded",
+    "fingerprinted",
+    "link_batch",
+]
 
 #: Articles compared under one band key, the newest, as `sitroom.record.duplicates` does.
 KEY_CAPACITY = 8
+
+_Id = TypeVar("_Id", bound=Hashable)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +63,18 @@ def fingerprinted(text: str) -> Fingerprinted:
     from sitroom.record.duplicates import fingerprint
 
     fp = fingerprint(text)
-    return Fingerprinted(fp, tuple(dict.fromkeys(map(_band_key, fp.band_hashes()))))
+    return Fingerprinted(fp, _store_keys(fp))
+
+
+def band_keys(signature: bytes) -> tuple[int, ...]:
+    """The distinct store band keys of a fingerprint's signature (the text's, `fingerprinted`)."""
+    from sitroom.record.duplicates import Fingerprint
+
+    return _store_keys(Fingerprint("", signature))
+
+
+def _store_keys(fp: Fingerprint) -> tuple[int, ...]:
+    return tuple(dict.fromkeys(map(_band_key, fp.band_hashes())))
 
 
 #: Copied for each key: a copy costs a third less than a new hasher.
@@ -79,52 +103,77 @@ class _Rows:
 
 
 def link_batch(
-    db: Database, articles: Sequence[Article], prints: Sequence[Fingerprinted]
+    db: Database,
+    articles: Sequence[Article],
+    prints: Sequence[Fingerprinted],
+    *,
+    memory: LinkMemory | None = None,
 ) -> dict[str, str]:
     """Link each new (already stored) article to the canonical article it copies, write the
-    links, fingerprints and band rows; id -> canonical id, in the articles' order."""
+    links, fingerprints and band rows; id -> canonical id, in the articles' order. With
+    `memory` (a bulk load's), band keys and canonical articles are read there, not in SQL."""
     fingerprints = [p.fp for p in prints]
     keys = [p.keys for p in prints]
     ids = [article.id for article in articles]
-    newest = _newest_stored(db, {key for article_keys in keys for key in article_keys})
-    found = _found(ids, keys, newest)
-    batch = set(ids)
-    stored = {i for article_found in found for i in article_found if i not in batch}
-    rows = _rows(db, _stored_candidates(db, stored), ids, fingerprints)
-    canonical = _link(db, found, rows)
+    if memory is None:
+        _build_band_index(db)
+        found = _found(ids, keys, _newest_stored(db, _distinct(keys)))
+        rows = _rows(_stored_candidates(db, _stored_ids(found, ids)), ids, fingerprints)
+    else:
+        admitted, newest = memory.admit(ids), memory.newest(_distinct(keys))
+        found = [memory.ids(met) for met in _found(list(admitted), keys, newest)]
+        rows = _rows(memory.stored(_stored_ids(found, ids)), ids, fingerprints)
+    matched, ends = _matches(*_pairs(found, rows), rows)
+    # Canonical articles and their ranks, of the stored candidates that match only.
+    candidates = {rows.ids[r] for r in matched if r < rows.first}
+    origins = _origins(db, candidates) if memory is None else memory.origins(candidates)
+    ranks = _ranks(db, ids)
+    canonical = _link(rows, matched, ends, origins, ranks)
     _write(db, articles, fingerprints, keys, canonical)
+    if memory is not None:
+        memory.record(db, admitted, prints, ranks, canonical, newest)
     return canonical
 
 
+def _distinct(keys: list[tuple[int, ...]]) -> set[int]:
+    return {key for article_keys in keys for key in article_keys}
+
+
+def _stored_ids(found: list[list[str]], ids: list[str]) -> set[str]:
+    """The stored articles among those met."""
+    batch = set(ids)
+    return {i for article_found in found for i in article_found if i not in batch}
+
+
 def _found(
-    ids: list[str], keys: list[tuple[int, ...]], newest: dict[int, Sequence[str]]
-) -> list[list[str]]:
+    ids: list[_Id], keys: list[tuple[int, ...]], newest: dict[int, Sequence[_Id]]
+) -> list[list[_Id]]:
     """The articles each new one is compared with: the newest under its keys when its turn
-    comes, the batch's earlier articles included; distinct, in the order met."""
+    comes, the batch's earlier articles included; distinct, in the order met. `newest` is
+    left holding the newest under each key after the batch."""
     found = []
     for article_id, article_keys in zip(ids, keys, strict=True):
-        met: dict[str, None] = {}
+        met: dict[_Id, None] = {}
+        # An article's keys are distinct: each is read, then its rows make the article the
+        # newest under it for the articles after it.
         for key in article_keys:
             under = newest.get(key)
             if under:
                 met.update(dict.fromkeys(under))
+                newest[key] = (article_id, *under[: KEY_CAPACITY - 1])
+            else:
+                newest[key] = (article_id,)
         found.append(list(met))
-        # Its rows make it the newest under its keys for the articles after it.
-        for key in article_keys:
-            under = newest.get(key)
-            newest[key] = (article_id, *under[: KEY_CAPACITY - 1]) if under else (article_id,)
     return found
 
 
-def _rows(
-    db: Database, stored: _Stored, ids: list[str], fingerprints: Sequence[Fingerprint]
-) -> _Rows:
+def _rows(stored: Stored, ids: list[str], fingerprints: Sequence[Fingerprint]) -> _Rows:
     """The stored candidates' rows, then the batch's."""
     from sitroom.record.duplicates import unpack_signatures
 
     signatures = np.concatenate(
         [
-            _decoded(stored.signatures),
+            stored.signatures,
             unpack_signatures(b"".join(fp.signature for fp in fingerprints), len(ids)),
         ]
     )
@@ -141,7 +190,7 @@ def _rows(
     )
 
 
-def _decoded(signatures: list[str]) -> npt.NDArray[np.uint32]:
+def decoded(signatures: list[str]) -> npt.NDArray[np.uint32]:
     """Stored (base64) signatures, unpacked, in one decode: a signature of a whole number of
     base64 quanta has no padding, so the texts can be joined."""
     from sitroom.record.duplicates import SIGNATURE_BYTES, unpack_signatures
@@ -150,22 +199,23 @@ def _decoded(signatures: list[str]) -> npt.NDArray[np.uint32]:
         len(signature) == SIGNATURE_BYTES // 3 * 4 for signature in signatures
     )
     if whole:
-        decoded = binascii.a2b_base64("".join(signatures), strict_mode=True)
-        return unpack_signatures(decoded, len(signatures))
+        joined = binascii.a2b_base64("".join(signatures), strict_mode=True)
+        return unpack_signatures(joined, len(signatures))
     # One by one, so that a signature of another length cannot shift the others.
     return unpack_signatures(b"".join(map(base64.b64decode, signatures)), len(signatures))
 
 
-def _link(db: Database, found: list[list[str]], rows: _Rows) -> dict[str, str]:
+def _link(
+    rows: _Rows,
+    matched: list[int],
+    ends: list[int],
+    origins: dict[str, tuple[str, int]],
+    ranks: dict[str, int],
+) -> dict[str, str]:
     """Each new article's canonical: that of the matching candidate whose canonical was stored
-    first, or itself. All pairs are compared at once; only the choice goes article by article,
-    since it reads the canonical of the batch's earlier articles."""
-    lefts, rights = _pairs(found, rows)
-    matched, ends = _matches(lefts, rights, rows)
-    # Canonical articles and their ranks, of the stored candidates that match only.
-    origins = _origins(db, {rows.ids[r] for r in matched if r < rows.first})
+    first, or itself. The choice goes article by article, since it reads the canonical of the
+    batch's earlier articles."""
     by_row = {rows.index[i]: origin for i, origin in origins.items()}
-    ranks = _ranks(db, rows.ids[rows.first :])
     canonical: dict[str, str] = {}
     start = 0
     for n, article_id in enumerate(rows.ids[rows.first :]):
@@ -197,7 +247,8 @@ def _pairs(
 def _matches(
     lefts: npt.NDArray[np.intp], rights: npt.NDArray[np.intp], rows: _Rows
 ) -> tuple[list[int], list[int]]:
-    """The rows that match, pair by pair, and where each new article's matches end."""
+    """The rows that match, pair by pair, and where each new article's matches end; every
+    pair of the batch is compared at once."""
     from sitroom.record.duplicates import near_pairs
 
     hits = rows.exact[lefts] == rows.exact[rights]
@@ -269,6 +320,15 @@ _NEWEST_SQL = {
 }
 
 
+def _build_band_index(db: Database) -> None:
+    """Build the band key index if a bulk load holds it back: one beside this writer, linking
+    in its memory, or one killed. Without it every lookup would read the whole table."""
+    from sitroom.store.bulk import BAND_INDEX, build_deferred_indexes
+
+    if db.execute("SELECT 1 FROM deferred_indexes WHERE name = ?", (BAND_INDEX,)).fetchone():
+        build_deferred_indexes(db, names=(BAND_INDEX,))
+
+
 def _newest_stored(db: Database, keys: set[int]) -> dict[int, Sequence[str]]:
     """The newest stored articles under each key, newest first."""
     if not keys:
@@ -282,23 +342,25 @@ def _newest_stored(db: Database, keys: set[int]) -> dict[int, Sequence[str]]:
 
 
 @dataclass(frozen=True, slots=True)
-class _Stored:
-    """Stored candidates, column by column: id, exact hash, base64 signature."""
+class Stored:
+    """Stored candidates, column by column: id, exact hash, signature (unpacked, a row each)."""
 
     ids: list[str]
     exact: list[str]
-    signatures: list[str]
+    signatures: npt.NDArray[np.uint32]
 
 
-def _stored_candidates(db: Database, article_ids: set[str]) -> _Stored:
+def _stored_candidates(db: Database, article_ids: set[str]) -> Stored:
     """Stored articles' fingerprints; those without one are no candidates."""
+    from sitroom.record.duplicates import unpack_signatures
+
     if not article_ids:
-        return _Stored([], [], [])
+        return Stored([], [], unpack_signatures(b"", 0))
     rows = db.execute(
         f"SELECT article_id, exact, signature FROM article_fingerprints WHERE article_id {_in(db)}",
         (_list(db, sorted(article_ids)),),
     ).fetchall()
-    return _Stored([r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows])
+    return Stored([r[0] for r in rows], [r[1] for r in rows], decoded([r[2] for r in rows]))
 
 
 def _origins(db: Database, article_ids: set[str]) -> dict[str, tuple[str, int]]:

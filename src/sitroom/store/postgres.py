@@ -78,9 +78,16 @@ _TEXT = re.compile(r"\bTEXT\b")
 class PostgresStore(SQLStore):
     """A `Store` in a PostgreSQL database; every `add` is one transaction."""
 
+    # The pipeline's last statements (the incidents, the reports) and the COMMIT's WAL flush
+    # are the server's: the commit thread waits for them while the next batch is extracted,
+    # holding no GIL meanwhile.
+    _background_commits = True
+
     def __init__(self, db: _PostgresDatabase) -> None:
         super().__init__(db, name=redact_url(db.url))
         self._postgres = db
+        #: Reads beside a running commit (`present_ids`), opened when first needed.
+        self._reader: psycopg.Connection[tuple[Any, ...]] | None = None
 
     @classmethod
     def open(cls, url: str) -> PostgresStore:
@@ -106,6 +113,24 @@ class PostgresStore(SQLStore):
             logger.warning("%s: the connection was lost; connecting again", self.name)
             self._postgres.reconnect()
         return self._postgres
+
+    def _read_beside_commit(self, sql: str, params: Sequence[object]) -> list[Any]:
+        # A connection of its own sees what was committed before the running commit.
+        try:
+            if self._reader is None or self._reader.broken:
+                self._reader = _connect(self._postgres.url)
+            return self._reader.execute(_placeholders(sql), params).fetchall()
+        except psycopg.Error as exc:
+            raise self._error("read from", exc) from exc
+
+    def close(self) -> None:
+        """Release the connection and the reader beside it; closing twice is harmless."""
+        try:
+            super().close()
+        finally:
+            if self._reader is not None:
+                self._reader.close()
+                self._reader = None
 
     def _advice(self, exc: Exception) -> str:
         return _advice(exc)

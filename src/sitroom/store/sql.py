@@ -8,7 +8,7 @@ import logging
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass, replace
 from types import TracebackType
 from typing import Any, Protocol, Self, TypeVar
@@ -17,7 +17,14 @@ from sitroom.errors import SchemaVersionError, StoreError
 from sitroom.model import Article, Event, Extraction, Figure, Place, PlaceMention, TimeMention
 from sitroom.record.incidents import Incident, IncidentReport
 from sitroom.store import LISTING_REACH_DAYS, AddResult, BBox, Counts, writes
-from sitroom.store.bulk import BulkLoad, build_deferred_indexes, defer_indexes
+from sitroom.store.bulk import (
+    BAND_INDEX,
+    DEFERRABLE_INDEXES,
+    BulkLoad,
+    build_deferred_indexes,
+    defer_indexes,
+)
+from sitroom.store.link_memory import LinkMemory
 from sitroom.store.links import Fingerprinted
 from sitroom.store.prepare import PreparedBatch
 from sitroom.store.schema import (
@@ -243,18 +250,25 @@ class SQLStore:
 
         A file-backed SQLite store commits on a thread of its own: the commit writes the
         batch's pages to the WAL and now and then checkpoints them, all with the GIL
-        released, so an ingest extracts the next batch meanwhile (`sitroom.engine`).
+        released, so an ingest extracts the next batch meanwhile (`sitroom.engine`). A
+        PostgreSQL store's thread also waits for the statements still queued in the pipeline:
+        the server finishes the batch meanwhile.
         """
         db = self._live()
         prints = extractions.prints if isinstance(extractions, PreparedBatch) else None
         batch = list(extractions)
-        with self._rolled_back_on_failure(db), db.pipeline():
+        # The pipeline, left open for the commit thread to end when it commits there.
+        pipeline = ExitStack()
+        with self._rolled_back_on_failure(db), ExitStack() as writing:
+            writing.enter_context(db.pipeline())
             db.begin_write()
             self._hold_or_build_indexes(db)
             result = self._write(db, batch, prints)
             if self._bulk is not None:
                 self._bulk.added += result.added
-            if not self._background_commits:
+            if self._background_commits:
+                pipeline = writing.pop_all()
+            else:
                 db.execute("COMMIT")
         if not self._background_commits:
             done: Future[AddResult] = Future()
@@ -262,7 +276,7 @@ class SQLStore:
             return done
         if self._committer is None:
             self._committer = ThreadPoolExecutor(1, thread_name_prefix=f"commit {self.name}")
-        self._pending = self._committer.submit(self._commit, db, result)
+        self._pending = self._committer.submit(self._commit, db, result, pipeline)
         return self._pending
 
     def _write(
@@ -278,7 +292,8 @@ class SQLStore:
         # Linked and filed in the same transaction: an article never stands stored but
         # unlinked, and its copies count as its outlet's word, not as new sources.
         # Called through the module, so that benchmarks can time each half.
-        canonical = writes.link_duplicates(db, [e.article for e in new], prints)
+        memory = self._bulk.links if self._bulk is not None else None
+        canonical = writes.link_duplicates(db, [e.article for e in new], prints, memory=memory)
         tally = writes.file_incidents(db, new, canonical=canonical)
         logger.debug("stored %d new articles (%d present), %d facts", len(new), present, facts)
         return AddResult(
@@ -315,17 +330,28 @@ class SQLStore:
         self._build_held_indexes()
 
     def _hold_or_build_indexes(self, db: Database) -> None:
-        """Inside a write: drop the listing indexes when a bulk load is due to, or, at a first
-        write outside one, build those a killed bulk load left held back."""
+        """Inside a write: drop the listing indexes when a bulk load is due to, and link in
+        memory once it is due to; or, at a first write outside one, build those a killed bulk
+        load left held back."""
         if self._bulk is not None:
             if self._bulk.due:
-                held = defer_indexes(db)
+                held = defer_indexes(db, DEFERRABLE_INDEXES - {BAND_INDEX})
                 self._bulk.deferred = True
                 logger.info("%s: %d listing indexes held back until the load ends", self.name, held)
+            if self._bulk.links_due:
+                self._link_in_memory(db, self._bulk)
         elif not self._indexes_checked:
             self._indexes_checked = True
             if built := build_deferred_indexes(db):
                 logger.info("%s: built %d listing indexes a bulk load held back", self.name, built)
+
+    def _link_in_memory(self, db: Database, load: BulkLoad) -> None:
+        """Bring the load's linking memory up to the store, reading it the first time, when
+        the band key index is then held back (`sitroom.store.link_memory`)."""
+        first = load.links is None
+        load.links = LinkMemory.caught_up(db, load.links)
+        if first and defer_indexes(db, {BAND_INDEX}):
+            logger.info("%s: duplicates linked in memory until the load ends", self.name)
 
     def _build_held_indexes(self) -> None:
         """Build what the store records as held back, in a transaction of its own."""
@@ -340,8 +366,9 @@ class SQLStore:
         if built:
             logger.info("%s: built %d listing indexes after the bulk load", self.name, built)
 
-    def _commit(self, db: Database, result: AddResult) -> AddResult:
-        with self._rolled_back_on_failure(db):
+    def _commit(self, db: Database, result: AddResult, pipeline: ExitStack) -> AddResult:
+        # Ending the pipeline waits for every statement queued before the COMMIT.
+        with self._rolled_back_on_failure(db), pipeline:
             db.execute("COMMIT")
         return result
 
