@@ -75,10 +75,10 @@ def ingest(
 
     Batches are stored in input order, whatever `engine` extracts them (this process by
     default, with `extract`; `sitroom.backfill.dask_engine` for Dask workers), so duplicate
-    links and incidents come out the same; a store that can (SQLite files) commits each batch
-    while the next one is extracted. When an input or an extractor fails, the batches before
-    it are stored and the batch in progress is not written; running the same ingest again
-    skips what is stored.
+    links and incidents come out the same; a store that can (a SQLite file, PostgreSQL)
+    commits each batch while the next one is extracted. When an input or an extractor fails,
+    the batches before it are stored and the batch in progress is not written; running the
+    same ingest again skips what is stored.
     """
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
