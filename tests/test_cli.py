@@ -529,6 +529,11 @@ def _huge_article(path: Path, size: int) -> None:
             n += 1
 
 
+#: A guard against a hang, not a speed bar (benchmarks measure speed): the 50 MB article
+#: takes 8-9 minutes on one core of the 2-core CI machine.
+HANG_S = 1500
+
+
 @pytest.mark.slow
 def test_huge_article_finishes_with_valid_json(tmp_path: Path) -> None:
     article, output = tmp_path / "huge.txt", tmp_path / "huge.jsonl"
@@ -536,7 +541,9 @@ def test_huge_article_finishes_with_valid_json(tmp_path: Path) -> None:
     started = time.perf_counter()
     with output.open("w", encoding="utf-8") as out:
         command = [sys.executable, "-m", "sitroom", "extract", "--format", "jsonl", str(article)]
-        result = subprocess.run(command, stdout=out, stderr=subprocess.PIPE, text=True, timeout=600)
+        result = subprocess.run(
+            command, stdout=out, stderr=subprocess.PIPE, text=True, timeout=HANG_S
+        )
     elapsed = time.perf_counter() - started
     assert result.returncode == 0, result.stderr
     print(f"extract --format jsonl on 50 MB: {elapsed:.0f} s")
