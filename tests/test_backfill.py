@@ -269,6 +269,100 @@ def test_dask_store_equals_the_single_process_store(
             assert (again.added, again.present) == (0, 120)
 
 
+class NoWrites:
+    """A store this process must not write: every other call goes to `store`."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def __getattr__(self, name: str) -> Any:
+        if name in {"add", "add_soon"}:
+            raise AssertionError(f"the client called {name}: the workers were to store")
+        return getattr(self._store, name)
+
+
+def _loads_on_workers(engine: ExtractBatches) -> list[tuple[int, int]]:
+    """Each worker's open and ended loads (`sitroom.backfill`), read in the worker."""
+    assert isinstance(engine, DaskEngine)
+
+    def loads() -> tuple[int, int]:
+        from sitroom import backfill
+
+        return len(backfill._OPEN_LOADS), len(backfill._ENDED_LOADS)
+
+    return list(engine.client.run(loads).values())
+
+
+def test_a_local_cluster_stores_on_its_workers_and_closes_the_store_after(
+    corpus: Path,
+    fresh_store: FreshStore,
+    cluster_engine: ExtractBatches,
+    local_snapshot: dict[str, Any],
+) -> None:
+    ended = [ended for _, ended in _loads_on_workers(cluster_engine)]
+    with fresh_store() as url, open_store(url) as store:
+        client_side: Any = NoWrites(store)
+        report = ingest([corpus], store=client_side, engine=cluster_engine, batch_size=10)
+        assert (report.read, report.added, report.batches) == (120, 120, 12)
+        assert_same_store(snapshot(store), local_snapshot)
+        # Each worker opened the load's store at most once, and closed it when the ingest ended.
+        after = _loads_on_workers(cluster_engine)
+        assert after == [(0, count + 1) for count in ended]
+        assert not _deferred(store)  # the indexes the load held back are built again
+
+
+def _deferred(store: Store) -> list[Any]:
+    return store._query("SELECT name FROM deferred_indexes", ())  # type: ignore[attr-defined]
+
+
+def test_a_batch_the_store_refuses_stops_the_workers_after_the_batches_before_it(
+    corpus: Path, tmp_path: Path, cluster_engine: ExtractBatches, local_snapshot: dict[str, Any]
+) -> None:
+    db = tmp_path / "s.db"
+    refuse = (
+        "CREATE TRIGGER refuse BEFORE INSERT ON articles WHEN NEW.id = 'a00057' "
+        "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"
+    )
+    with open_store(db) as store:
+        store._live().execute(refuse)  # type: ignore[attr-defined]
+        with pytest.raises(SitroomError, match="refused by the test"):
+            ingest([corpus], store=store, engine=cluster_engine, batch_size=10)
+        # The five batches before a00057's are stored; its batch and every later one are not.
+        stored = sorted(article.id for article in store.articles())
+        assert stored == [f"a{n:05d}" for n in range(50)]
+        store._live().execute("DROP TRIGGER refuse")  # type: ignore[attr-defined]
+        report = ingest([corpus], store=store, engine=cluster_engine, batch_size=10)
+        assert (report.added, report.present) == (70, 50)
+        assert_same_store(snapshot(store), local_snapshot)
+    assert all(opened == 0 for opened, _ in _loads_on_workers(cluster_engine))
+
+
+@pytest.mark.parametrize(
+    ("local", "location", "stores"),
+    [
+        (True, "/data/conflict.db", True),
+        (True, "postgresql://sitroom@localhost/sitroom", True),
+        (True, None, False),  # an in-memory store
+        (False, "/data/conflict.db", False),  # a remote worker has no such file
+        (False, "postgresql://sitroom@localhost/sitroom", False),  # each its own localhost
+        (False, "postgresql://sitroom@127.0.0.1:5432/sitroom", False),
+        (False, "postgresql:///sitroom?host=/var/run/postgresql", False),
+        (False, "postgresql://sitroom@db.example.org/sitroom", True),
+        (False, "postgresql://sitroom:secret@10.0.0.5:5432/sitroom", True),
+    ],
+)
+def test_workers_store_only_where_they_reach_the_store_as_the_client_does(
+    local: bool, location: str | None, stores: bool
+) -> None:
+    engine = DaskEngine(client=None, workers=2, local=local)  # type: ignore[arg-type]
+
+    @dataclass
+    class Located:
+        location: str | None
+
+    assert (engine.storing(Located(location)) is not None) is stores  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize(
     ("head", "head_batch", "batch"),
     [(0, 0, 1), (0, 0, 7), (0, 0, 1000), (53, 7, 1000), (61, 1000, 3)],

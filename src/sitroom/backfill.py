@@ -1,11 +1,20 @@
-"""Dask backfill: articles extracted by Dask workers in parallel, stored by the ingest in order.
+"""Dask backfill: articles extracted by Dask workers in parallel and stored in input order.
 
 The ingest (`sitroom.engine.ingest`) reads the input once, here in the client, skips what the
-store holds, and hands each batch of new articles to this engine, which submits it to the
-cluster and yields the batches' extractions back in input order while the workers run ahead.
-Reading in the client means every source the local engine reads (files, directories, feeds,
-URLs, stdin) works unchanged, and the workers of a remote scheduler need no access to the
-client's files; the store stays single-writer, written only by the client.
+store holds, and hands each batch of new articles to this engine. Reading in the client means
+every source the local engine reads (files, directories, feeds, URLs, stdin) works unchanged,
+and the workers need no access to the client's files.
+
+Where the workers can reach the store (a local cluster; a PostgreSQL server named by a network
+address), each batch is stored by the worker that extracted it, after the batch before it: a
+store task per batch that depends on its extraction and on the previous batch's store task,
+so the writes run one at a time and in input order, and the store comes out as the single
+process makes it. One worker's extraction overlaps another's write. A single writer in the
+client could not keep up: storing a batch costs about as much CPU as extracting it, so with
+the client storing, two workers ingested 100,000 generated articles at 0.88 times one
+worker's rate (2 cores); with the workers storing, at 1.73 times (538 articles/s against 311,
+and 367 for the single process). Elsewhere (a remote cluster and a SQLite file, or a server
+on the client's own loopback address) the client stores what the workers extract.
 
 Dask is an optional dependency (`sitroom[dask]`): this module imports it only when an engine
 starts, so `import sitroom` and the CLI stay light.
@@ -13,17 +22,23 @@ starts, so `import sitroom` and the CLI stay light.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
+import threading
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+from uuid import uuid4
 
-from sitroom.engine import ExtractBatches, ExtractFn
+from sitroom.engine import ExtractBatches, ExtractFn, StoreBatches
 from sitroom.errors import SitroomError
 from sitroom.model import Article, Extraction
+from sitroom.store import AddResult, Store, open_store
+from sitroom.store.sql import SQLStore
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -57,32 +72,116 @@ def default_workers() -> int:
 
 @dataclass(frozen=True, slots=True)
 class DaskEngine:
-    """An `ExtractBatches` running on a Dask client; `workers` is the cluster's thread count."""
+    """An `ExtractBatches` running on a Dask client; `workers` is the cluster's thread count.
+
+    `local`: the cluster runs on this machine (started here), so its workers reach what
+    this process reaches; as a `sitroom.engine.StoringEngine` they then store the batches.
+    """
 
     client: Client
     workers: int
     extract: ExtractFn | None = None
+    local: bool = False
 
     def __call__(self, batches: Iterable[Sequence[Article]]) -> Iterator[list[Extraction]]:
         """Each batch's extractions in the batches' order, with later batches in flight."""
+        return self._in_order(batches, self._submit, empty=[])
+
+    def storing(self, store: Store) -> StoreBatches | None:
+        """What extracts batches and stores each on a worker, in input order; None when the
+        workers may not reach `store` as this process does (then this process stores)."""
+        location = getattr(store, "location", None)
+        if location is None or not (self.local or _reachable_from_elsewhere(location)):
+            return None
+        return lambda batches: self._store(batches, location)
+
+    def _store(self, batches: Iterable[Sequence[Article]], location: str) -> Iterator[AddResult]:
+        load = _Load(location=location, name=f"sitroom-load-{uuid4().hex}")
+        last: Any = None  # the store task of the batch submitted last
+        # Each batch is extracted and stored on one worker, the workers taking turns: moving
+        # a batch's extractions to another worker cost more than storing them (0.8-1.1 s for
+        # 1,000 articles, the unpickling of their many small objects). A worker that is gone
+        # leaves its turns to the others.
+        workers: list[list[str] | None] = [[w] for w in self.client.scheduler_info()["workers"]]
+        turns = itertools.cycle(workers or [None])
+
+        def submit(batch: Sequence[Article]) -> Any:
+            nonlocal last
+            where = {"workers": next(turns), "allow_other_workers": True, "pure": False}
+            extracted = self.client.submit(_extract_batch, list(batch), self.extract, **where)
+            # The last batch's store task is an argument only so that this one waits for it:
+            # the writes run in input order, one at a time.
+            last = self.client.submit(_store_batch, extracted, last, load, **where)
+            return last
+
+        try:
+            yield from self._in_order(batches, submit, empty=AddResult())
+        finally:
+            self._end(load)
+
+    def _in_order(
+        self,
+        batches: Iterable[Sequence[Article]],
+        submit: Callable[[Sequence[Article]], Any],
+        *,
+        empty: Any,
+    ) -> Iterator[Any]:
+        """Each batch's result, in the batches' order, with later batches in flight."""
         window = max(1, self.workers * BATCHES_PER_WORKER)
-        in_flight: deque[Any] = deque()  # a future, or [] for a batch with nothing new
+        in_flight: deque[Any] = deque()  # a future, or `empty` for a batch with nothing new
         try:
             for batch in batches:
-                in_flight.append(self._submit(batch) if batch else [])
+                in_flight.append(submit(batch) if batch else _Ready(empty))
                 if len(in_flight) >= window:
-                    yield _result(in_flight.popleft())
+                    yield in_flight.popleft().result()
             while in_flight:
-                yield _result(in_flight.popleft())
+                yield in_flight.popleft().result()
         finally:
             # A failed or abandoned ingest leaves no work running on a shared cluster.
-            pending = [f for f in in_flight if not isinstance(f, list)]
+            pending = [f for f in in_flight if not isinstance(f, _Ready)]
             if pending:
                 self.client.cancel(pending)  # type: ignore[no-untyped-call]
 
     def _submit(self, batch: Sequence[Article]) -> Any:
         # pure=False: a batch is never served from another ingest's cached result.
         return self.client.submit(_extract_batch, list(batch), self.extract, pure=False)
+
+    def _end(self, load: _Load) -> None:
+        """Close the load's stores on every worker (after the write running there, if any)."""
+        try:
+            self.client.run(_end_load, load.name)
+        except Exception:  # a worker gone is no reason to fail the ingest
+            logger.warning("%s: could not close the workers' stores", load.name, exc_info=True)
+
+
+@dataclass(frozen=True, slots=True)
+class _Ready:
+    """A batch's result known without the cluster: a batch with nothing new."""
+
+    value: Any
+
+    def result(self) -> Any:
+        return self.value
+
+
+@dataclass(frozen=True, slots=True)
+class _Load:
+    """One ingest's writes on the workers: the store they open, and the name each worker keeps
+    its open store under until the ingest ends."""
+
+    location: str
+    name: str
+
+
+def _reachable_from_elsewhere(location: str) -> bool:
+    """Whether a remote cluster's workers can open the store at `location` as this process
+    does: a PostgreSQL server named by a network address, not by this machine's loopback or
+    a local socket (there, each worker would find its own machine's server, or none)."""
+    scheme, sep, _ = location.partition("://")
+    if not sep or scheme not in {"postgresql", "postgres"}:
+        return False
+    host = urlsplit(location).hostname or ""
+    return host not in {"", "localhost", "127.0.0.1", "::1"} and not host.startswith("/")
 
 
 def dask_engine(
@@ -125,14 +224,14 @@ def dask_engine(
     )
     client = cleanup.enter_context(Client(cluster))  # type: ignore[no-untyped-call]
     logger.info("local dask cluster: %d worker process(es)", count)
-    return DaskEngine(client=client, workers=count, extract=extract)
+    return DaskEngine(client=client, workers=count, extract=extract, local=True)
 
 
 def _extract_batch(articles: list[Article], extract: ExtractFn | None) -> list[Extraction]:
     """Runs on a worker: the default pipeline loads once per worker process, on first use.
 
     The batch comes back prepared for storing (fingerprints and band keys taken, a quarter
-    of a millisecond an article): the client, the single writer, then only writes.
+    of a millisecond an article): the writes, which run one batch at a time, then only write.
     """
     from sitroom.store.prepare import prepare_batch
 
@@ -143,8 +242,47 @@ def _extract_batch(articles: list[Article], extract: ExtractFn | None) -> list[E
     return prepare_batch(extract(article) for article in articles)
 
 
-def _result(item: Any) -> list[Extraction]:
-    if isinstance(item, list):
-        return item
-    extractions: list[Extraction] = item.result()
-    return extractions
+#: The stores this worker process writes, by load name (`_Load`): opened at the load's first
+#: batch here, in a bulk load that is part of the client's, and closed when the ingest ends.
+_OPEN_LOADS: dict[str, tuple[Store, ExitStack]] = {}
+#: Loads ended here: a store task the cluster still ran after the end opens nothing again.
+_ENDED_LOADS: set[str] = set()
+#: Held while a batch is stored: the end of a failed ingest, whose running store task the
+#: cluster cannot stop, closes the store only once that write is over.
+_WRITING = threading.Lock()
+
+
+def _store_batch(batch: list[Extraction], previous: AddResult | None, load: _Load) -> AddResult:
+    """Runs on a worker once the batch before is stored (`previous`): this batch stored."""
+    with _WRITING:
+        if load.name in _ENDED_LOADS:
+            raise SitroomError(f"{load.name}: the ingest ended before this batch was stored")
+        if load.name not in _OPEN_LOADS:
+            _OPEN_LOADS[load.name] = _open_load(load.location)
+        store, _ = _OPEN_LOADS[load.name]
+        return store.add(batch)
+
+
+def _open_load(location: str) -> tuple[Store, ExitStack]:
+    """The store at `location`, and what closes it."""
+    ends = ExitStack()
+    store = ends.enter_context(open_store(location))
+    try:
+        # Listing indexes held back and duplicates linked in this worker's memory, which
+        # catches up on what the other workers store meanwhile. The client's own bulk load
+        # builds what was held back, once, when the ingest ends (`sitroom.engine.ingest`).
+        if isinstance(store, SQLStore):
+            ends.enter_context(store.bulk(part=True))
+    except BaseException:
+        ends.close()
+        raise
+    return store, ends
+
+
+def _end_load(name: str) -> None:
+    """Runs on each worker when the ingest ends: the load's store, if opened here, closed."""
+    with _WRITING:
+        _ENDED_LOADS.add(name)
+        opened = _OPEN_LOADS.pop(name, None)
+        if opened is not None:
+            opened[1].close()

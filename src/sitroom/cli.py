@@ -362,8 +362,10 @@ def ingest(
 
     Ingest is idempotent (an article already stored is skipped) and each batch is one
     transaction (a failure leaves the store as it was before that batch). With --engine dask,
-    Dask workers extract batches in parallel while this process reads the input and stores
-    the batches in input order: the store comes out the same as with the local engine.
+    this process reads the input and Dask workers extract batches in parallel; the batches are
+    stored in input order, one after another, by the workers where they reach the store (a
+    local cluster; a PostgreSQL server at a network address), else by this process. Either
+    way the store comes out the same as with the local engine.
 
     \b
     Example:

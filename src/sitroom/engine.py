@@ -24,6 +24,9 @@ __all__ = [
     "ExtractBatches",
     "ExtractFn",
     "IngestReport",
+    "StoreBatches",
+    "StoringEngine",
+    "bulk_load",
     "extract_in_process",
     "extract_paths",
     "ingest",
@@ -37,6 +40,9 @@ Paths = Iterable[str | os.PathLike[str]]
 #: What extracts batches of articles: one list of extractions per batch, in the batches' order.
 #: It may read batches ahead of the one it yields (a parallel engine does), never reorder them.
 ExtractBatches = Callable[[Iterable[Sequence[Article]]], Iterator[list[Extraction]]]
+#: What extracts batches and stores each where it was extracted: one result per batch, in the
+#: batches' order, each batch committed in that order before the next one is written.
+StoreBatches = Callable[[Iterable[Sequence[Article]]], Iterator[AddResult]]
 #: Articles per transaction: large enough to amortise the commit, small enough to lose little.
 #: Band keys and fact ids are random, so a batch dirties index pages all over the store and a
 #: commit writes each page once however many rows it took (store of 60,000 articles, adding
@@ -76,13 +82,16 @@ def ingest(
     Batches are stored in input order, whatever `engine` extracts them (this process by
     default, with `extract`; `sitroom.backfill.dask_engine` for Dask workers), so duplicate
     links and incidents come out the same; a store that can (a SQLite file, PostgreSQL)
-    commits each batch while the next one is extracted. When an input or an extractor fails,
-    the batches before it are stored and the batch in progress is not written; running the
-    same ingest again skips what is stored.
+    commits each batch while the next one is extracted. An engine that can store where it
+    extracts (a `StoringEngine` whose workers reach `store`) writes each batch there, still
+    one after the other in input order; this process then only reads the input. When an
+    input or an extractor fails, the batches before it are stored and the batch in progress
+    is not written; running the same ingest again skips what is stored.
     """
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
     extract_batches = engine if engine is not None else extract_in_process(extract)
+    store_batches = engine.storing(store) if isinstance(engine, StoringEngine) else None
     stats = ReadStats()
     articles = read_articles(
         paths, input_format=input_format, published=published, skip_bad=skip_bad, stats=stats
@@ -125,19 +134,38 @@ def ingest(
             progress(report)
 
     # A long ingest holds the store's listing indexes back and builds them once at its end.
-    with _bulk_load(store):
+    with bulk_load(store):
         try:
-            for extractions in extract_batches(new_articles()):
-                confirm()
-                # The store links duplicates and files incidents in the same transaction as
-                # the batch; its commit may run while the next batch is extracted.
-                committing = write(extractions)
+            if store_batches is not None:
+                # Each result comes back committed, by the worker that extracted the batch.
+                for result in store_batches(new_articles()):
+                    committing = _done(result)
+                    confirm()
+            else:
+                for extractions in extract_batches(new_articles()):
+                    confirm()
+                    # The store links duplicates and files incidents in the same transaction
+                    # as the batch; its commit may run while the next batch is extracted.
+                    committing = write(extractions)
         except Exception:
             confirm()  # a batch written before the failure is stored, and counted
             raise
         confirm()
     # Bad lines read after the last batch was stored are counted only here.
     return replace(report, skipped=stats.skipped)
+
+
+@runtime_checkable
+class StoringEngine(Protocol):
+    """An `ExtractBatches` that can also store each batch where it extracts it, so that the
+    writing spreads over its workers instead of waiting on this process (`sitroom.backfill`)."""
+
+    def __call__(self, batches: Iterable[Sequence[Article]]) -> Iterator[list[Extraction]]: ...
+
+    def storing(self, store: Store) -> StoreBatches | None:
+        """What stores batches into `store` where they are extracted; None when the engine's
+        workers cannot reach it (an in-memory store, a file on another machine)."""
+        ...
 
 
 @runtime_checkable
@@ -154,17 +182,22 @@ class _LoadsInBulk(Protocol):
     def bulk(self) -> AbstractContextManager[None]: ...
 
 
-def _bulk_load(store: Store) -> AbstractContextManager[None]:
+def bulk_load(store: Store) -> AbstractContextManager[None]:
+    """The store's bulk load (`SQLStore.bulk`), or nothing for a store without one."""
     return store.bulk() if isinstance(store, _LoadsInBulk) else nullcontext()
 
 
 def _add_now(store: Store) -> Callable[[list[Extraction]], Future[AddResult]]:
     def add(extractions: list[Extraction]) -> Future[AddResult]:
-        done: Future[AddResult] = Future()
-        done.set_result(store.add(extractions))
-        return done
+        return _done(store.add(extractions))
 
     return add
+
+
+def _done(result: AddResult) -> Future[AddResult]:
+    done: Future[AddResult] = Future()
+    done.set_result(result)
+    return done
 
 
 def extract_in_process(extract: ExtractFn | None = None) -> ExtractBatches:

@@ -130,6 +130,22 @@ def test_a_load_that_fails_still_builds_the_indexes_it_held_back(
         assert store.counts().articles == 30
 
 
+def test_a_load_that_is_part_of_another_leaves_the_build_to_that_one(
+    fresh_url: Callable[[], AbstractContextManager[str]], extractions: list[Extraction]
+) -> None:
+    # A Dask worker's load is part of its client's: the client builds, once, at its end.
+    with fresh_url() as url, closing(opened(url)) as client, closing(opened(url)) as worker:
+        before = indexes(client)
+        with client.bulk():
+            for part in (extractions[:30], extractions[30:]):
+                with worker.bulk(after=0, part=True):
+                    worker.add(part)
+                assert held_back(client) == DEFERRABLE_INDEXES  # the part left them held back
+        assert indexes(client) == before
+        assert held_back(client) == set()
+        assert client.counts().articles == 60
+
+
 def test_a_small_load_into_a_larger_store_keeps_its_indexes_up(
     fresh_url: Callable[[], AbstractContextManager[str]], extractions: list[Extraction]
 ) -> None:

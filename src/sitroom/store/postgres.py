@@ -86,6 +86,7 @@ class PostgresStore(SQLStore):
     def __init__(self, db: _PostgresDatabase) -> None:
         super().__init__(db, name=redact_url(db.url))
         self._postgres = db
+        self.location = db.url
         #: Reads beside a running commit (`present_ids`), opened when first needed.
         self._reader: psycopg.Connection[tuple[Any, ...]] | None = None
 

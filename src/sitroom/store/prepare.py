@@ -1,9 +1,11 @@
 """Batches prepared for storing where they were extracted: what `add` computes from each
-article alone (its fingerprint and band keys), computed ahead so the single writer only writes.
+article alone (its fingerprint and band keys), computed ahead so the writes, which run one
+batch at a time, only write.
 
-A Dask worker extracts a batch and prepares it (`prepare_batch`); the client's store then skips
-that work. A `PreparedBatch` is a list of extractions, so anything that takes extractions takes
-it; a store that knows nothing of it computes the same values itself.
+A Dask worker extracts a batch and prepares it (`prepare_batch`); the store that writes it
+(the client's, or a worker's) then skips that work. A `PreparedBatch` is a list of
+extractions, so anything that takes extractions takes it; a store that knows nothing of it
+computes the same values itself.
 """
 
 from __future__ import annotations

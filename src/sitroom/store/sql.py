@@ -220,6 +220,9 @@ class SQLStore:
     #: Whether `add_soon` commits on a thread of the store's own; a backend sets it when its
     #: connection may be used from another thread and its commit holds no GIL.
     _background_commits = False
+    #: How another process opens this same store (`open_store`): a SQLite file's absolute path,
+    #: a PostgreSQL URL; None for one that only this connection sees (`:memory:`).
+    location: str | None = None
 
     def __init__(self, db: Database, *, name: str) -> None:
         self._db: Database | None = db
@@ -306,15 +309,22 @@ class SQLStore:
         )
 
     @contextmanager
-    def bulk(self, *, after: int | None = None) -> Iterator[None]:
+    def bulk(self, *, after: int | None = None, part: bool = False) -> Iterator[None]:
         """Add many batches: once `after` articles are added (by default a tenth of what the
         store held), the indexes only listings read are dropped, and built again when the
         block ends, however it ends (`sitroom.store.bulk`). Listings meanwhile give the same
-        answers, more slowly."""
+        answers, more slowly. `part`: this load is part of another's (a Dask worker's, of
+        its client's ingest), which builds what this one held back when it ends."""
         if self._bulk is not None:
             raise StoreError(f"{self.name}: a bulk load is already in progress")
         stored = self._query("SELECT count(*) FROM articles", ())[0][0]
         self._bulk = BulkLoad.into(int(stored), after=after)
+        if part:
+            try:
+                yield
+            finally:
+                self._bulk = None
+            return
         try:
             yield
         except BaseException:

@@ -44,6 +44,7 @@ class SQLiteStore(SQLStore):
     def __init__(self, connection: sqlite3.Connection, *, path: str) -> None:
         super().__init__(_SQLiteDatabase(connection), name=path)
         self.path = path
+        self.location = None if path == MEMORY else os.path.abspath(path)
         # A file's commits run on a thread of their own (`add_soon`); an in-memory database
         # lives in its one connection, so nothing could read it beside a running commit.
         self._background_commits = path != MEMORY
