@@ -26,7 +26,6 @@ __all__ = [
     "IngestReport",
     "StoreBatches",
     "StoringEngine",
-    "bulk_load",
     "extract_in_process",
     "extract_paths",
     "ingest",
@@ -134,7 +133,7 @@ def ingest(
             progress(report)
 
     # A long ingest holds the store's listing indexes back and builds them once at its end.
-    with bulk_load(store):
+    with _bulk_load(store):
         try:
             if store_batches is not None:
                 # Each result comes back committed, by the worker that extracted the batch.
@@ -182,8 +181,7 @@ class _LoadsInBulk(Protocol):
     def bulk(self) -> AbstractContextManager[None]: ...
 
 
-def bulk_load(store: Store) -> AbstractContextManager[None]:
-    """The store's bulk load (`SQLStore.bulk`), or nothing for a store without one."""
+def _bulk_load(store: Store) -> AbstractContextManager[None]:
     return store.bulk() if isinstance(store, _LoadsInBulk) else nullcontext()
 
 
