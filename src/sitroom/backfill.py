@@ -10,11 +10,12 @@ address), each batch is stored by the worker that extracted it, after the batch 
 store task per batch that depends on its extraction and on the previous batch's store task,
 so the writes run one at a time and in input order, and the store comes out as the single
 process makes it. One worker's extraction overlaps another's write. A single writer in the
-client could not keep up: storing a batch costs about as much CPU as extracting it, so with
-the client storing, two workers ingested 100,000 generated articles at 0.88 times one
-worker's rate (2 cores); with the workers storing, at 1.73 times (538 articles/s against 311,
-and 367 for the single process). Elsewhere (a remote cluster and a SQLite file, or a server
-on the client's own loopback address) the client stores what the workers extract.
+client could not keep up: storing a batch costs about as much CPU as extracting it. On 2
+cores, 100,000 generated articles: with the client storing, two workers ingested 287
+articles/s, 0.87 times one worker; with the workers storing, 457-538 articles/s over three
+runs, 1.56-1.73 times one (the single process: 330-396). Elsewhere (a remote cluster and a
+SQLite file, or a server on the client's own loopback address) the client stores what the
+workers extract.
 
 Dask is an optional dependency (`sitroom[dask]`): this module imports it only when an engine
 starts, so `import sitroom` and the CLI stay light.
