@@ -151,7 +151,6 @@ class _PostgresDatabase:
     def __init__(self, url: str) -> None:
         self.url = url
         self.connection = _connect(url)
-        self._pipeline: psycopg.Pipeline | None = None
 
     def reconnect(self) -> None:
         self.connection.close()
@@ -162,11 +161,6 @@ class _PostgresDatabase:
 
     def executemany(self, sql: str, rows: Sequence[Sequence[object]]) -> None:
         self._insert_many(sql, rows)
-
-    def changes_many(self, sql: str, rows: Sequence[Sequence[object]]) -> int:
-        cursor = self._insert_many(sql, rows)
-        self._sync()
-        return cursor.rowcount
 
     def inserted(self, sql: str, rows: Sequence[Sequence[object]]) -> set[object]:
         first = _INSERT.match(sql)
@@ -194,17 +188,8 @@ class _PostgresDatabase:
     @contextmanager
     def pipeline(self) -> Iterator[None]:
         # Inside `add`, statements whose answer is not read go out without waiting for it.
-        with self.connection.pipeline() as pipeline:
-            self._pipeline = pipeline
-            try:
-                yield
-            finally:
-                self._pipeline = None
-
-    def _sync(self) -> None:
-        # A row count is known only once the server has answered the statements queued so far.
-        if self._pipeline is not None:
-            self._pipeline.sync()
+        with self.connection.pipeline():
+            yield
 
     @contextmanager
     def migrating(self) -> Iterator[None]:

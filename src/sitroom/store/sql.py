@@ -130,10 +130,6 @@ class Database(Protocol):
         """Run one statement for each row."""
         ...
 
-    def changes_many(self, sql: str, rows: Sequence[Sequence[object]]) -> int:
-        """Run one statement for each row and wait for them: how many rows they changed."""
-        ...
-
     def inserted(self, sql: str, rows: Sequence[Sequence[object]]) -> set[object]:
         """Run an INSERT that skips conflicts for each row: the first columns of those stored."""
         ...

@@ -123,9 +123,6 @@ class _SQLiteDatabase:
     def executemany(self, sql: str, rows: Sequence[Sequence[object]]) -> None:
         self.connection.executemany(sql, rows)
 
-    def changes_many(self, sql: str, rows: Sequence[Sequence[object]]) -> int:
-        return self.connection.executemany(sql, rows).rowcount
-
     def inserted(self, sql: str, rows: Sequence[Sequence[object]]) -> set[object]:
         return {row[0] for row in rows if self.connection.execute(sql, row).rowcount == 1}
 
