@@ -38,7 +38,7 @@ from uuid import uuid4
 from sitroom.engine import ExtractBatches, ExtractFn, StoreBatches
 from sitroom.errors import SitroomError
 from sitroom.model import Article, Extraction
-from sitroom.store import AddResult, Store, open_store
+from sitroom.store import POSTGRES_SCHEMES, AddResult, Store, open_store
 from sitroom.store.sql import SQLStore
 
 if TYPE_CHECKING:
@@ -108,11 +108,11 @@ class DaskEngine:
 
         def submit(batch: Sequence[Article]) -> Any:
             nonlocal last
-            where = {"workers": next(turns), "allow_other_workers": True, "pure": False}
-            extracted = self.client.submit(_extract_batch, list(batch), self.extract, **where)
+            where = {"workers": next(turns), "allow_other_workers": True}
+            extracted = self._submit(batch, **where)
             # The last batch's store task is an argument only so that this one waits for it:
             # the writes run in input order, one at a time.
-            last = self.client.submit(_store_batch, extracted, last, load, **where)
+            last = self.client.submit(_store_batch, extracted, last, load, pure=False, **where)
             return last
 
         try:
@@ -143,9 +143,10 @@ class DaskEngine:
             if pending:
                 self.client.cancel(pending)  # type: ignore[no-untyped-call]
 
-    def _submit(self, batch: Sequence[Article]) -> Any:
+    def _submit(self, batch: Sequence[Article], **where: Any) -> Any:
+        """The batch's extraction, on the workers `where` names (Dask's `workers=`), if any."""
         # pure=False: a batch is never served from another ingest's cached result.
-        return self.client.submit(_extract_batch, list(batch), self.extract, pure=False)
+        return self.client.submit(_extract_batch, list(batch), self.extract, pure=False, **where)
 
     def _end(self, load: _Load) -> None:
         """Close the load's stores on every worker (after the write running there, if any)."""
@@ -179,7 +180,7 @@ def _reachable_from_elsewhere(location: str) -> bool:
     does: a PostgreSQL server named by a network address, not by this machine's loopback or
     a local socket (there, each worker would find its own machine's server, or none)."""
     scheme, sep, _ = location.partition("://")
-    if not sep or scheme not in {"postgresql", "postgres"}:
+    if not sep or scheme not in POSTGRES_SCHEMES:
         return False
     host = urlsplit(location).hostname or ""
     return host not in {"", "localhost", "127.0.0.1", "::1"} and not host.startswith("/")

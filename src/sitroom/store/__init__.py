@@ -19,6 +19,7 @@ __all__ = [
     "DEFAULT_PATH",
     "ENV_VAR",
     "LISTING_REACH_DAYS",
+    "POSTGRES_SCHEMES",
     "AddResult",
     "BBox",
     "Counts",
@@ -37,6 +38,8 @@ LISTING_REACH_DAYS = 31
 #: Where the store lives when neither `--db` nor `SITROOM_DB` says otherwise.
 DEFAULT_PATH = "sitroom.db"
 ENV_VAR = "SITROOM_DB"
+#: The URL schemes of a PostgreSQL store.
+POSTGRES_SCHEMES = frozenset({"postgresql", "postgres"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,7 +258,7 @@ def open_store(url: str | os.PathLike[str] | None = None) -> Store:
     if scheme == "sqlite":
         # sqlite:///relative.db and sqlite:////absolute.db, as SQLAlchemy spells them.
         return _open_sqlite(rest.removeprefix("/") or ":memory:")
-    if scheme in {"postgresql", "postgres"}:
+    if scheme in POSTGRES_SCHEMES:
         return _open_postgres(target)
     raise StoreError(
         f"{redact_url(target)}: unknown store scheme {scheme!r}; "
