@@ -8,9 +8,10 @@ them once, when it holds its indexes back (`sitroom.store.bulk`), and keeps them
 links; the band key index is then held back too. Another writer may store articles meanwhile
 (a `sitroom watch` beside an ingest): at the start of each batch, inside the write lock, the
 memory reads what was stored since it last looked, in the order it was stored, as the SQL
-lookups would meet it; on SQLite, their band keys are their band rows, read as a range of
-rowids, which costs a tenth of computing them again from the signatures (a Dask backfill's
-workers meet each other's every batch). The answers are the SQL lookups' own, row for row.
+lookups would meet it. On SQLite their band keys are their band rows, read as a range of
+rowids rather than computed again from their signatures, which takes a quarter off the CPU
+of meeting them (`benchmarks/bench_catch_up.py`; a Dask backfill's workers meet each other's
+every batch). The answers are the SQL lookups' own, row for row.
 """
 
 from __future__ import annotations
