@@ -146,6 +146,12 @@ class Database(Protocol):
         """Begin a transaction that holds the store's write lock: writers queue, never mix."""
         ...
 
+    def steady_indexes(self) -> AbstractContextManager[object]:
+        """Reads inside find the indexes that the first of them found, whatever another
+        process drops or builds meanwhile: a statement may name an index it saw held back
+        or present (SQLite's INDEXED BY)."""
+        ...
+
     def rollback(self) -> None:
         """End any open transaction; harmless when none is open or the connection is gone."""
         ...
@@ -575,21 +581,31 @@ class SQLStore:
         lies wholly before the offset is counted, not read.
         """
         found: list[T] = []
-        parts = self._parts(listing, where, since=since)
-        for number, part in enumerate(parts):
-            if offset and number < len(parts) - 1:
-                rows = self._count(listing, part)
-                if rows <= offset:
-                    offset -= rows
-                    continue
-            left = None if limit is None else limit - len(found)
-            walk = not part.by_article and not self._few_match(listing, part)
-            sql = listing.sql(part, walk=walk, dialect=self._dialect)
-            found += self._select(sql, part, left, convert, offset=offset)
-            offset = 0
-            if limit is not None and len(found) >= limit:
-                break
+        with self._live().steady_indexes():
+            parts = self._parts(listing, where, since=since)
+            walkable = self._walkable(listing)
+            for number, part in enumerate(parts):
+                if offset and number < len(parts) - 1:
+                    rows = self._count(listing, part)
+                    if rows <= offset:
+                        offset -= rows
+                        continue
+                left = None if limit is None else limit - len(found)
+                walk = walkable and not part.by_article and not self._few_match(listing, part)
+                sql = listing.sql(part, walk=walk, dialect=self._dialect)
+                found += self._select(sql, part, left, convert, offset=offset)
+                offset = 0
+                if limit is not None and len(found) >= limit:
+                    break
         return found
+
+    def _walkable(self, listing: _Listing) -> bool:
+        """Whether the listing may walk its order index: a walk names it (SQLite's INDEXED BY),
+        and a bulk load holds it back until it ends (`sitroom.store.bulk`); then it sorts."""
+        if not self._dialect.hints:
+            return True  # nothing names the index: the planner walks it if it is there
+        held = "SELECT 1 FROM deferred_indexes WHERE name = ?"
+        return not self._query(held, (listing.order_index,))
 
     def _count(self, listing: _Listing, where: _Where) -> int:
         sql = f"SELECT count(*) FROM {listing.table} {listing.alias}{where.sql()}"

@@ -8,7 +8,7 @@ import os
 import shutil
 import sqlite3
 import urllib.parse
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from sitroom.errors import StoreError
@@ -138,6 +138,19 @@ class _SQLiteDatabase:
         # BEGIN IMMEDIATE takes the write lock at once, so two writers queue instead of
         # deadlocking half-way through a batch.
         self.connection.execute("BEGIN IMMEDIATE")
+
+    @contextlib.contextmanager
+    def steady_indexes(self) -> Iterator[None]:
+        # One read transaction: in WAL mode it reads one snapshot to its end, the schema
+        # included, so an index dropped meanwhile is still there for it.
+        if self.connection.in_transaction:
+            yield
+            return
+        self.connection.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self.rollback()
 
     def rollback(self) -> None:
         if self.connection.in_transaction:
