@@ -160,6 +160,25 @@ def test_a_listing_walks_an_order_index_that_a_load_drops_half_way_through(
         assert "places_order" in held_back(loader)
 
 
+def test_a_sqlite_load_reads_through_a_larger_page_cache_until_it_ends(
+    tmp_path: Path, extractions: list[Extraction]
+) -> None:
+    with closing(opened(str(tmp_path / "s.db"))) as store:
+
+        def cache_kib() -> int:
+            return -int(store._query("PRAGMA cache_size", ())[0][0])
+
+        usual = cache_kib()
+        with store.bulk():
+            store.add(extractions[:10])
+            assert cache_kib() > usual
+        assert cache_kib() == usual
+        with pytest.raises(RuntimeError, match="failed"), store.bulk():
+            assert cache_kib() > usual
+            raise RuntimeError("failed")
+        assert cache_kib() == usual
+
+
 def test_a_load_that_fails_still_builds_the_indexes_it_held_back(
     fresh_url: Callable[[], AbstractContextManager[str]], extractions: list[Extraction]
 ) -> None:

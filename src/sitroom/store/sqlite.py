@@ -24,6 +24,9 @@ MEMORY = ":memory:"
 _BUSY_TIMEOUT_MS = 10_000
 #: Page cache per connection, in KiB.
 _CACHE_KIB = 64 * 1024
+#: Page cache of a connection that bulk loads (`SQLiteStore.bulk`), in KiB: each batch
+#: inserts facts at random places in their id indexes, which outgrow the usual cache.
+_BULK_CACHE_KIB = 256 * 1024
 #: WAL pages (4 KiB each) written before SQLite copies them back into the database.
 _CHECKPOINT_PAGES = 16_384
 
@@ -50,6 +53,31 @@ class SQLiteStore(SQLStore):
         self._background_commits = path != MEMORY
         #: Reads while a commit runs (`present_ids`), opened when first needed.
         self._reader: sqlite3.Connection | None = None
+
+    @contextlib.contextmanager
+    def bulk(self, *, after: int | None = None, part: bool = False) -> Iterator[None]:
+        """`SQLStore.bulk`, with a larger page cache until the load ends (`_BULK_CACHE_KIB`).
+
+        Measured adding 1,000-article batches of generated articles to a copy of a store of
+        80,000 (three rounds each, interleaved): `add` took 0.91 s of CPU a batch (median)
+        with 256 MB instead of 0.99 with the usual 64 MB, and 1.22 s of wall clock instead of
+        1.34. A Dask worker's cache starts empty at every batch another worker wrote before
+        it (SQLite's rule for WAL readers), so there the larger cache helps only one worker.
+        """
+        self._cache(_BULK_CACHE_KIB)
+        try:
+            with super().bulk(after=after, part=part):
+                yield
+        finally:
+            if self._db is not None:
+                self._cache(_CACHE_KIB)
+
+    def _cache(self, kib: int) -> None:
+        try:
+            # PRAGMA takes no parameters; `kib` is one of this module's constants.
+            self._live().execute(f"PRAGMA cache_size = -{int(kib)}")
+        except sqlite3.Error as exc:
+            raise self._error("configure", exc) from exc
 
     def _read_beside_commit(self, sql: str, params: Sequence[object]) -> list[Any]:
         # WAL mode: a second connection reads the last committed state while one commits.
