@@ -12,9 +12,10 @@ A reader gets the same answers meanwhile, only more slowly. A listing walks its 
 (`places_order` and six more, named by SQLite's INDEXED BY) only while the index is there, and
 sorts what it finds while a load holds it back; it reads in one snapshot, so an index dropped
 half-way through a listing is still there for it. Holding those seven back as well took an
-ingest of 100,000 generated articles into SQLite from 450-460 to 487-493 articles/s (two runs
-each, side by side): near 90,000 stored, a batch's fact rows took 0.25 s to write instead of
-0.41, its commit 0.38 s instead of 0.60.
+ingest of 100,000 generated articles into SQLite from 450-460 articles/s to 487-493 (two runs
+each, side by side; two later runs gave 456 and 467, as this machine drifts): near 90,000
+stored, a batch's fact rows took 0.25 s to write instead of 0.41, its commit 0.38 s instead
+of 0.60.
 
 The one index a write reads, the band keys' (`article_bands_key`), the load replaces with what
 linking reads of the store held in its memory (`sitroom.store.link_memory`): adding 1,000
