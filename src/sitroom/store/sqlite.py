@@ -64,12 +64,15 @@ class SQLiteStore(SQLStore):
         1.34. A Dask worker's cache starts empty at every batch another worker wrote before
         it (SQLite's rule for WAL readers), so there the larger cache helps only one worker.
         """
-        self._cache(_BULK_CACHE_KIB)
+        # A second load at once is refused (`SQLStore.bulk`): the first one's cache stays.
+        enlarged = self._bulk is None
+        if enlarged:
+            self._cache(_BULK_CACHE_KIB)
         try:
             with super().bulk(after=after, part=part):
                 yield
         finally:
-            if self._db is not None:
+            if enlarged and self._db is not None:
                 self._cache(_CACHE_KIB)
 
     def _cache(self, kib: int) -> None:
