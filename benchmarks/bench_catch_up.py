@@ -63,6 +63,8 @@ def main() -> None:
             for number, batch in enumerate(batches):
                 (loader if number % 2 == 0 else other).add(batch)
     print(f"{link_memory.__file__}")
+    if not met:
+        sys.exit("no batch met another writer's articles: give --batches 3 or more")
     print(f"met {met} articles in {spent:.2f} s of thread CPU: {1000 * spent / met:.3f} ms each")
 
 
