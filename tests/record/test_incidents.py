@@ -297,3 +297,21 @@ def test_an_area_lookup_reaches_the_whole_country(place: Place) -> None:
 def test_a_report_too_vague_or_without_a_country_makes_no_lookup() -> None:
     assert lookup_of(_report(days=30)) is None
     assert lookup_of(_report(place=None)) is None
+
+
+@pytest.mark.parametrize("days", [1, 6, 7, 8, 9])
+def test_a_lookup_asks_for_no_incident_dated_too_loosely_to_agree(days: int) -> None:
+    # Windows ending on the report's day; a week is the longest that can identify an
+    # incident (the default threshold), and those of 8 and 9 days start early enough to be
+    # asked for by their start alone.
+    start = MONDAY - dt.timedelta(days=days - 1)
+    incident = open_incident(_report("first", day=start, days=days))
+    report = _report("second")
+    lookup = lookup_of(report)
+    assert lookup is not None and lookup.longest_days == DEFAULT_THRESHOLDS.longest_window_days
+    book = MemoryBook()
+    book.open(incident, _report("first"))
+    asked = book.candidates(lookup) == [incident]
+    assert asked == (days <= 7)
+    # Never one it could have joined.
+    assert asked or not same_incident(report, incident)

@@ -3,6 +3,7 @@ once per batch, and the candidate index filing walks (issue 10)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import sqlite3
 from collections.abc import Iterator
@@ -21,8 +22,10 @@ from sitroom.model import (
     TimeMention,
     Window,
 )
+from sitroom.record.incidents import lookup_of, reports_of
 from sitroom.store import Fact, Store, open_store
 from sitroom.store.schema import COLUMNS, MIGRATIONS, fact_id, fact_row
+from sitroom.store.writes import _IncidentBook
 
 HOMS = Place("g:1", "Homs", "SY", "Homs", 34.73, 36.72, "city")
 SPAN = Span(4, 11)
@@ -100,6 +103,33 @@ def test_many_incidents_joined_in_one_batch_each_count_their_sources(store: Stor
     store.add([strike(f"b{n}", f"Outlet {n}", day) for n, day in enumerate(days)])
     counts = [(i.report_count, i.source_count) for i in store.incidents()]
     assert counts == [(2, 2)] * 3
+
+
+def test_filing_reads_no_stored_incident_dated_too_loosely_to_join(store: Store) -> None:
+    # Three stored strikes on Homs around 2 March, by parties that keep them apart: over one
+    # day, over a week (the longest window that can identify an incident), and over nine
+    # days ("since the 22nd"), which no report can join.
+    spans = {"day": (dt.date(2021, 3, 2), 1, "Military Forces of Russia"),
+             "week": (dt.date(2021, 2, 26), 7, "Military Forces of Syria"),
+             "nine days": (dt.date(2021, 2, 22), 9, "Military Forces of Turkey")}  # fmt: skip
+    for name, (start, days, actor) in spans.items():
+        found = _strike(name, f"{name} outlet")
+        (event,) = found.events
+        window = Window(start, start + dt.timedelta(days=days - 1))
+        dated = dataclasses.replace(event, date=window, actors=(actor,))
+        store.add([Extraction(found.article, places=found.places, events=(dated,))])
+    stored = {i.id: (i.date.end - i.date.start).days + 1 for i in store.incidents() if i.date}
+    assert sorted(stored.values()) == [1, 7, 9]
+    report = next(iter(reports_of(_strike("new", "Homs Herald"), source="x", event_id=fact_id)))
+    lookup = lookup_of(report)
+    assert lookup is not None
+    db = store._live()  # type: ignore[attr-defined]
+    with db.steady_indexes():
+        book = _IncidentBook(db)
+        book.expect([lookup])
+        read = [i.id for i in book.candidates(lookup)]
+    # All three start late enough to be asked for by their start; the vague one is not read.
+    assert sorted(stored[i] for i in read) == [1, 7]
 
 
 def test_an_older_store_gets_the_covering_candidate_index(
