@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -10,7 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from sitroom.engine import IngestReport, extract_in_process, extract_paths, ingest
+from sitroom.engine import (
+    INGEST_GC_THRESHOLD,
+    IngestReport,
+    collecting_less,
+    extract_in_process,
+    extract_paths,
+    ingest,
+)
 from sitroom.errors import MalformedRecordError
 from sitroom.model import Article, Extraction, PlaceMention, Span
 from sitroom.sources import ReadStats
@@ -209,3 +217,32 @@ def test_extract_in_process_is_the_default_engine(tmp_path: Path, store: Store) 
     extractor = CountingExtractor()
     report = ingest([_corpus(tmp_path / "in")], store=store, engine=extract_in_process(extractor))
     assert (report.added, extractor.calls) == (5, 5)
+
+
+def test_an_ingest_collects_garbage_less_often_and_puts_the_thresholds_back(
+    tmp_path: Path, store: Store
+) -> None:
+    before = gc.get_threshold()
+    during: list[tuple[int, ...]] = []
+
+    def extract(article: Article) -> Extraction:
+        during.append(gc.get_threshold())
+        return capitalised_places(article)
+
+    ingest([_corpus(tmp_path / "in")], store=store, extract=extract)
+    assert set(during) == {(INGEST_GC_THRESHOLD, *before[1:])}
+    assert gc.get_threshold() == before
+
+
+def test_the_thresholds_come_back_only_when_the_last_of_overlapping_ingests_ends() -> None:
+    before = gc.get_threshold()
+    first, second = collecting_less(), collecting_less()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)  # the first ends while the second still runs
+    assert gc.get_threshold()[0] == INGEST_GC_THRESHOLD
+    second.__exit__(None, None, None)
+    assert gc.get_threshold() == before
+    with pytest.raises(RuntimeError), collecting_less():
+        raise RuntimeError("an ingest that fails")
+    assert gc.get_threshold() == before

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 from uuid import uuid4
 
-from sitroom.engine import ExtractBatches, ExtractFn, StoreBatches
+from sitroom.engine import ExtractBatches, ExtractFn, StoreBatches, collecting_less
 from sitroom.errors import SitroomError
 from sitroom.model import Article, Extraction
 from sitroom.store import POSTGRES_SCHEMES, AddResult, Store, open_store
@@ -237,11 +237,12 @@ def _extract_batch(articles: list[Article], extract: ExtractFn | None) -> list[E
     """
     from sitroom.store.prepare import prepare_batch
 
-    if extract is None:
-        from sitroom.extract import default_pipeline
+    with collecting_less():
+        if extract is None:
+            from sitroom.extract import default_pipeline
 
-        return prepare_batch(default_pipeline().run_many(articles))
-    return prepare_batch(extract(article) for article in articles)
+            return prepare_batch(default_pipeline().run_many(articles))
+        return prepare_batch(extract(article) for article in articles)
 
 
 #: The stores this worker process writes, by load name (`_Load`): opened at the load's first
@@ -256,7 +257,7 @@ _WRITING = threading.Lock()
 
 def _store_batch(batch: list[Extraction], previous: AddResult | None, load: _Load) -> AddResult:
     """Runs on a worker once the batch before is stored (`previous`): this batch stored."""
-    with _WRITING:
+    with _WRITING, collecting_less():
         if load.name in _ENDED_LOADS:
             raise SitroomError(f"{load.name}: the ingest ended before this batch was stored")
         if load.name not in _OPEN_LOADS:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import itertools
 import logging
 import os
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from typing import Protocol, runtime_checkable
 
@@ -21,11 +23,13 @@ from sitroom.store import AddResult, Store
 
 __all__ = [
     "DEFAULT_BATCH_SIZE",
+    "INGEST_GC_THRESHOLD",
     "ExtractBatches",
     "ExtractFn",
     "IngestReport",
     "StoreBatches",
     "StoringEngine",
+    "collecting_less",
     "extract_in_process",
     "extract_paths",
     "ingest",
@@ -47,6 +51,12 @@ StoreBatches = Callable[[Iterable[Sequence[Article]]], Iterator[AddResult]]
 #: commit writes each page once however many rows it took (store of 60,000 articles, adding
 #: 3,000 more: COMMIT 1.52 ms CPU per article in batches of 100, 0.40 in batches of 2,000).
 DEFAULT_BATCH_SIZE = 1000
+#: Allocations between collections of the youngest generation while an ingest runs; CPython's
+#: default is 700. Extraction and storing make and drop millions of small objects, almost none
+#: in cycles: generated articles at 80,000, 12,000 extracted three times each way, took 36 ms
+#: of collections per 1,000 articles at 700 and 11 ms at 20,000 (0.97 s CPU per 1,000
+#: instead of 1.02). The older generations keep their thresholds, relative to this one.
+INGEST_GC_THRESHOLD = 20_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +143,7 @@ def ingest(
             progress(report)
 
     # A long ingest holds the store's listing indexes back and builds them once at its end.
-    with _bulk_load(store):
+    with collecting_less(), _bulk_load(store):
         try:
             if store_batches is not None:
                 # Each result comes back committed, by the worker that extracted the batch.
@@ -179,6 +189,31 @@ class _LoadsInBulk(Protocol):
     """A store that can hold indexes back through many batches (`SQLStore.bulk`)."""
 
     def bulk(self) -> AbstractContextManager[None]: ...
+
+
+_collecting_less_lock = threading.Lock()
+#: Ingests running in this process, and the thresholds the first one found.
+_collecting_less_depth = 0
+_thresholds_before: tuple[int, ...] = ()
+
+
+@contextmanager
+def collecting_less() -> Iterator[None]:
+    """The youngest generation collected every `INGEST_GC_THRESHOLD` allocations until the
+    last of the process's ingests ends, then CPython's thresholds as they were."""
+    global _collecting_less_depth, _thresholds_before
+    with _collecting_less_lock:
+        if _collecting_less_depth == 0:
+            _thresholds_before = gc.get_threshold()
+            gc.set_threshold(INGEST_GC_THRESHOLD, *_thresholds_before[1:])
+        _collecting_less_depth += 1
+    try:
+        yield
+    finally:
+        with _collecting_less_lock:
+            _collecting_less_depth -= 1
+            if _collecting_less_depth == 0:
+                gc.set_threshold(*_thresholds_before)
 
 
 def _bulk_load(store: Store) -> AbstractContextManager[None]:
