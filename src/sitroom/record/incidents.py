@@ -275,7 +275,7 @@ class MemoryBook:
             and i.date is not None
             and lookup.starts.contains(i.date.start)
             and i.date.end >= lookup.ends_after
-            and (i.date.end - i.date.start).days < lookup.longest_days
+            and _spans_at_most(i.date, lookup.longest_days)
             and lookup.reaches(i.place.id, i.place.kind, i.place.lat)
         ]
 
@@ -427,12 +427,17 @@ def same_incident(
 def _matching_window(report: Report | Incident, thresholds: Thresholds) -> Window | None:
     """The days the event may have happened on, or None when too vague to match."""
     date = report.date
-    if date is None or (date.end - date.start).days + 1 > thresholds.longest_window_days:
+    if date is None or not _spans_at_most(date, thresholds.longest_window_days):
         return None
     if report.date_from_publication:
         lag = dt.timedelta(days=thresholds.publication_lag_days)
         return Window(date.start - lag, date.end)
     return date
+
+
+def _spans_at_most(date: Window, days: int) -> bool:
+    """Whether a window covers at most this many days (a single day covers one)."""
+    return (date.end - date.start).days < days
 
 
 def _dates_agree(report: Report, incident: Incident, thresholds: Thresholds) -> bool:
