@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -131,6 +132,71 @@ def test_a_lost_connection_fails_the_batch_and_the_next_call_reconnects(
         assert store.present_ids(["pg0001", "pg0002", "pg0003"]) == {"pg0001"}
         assert store.add([_extraction(2), _extraction(3)]).added == 2
         assert store.counts().articles == 3
+
+
+def test_a_shutdown_while_a_batch_is_in_flight_says_the_connection_was_lost(
+    postgres_url: str,
+) -> None:
+    # However the shutdown lands (before, among or after the batch's statements), the error
+    # names the lost connection, and the batch is stored whole or not at all.
+    outcomes: Counter[str] = Counter()
+    with (
+        open_store(postgres_url) as store,
+        psycopg.connect(postgres_url, autocommit=True) as other,
+    ):
+        for attempt in range(40):
+            store.counts()  # reconnects after the last attempt's shutdown
+            pid = store._postgres.connection.info.backend_pid  # type: ignore[attr-defined]
+            batch = [_extraction(attempt * 100 + n) for n in range(100)]
+            shutdown = threading.Timer(
+                attempt % 10 * 0.004,
+                other.execute,
+                ("SELECT pg_terminate_backend(%s)", (pid,)),
+            )
+            shutdown.start()
+            try:
+                store.add(batch)
+            except StoreError as exc:
+                assert "connection to the server was lost" in str(exc), exc
+                outcomes["lost"] += 1
+            else:
+                outcomes["stored"] += 1
+            finally:
+                shutdown.join()
+            stored = store.present_ids(extraction.article.id for extraction in batch)
+            assert len(stored) in (0, len(batch))
+    assert outcomes["lost"] > 0
+
+
+def test_a_shutdown_while_a_pipeline_owes_results_is_reported_as_the_lost_connection(
+    postgres_url: str,
+) -> None:
+    # Some shutdowns leave libpq refusing to end the pipeline ("cannot exit pipeline mode
+    # while busy"); the error must still be the shutdown's, which says what to do.
+    errors: list[StoreError] = []
+    with (
+        open_store(postgres_url) as store,
+        psycopg.connect(postgres_url, autocommit=True) as other,
+    ):
+        other.execute("CREATE TABLE scratch (x integer)")
+        for attempt in range(60):
+            db = store._live()  # type: ignore[attr-defined]
+            pid = db.connection.info.backend_pid
+            shutdown = threading.Timer(
+                attempt % 12 * 0.004, other.execute, ("SELECT pg_terminate_backend(%s)", (pid,))
+            )
+            shutdown.start()
+            try:
+                with db.pipeline():
+                    for _ in range(300):
+                        db.execute("INSERT INTO scratch SELECT generate_series(1, 200)")
+                    db.execute("COMMIT")
+            except psycopg.Error as exc:
+                errors.append(store._error("write to", exc))  # type: ignore[attr-defined]
+            finally:
+                shutdown.join()
+    assert errors
+    assert [e for e in errors if "connection to the server was lost" not in str(e)] == []
 
 
 def test_text_the_server_cannot_hold_is_a_clear_error(postgres_url: str) -> None:
