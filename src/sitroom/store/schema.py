@@ -13,6 +13,7 @@ import datetime as dt
 import functools
 import hashlib
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, cast
@@ -355,7 +356,7 @@ _COVERING_CANDIDATES = (
 )
 
 #: Every migration, oldest first. Append new ones; never edit or reorder one that has shipped.
-MIGRATIONS: tuple[Migration, ...] = (
+_SHIPPED: tuple[Migration, ...] = (
     Migration("0001_tables", (_ARTICLES, _PLACES, _TIMES, _FIGURES, _EVENTS)),
     Migration("0002_filter_indexes", _INDEXES),
     Migration("0003_article_source", ("ALTER TABLE articles ADD COLUMN source TEXT",)),
@@ -381,13 +382,6 @@ MIGRATIONS: tuple[Migration, ...] = (
     # read for 2,750 candidates in a batch of 1,000).
     Migration("0012_covering_candidates", _COVERING_CANDIDATES),
 )
-#: The first schema versions that link duplicates and file incidents; older stores are
-#: back-filled when they are opened.
-DUPLICATES_VERSION = 4
-INCIDENTS_VERSION = 6
-
-#: The schema version this code writes and understands.
-SCHEMA_VERSION = len(MIGRATIONS)
 
 #: Each table's columns, in the order of the rows below.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -428,6 +422,83 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 #: The fact tables, in the order facts are written and counted.
 FACT_TABLES = ("places", "times", "figures", "events")
+
+#: The fact tables whose id is kept unique by an index a bulk load may hold back. The events
+#: keep their primary key: the incident reports refer to it.
+KEYED_FACT_TABLES = ("places", "times", "figures")
+
+
+def _table_as_migrated(table: str, migrations: Sequence[Migration]) -> str:
+    """`table`'s CREATE TABLE statement with every column the migrations added since."""
+    created = re.compile(rf"\s*CREATE TABLE {table} \(")
+    added = re.compile(rf"ALTER TABLE {table} ADD COLUMN (.+)")
+    statement = ""
+    for migration in migrations:
+        for text in migration.statements:
+            if created.match(text):
+                statement = text.strip()
+            elif column := added.fullmatch(text.strip()):
+                statement = f"{statement[:-1].rstrip()},\n    {column[1]}\n)"
+    return statement
+
+
+def _indexes_as_migrated(table: str, migrations: Sequence[Migration]) -> dict[str, str]:
+    """`table`'s indexes, by name, with the statements the migrations built them with."""
+    made = re.compile(rf"CREATE INDEX (\w+) ON {table} ")
+    dropped = re.compile(r"DROP INDEX (?:IF EXISTS )?(\w+)")
+    found: dict[str, str] = {}
+    for migration in migrations:
+        for text in migration.statements:
+            if index := made.match(text):
+                found[index[1]] = text
+            elif index := dropped.fullmatch(text):
+                found.pop(index[1], None)
+    return found
+
+
+def _keyed_fact_statements(migrations: Sequence[Migration]) -> tuple[str, ...]:
+    """Rebuild the keyed fact tables with their id unique in an index of its own.
+
+    A primary key's index cannot be dropped (SQLite) or is a constraint (PostgreSQL); a plain
+    unique index a bulk load can hold back. The table is copied, the copy takes its name, and
+    its indexes are built there and then, so none of them stays recorded as held back.
+    """
+    statements: list[str] = []
+    for table in KEYED_FACT_TABLES:
+        columns = ", ".join(COLUMNS[table])
+        keyed = _table_as_migrated(table, migrations)
+        keyed = keyed.replace(f"CREATE TABLE {table} (", f"CREATE TABLE {table}_keyed (", 1)
+        keyed = keyed.replace("id TEXT PRIMARY KEY", "id TEXT NOT NULL", 1)
+        indexes = _indexes_as_migrated(table, migrations)
+        names = ", ".join(f"'{name}'" for name in indexes)
+        statements += [
+            keyed,
+            f"INSERT INTO {table}_keyed ({columns}) SELECT {columns} FROM {table}",
+            f"DROP TABLE {table}",
+            f"ALTER TABLE {table}_keyed RENAME TO {table}",
+            f"CREATE UNIQUE INDEX {table}_id ON {table} (id)",
+            *indexes.values(),
+            f"DELETE FROM deferred_indexes WHERE name IN ({names})",
+        ]
+    return tuple(statements)
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    *_SHIPPED,
+    # A bulk load wrote a batch's 17,000 places, times and figures into their primary keys at
+    # random places (the ids are hashes), and the commit wrote back every page it touched:
+    # 175 MB a batch at 80,000 articles stored. Their ids are unique by an index now, which a
+    # bulk load holds back like the listing indexes (`sitroom.store.bulk`).
+    Migration("0013_keyed_fact_tables", _keyed_fact_statements(_SHIPPED)),
+)
+
+#: The first schema versions that link duplicates and file incidents; older stores are
+#: back-filled when they are opened.
+DUPLICATES_VERSION = 4
+INCIDENTS_VERSION = 6
+
+#: The schema version this code writes and understands.
+SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def fact_id(fact: Fact) -> str:

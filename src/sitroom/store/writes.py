@@ -119,11 +119,13 @@ def insert_facts(db: Database, extractions: list[Extraction]) -> int:
         db.executemany(_insert_sql("known_places"), [known_place_row(p) for p in known.values()])
     written = 0
     for table, rows in zip(FACT_TABLES, (places, times, figures, events), strict=True):
-        if rows:
-            db.executemany(_insert_sql(table), rows)
-            # A new article's facts meet no stored fact (their ids hash the article's id), only
-            # each other: counted here, so a server need not answer before the next statement.
-            written += len({row[0] for row in rows})
+        # A new article's facts meet no stored fact (their ids hash the article's id), only
+        # each other: the same fact twice is stored once, decided here, so the insert needs no
+        # key index (a bulk load holds it back) and a server need not answer before the next.
+        unique = _first_of_each_id(rows)
+        if unique:
+            db.executemany(_insert_new_sql(table), unique)
+            written += len(unique)
     return written
 
 
@@ -134,11 +136,23 @@ def _day(day: dt.date | None) -> str | None:
 def _insert_sql(table: str) -> str:
     columns = COLUMNS[table]
     marks = ", ".join("?" * len(columns))
-    # The same fact twice (same content hash) is stored once; the key is the first column.
+    # A row whose key (the first column) is stored already is left as it is.
     return (
         f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks}) "
         f"ON CONFLICT ({columns[0]}) DO NOTHING"
     )
+
+
+def _first_of_each_id(rows: list[Row]) -> list[Row]:
+    first: dict[object, Row] = {}
+    for row in rows:
+        first.setdefault(row[0], row)
+    return list(first.values())
+
+
+def _insert_new_sql(table: str) -> str:
+    columns = COLUMNS[table]
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({_marks(columns)})"
 
 
 def _marks(values: Sized) -> str:
