@@ -21,7 +21,7 @@ from sitroom.sources import read_articles
 from sitroom.store import bulk, open_store
 from sitroom.store import sql as store_sql
 from sitroom.store.bulk import BAND_INDEX, DEFERRABLE_INDEXES, BulkLoad
-from sitroom.store.schema import COLUMNS
+from sitroom.store.schema import COLUMNS, FACT_TABLES, UNIQUE_KEYS
 from sitroom.store.sql import SQLStore
 from test_backfill import snapshot, write_corpus
 
@@ -318,14 +318,14 @@ def test_an_ingest_run_again_after_a_kill_builds_the_indexes(
             assert held_back(store) == set()
 
 
-def test_a_store_from_before_the_fact_keys_keeps_its_rows_and_gets_a_key_a_load_holds_back(
+def test_a_store_from_before_the_unique_keys_keeps_its_rows_and_gets_keys_a_load_holds_back(
     fresh_url: Callable[[], AbstractContextManager[str]],
     extractions: list[Extraction],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # Migration 0013 copies places, times and figures into tables whose id is unique by an
-    # index; here over a store a killed load left with its listing indexes held back.
-    keyed = ("places", "times", "figures")
+    # Migration 0013 copies the facts and incident reports into tables whose key is unique by
+    # an index; here over a store a killed load left with its listing indexes held back.
+    copied = tuple(UNIQUE_KEYS)
     with fresh_url() as url, fresh_url() as alone_url:
         with monkeypatch.context() as patch:
             patch.setattr("sitroom.store.sql.SCHEMA_VERSION", 12)
@@ -336,19 +336,20 @@ def test_a_store_from_before_the_fact_keys_keeps_its_rows_and_gets_a_key_a_load_
                 bulk.defer_indexes(db)
                 db.execute("COMMIT")
                 held = held_back(store)
-                rows = {t: sorted(store._query(f"SELECT * FROM {t}", ())) for t in keyed}
-        assert {f"{t}_order" for t in keyed} <= held
+                rows = {t: sorted(store._query(f"SELECT * FROM {t}", ())) for t in copied}
+        assert {f"{t}_order" for t in FACT_TABLES} <= held
+        assert all(len(rows[t]) > 20 for t in copied)
         with closing(opened(url)) as store:
-            assert {t: sorted(store._query(f"SELECT * FROM {t}", ())) for t in keyed} == rows
-            assert all(len(rows[t]) > 30 for t in keyed)
-            present = set(indexes(store))
-            assert {f"{t}_id" for t in keyed} | {f"{t}_order" for t in keyed} <= present
-            assert held_back(store) == {name for name in held if not name.startswith(keyed)}
+            assert {t: sorted(store._query(f"SELECT * FROM {t}", ())) for t in copied} == rows
+            keys = {index for _, index in UNIQUE_KEYS.values()}
+            assert keys | {f"{t}_order" for t in FACT_TABLES} <= set(indexes(store))
+            assert held_back(store) == {name for name in held if not name.startswith(copied)}
             db = store._live()
-            columns = ", ".join(COLUMNS["places"])
-            with pytest.raises(db.errors):
-                db.execute(f"INSERT INTO places ({columns}) SELECT {columns} FROM places LIMIT 1")
-            db.rollback()
+            for table in copied:
+                columns = ", ".join(COLUMNS[table])
+                with pytest.raises(db.errors):
+                    db.execute(f"INSERT INTO {table} SELECT {columns} FROM {table} LIMIT 1")
+                db.rollback()
             store.add(extractions[30:])
             assert held_back(store) == set()
             with closing(opened(alone_url)) as alone:

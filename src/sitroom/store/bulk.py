@@ -17,15 +17,17 @@ each, side by side; two later runs gave 456 and 467, as this machine drifts): ne
 stored, a batch's fact rows took 0.25 s to write instead of 0.41, its commit 0.38 s instead
 of 0.60.
 
-The places', times' and figures' ids are unique by an index of their own (migration 0013), and
-a load holds those back too: the ids are hashes, so a batch's 17,000 such rows landed all over
-their key indexes, and every commit wrote back most of those indexes' pages. Adding batches of
-1,000 to a copy of an 80,000-article store, the commit wrote 173-176 MB a batch with them kept
-up and 39-40 MB without (now mostly the events' and incident reports' keys); `add` took
-0.85-0.98 s of CPU against 0.79-0.94 and 1.14-1.29 s of wall clock against 0.83-1.03, and with
-two writers taking turns 1.32-1.54 s against 1.02-1.11. A new article's facts cannot meet a
-stored one, so the load adds them without asking (`insert_facts`); the index checks again
-when it is built.
+The facts' ids and the incident reports' keys (their event's id) are unique by indexes of their
+own (migration 0013, `schema.UNIQUE_KEYS`), and a load holds those back too: the ids are
+hashes, so a batch's 20,000 facts and 2,400 reports landed all over their key indexes, and
+every commit wrote back most of those indexes' pages. Adding batches of 1,000 to a copy of an
+80,000-article store, the commit wrote 173-176 MB a batch with every key kept up, 39-40 MB
+with the places', times' and figures' held back, and 26 MB with the events' and reports' as
+well (now mostly the incidents' own rows and indexes, which filing reads). With the first three
+held back, `add` took 0.79-0.94 s of CPU against 0.85-0.98 and 0.83-1.03 s of wall clock
+against 1.14-1.29; with two writers taking turns, 1.02-1.11 s against 1.32-1.54. A new
+article's facts and reports cannot meet stored ones, so a load adds them without asking
+(`insert_facts`, filing); an index checks again when it is built.
 
 The one index a write reads, the band keys' (`article_bands_key`), the load replaces with what
 linking reads of the store held in its memory (`sitroom.store.link_memory`): adding 1,000
@@ -84,12 +86,15 @@ DEFERRABLE_INDEXES = frozenset(
         "incidents_subtype",
         "incident_reports_article",
         "known_places_kind",
-        # The fact ids' unique indexes: a new article's facts meet no stored fact (their ids
-        # hash the article's id, which the articles' key keeps unique), so a load adds them
-        # without asking the index.
+        # The fact ids' unique indexes and the reports' (their event's id): a new article's
+        # facts meet no stored fact (their ids hash the article's id, which the articles' key
+        # keeps unique), nor its events' reports a stored report, so a load adds them without
+        # asking the index (`schema.UNIQUE_KEYS`).
         "places_id",
         "times_id",
         "figures_id",
+        "events_id",
+        "incident_reports_event",
         # The listing order indexes: a listing walks one only while it is there (`_walkable`).
         "places_order",
         "times_order",

@@ -42,6 +42,7 @@ __all__ = [
     "MIGRATIONS_TABLE",
     "REPORT_COLUMNS",
     "SCHEMA_VERSION",
+    "UNIQUE_KEYS",
     "Fact",
     "Migration",
     "Row",
@@ -423,9 +424,15 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 #: The fact tables, in the order facts are written and counted.
 FACT_TABLES = ("places", "times", "figures", "events")
 
-#: The fact tables whose id is kept unique by an index a bulk load may hold back. The events
-#: keep their primary key: the incident reports refer to it.
-KEYED_FACT_TABLES = ("places", "times", "figures")
+#: The tables whose key is unique by an index a bulk load may hold back, with that index; the
+#: incident reports first, as they no longer refer to the events they are copied before.
+UNIQUE_KEYS: dict[str, tuple[str, str]] = {
+    "incident_reports": ("event_id", "incident_reports_event"),
+    "events": ("id", "events_id"),
+    "places": ("id", "places_id"),
+    "times": ("id", "times_id"),
+    "figures": ("id", "figures_id"),
+}
 
 
 def _table_as_migrated(table: str, migrations: Sequence[Migration]) -> str:
@@ -456,27 +463,30 @@ def _indexes_as_migrated(table: str, migrations: Sequence[Migration]) -> dict[st
     return found
 
 
-def _keyed_fact_statements(migrations: Sequence[Migration]) -> tuple[str, ...]:
-    """Rebuild the keyed fact tables with their id unique in an index of its own.
+def _unique_key_statements(migrations: Sequence[Migration]) -> tuple[str, ...]:
+    """Rebuild the tables of `UNIQUE_KEYS` with their key unique by an index of its own.
 
     A primary key's index cannot be dropped (SQLite) or is a constraint (PostgreSQL); a plain
     unique index a bulk load can hold back. The table is copied, the copy takes its name, and
-    its indexes are built there and then, so none of them stays recorded as held back.
+    its indexes are built there and then, so none of them stays recorded as held back. An
+    incident report no longer refers to its event: a foreign key needs its parent's key index,
+    and the report's article, which it refers to, is the event's, so a deletion still
+    cascades.
     """
     statements: list[str] = []
-    for table in KEYED_FACT_TABLES:
+    for table, (key, index) in UNIQUE_KEYS.items():
         columns = ", ".join(COLUMNS[table])
-        keyed = _table_as_migrated(table, migrations)
-        keyed = keyed.replace(f"CREATE TABLE {table} (", f"CREATE TABLE {table}_keyed (", 1)
-        keyed = keyed.replace("id TEXT PRIMARY KEY", "id TEXT NOT NULL", 1)
+        copy = _table_as_migrated(table, migrations)
+        copy = copy.replace(f"CREATE TABLE {table} (", f"CREATE TABLE {table}_keyed (", 1)
+        copy = re.sub(rf"\b{key} TEXT PRIMARY KEY[^,]*,", f"{key} TEXT NOT NULL,", copy, count=1)
         indexes = _indexes_as_migrated(table, migrations)
         names = ", ".join(f"'{name}'" for name in indexes)
         statements += [
-            keyed,
+            copy,
             f"INSERT INTO {table}_keyed ({columns}) SELECT {columns} FROM {table}",
             f"DROP TABLE {table}",
             f"ALTER TABLE {table}_keyed RENAME TO {table}",
-            f"CREATE UNIQUE INDEX {table}_id ON {table} (id)",
+            f"CREATE UNIQUE INDEX {index} ON {table} ({key})",
             *indexes.values(),
             f"DELETE FROM deferred_indexes WHERE name IN ({names})",
         ]
@@ -485,11 +495,11 @@ def _keyed_fact_statements(migrations: Sequence[Migration]) -> tuple[str, ...]:
 
 MIGRATIONS: tuple[Migration, ...] = (
     *_SHIPPED,
-    # A bulk load wrote a batch's 17,000 places, times and figures into their primary keys at
-    # random places (the ids are hashes), and the commit wrote back every page it touched:
-    # 175 MB a batch at 80,000 articles stored. Their ids are unique by an index now, which a
-    # bulk load holds back like the listing indexes (`sitroom.store.bulk`).
-    Migration("0013_keyed_fact_tables", _keyed_fact_statements(_SHIPPED)),
+    # A bulk load wrote a batch's 20,000 facts and 2,400 incident reports into their primary
+    # keys at random places (the ids are hashes), and the commit wrote back every page it
+    # touched: 175 MB a batch at 80,000 articles stored. Their keys are unique by an index
+    # now, which a bulk load holds back like the listing indexes (`sitroom.store.bulk`).
+    Migration("0013_unique_keys", _unique_key_statements(_SHIPPED)),
 )
 
 #: The first schema versions that link duplicates and file incidents; older stores are

@@ -122,7 +122,7 @@ def insert_facts(db: Database, extractions: list[Extraction]) -> int:
         # A new article's facts meet no stored fact (their ids hash the article's id), only
         # each other: the same fact twice is stored once, decided here, so the insert needs no
         # key index (a bulk load holds it back) and a server need not answer before the next.
-        unique = _first_of_each_id(rows)
+        unique = _first_of_each_key(rows)
         if unique:
             db.executemany(_insert_new_sql(table), unique)
             written += len(unique)
@@ -143,7 +143,7 @@ def _insert_sql(table: str) -> str:
     )
 
 
-def _first_of_each_id(rows: list[Row]) -> list[Row]:
+def _first_of_each_key(rows: list[Row]) -> list[Row]:
     first: dict[object, Row] = {}
     for row in rows:
         first.setdefault(row[0], row)
@@ -379,7 +379,10 @@ class _IncidentBook:
                     params = (*(row[c] for c in changed), row[0])
                     self._db.execute(_update_sql(changed), params)
         if self._reports:
-            self._db.executemany(_insert_sql("incident_reports"), self._reports)
+            # Reports are filed for new articles' events only, which no stored report names.
+            self._db.executemany(
+                _insert_new_sql("incident_reports"), _first_of_each_key(self._reports)
+            )
 
     def _count_sources(self) -> None:
         """Set each touched incident's source count: its stored sources and the batch's."""
