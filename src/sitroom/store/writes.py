@@ -134,13 +134,13 @@ def _day(day: dt.date | None) -> str | None:
 
 
 def _insert_sql(table: str) -> str:
-    columns = COLUMNS[table]
-    marks = ", ".join("?" * len(columns))
     # A row whose key (the first column) is stored already is left as it is.
-    return (
-        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks}) "
-        f"ON CONFLICT ({columns[0]}) DO NOTHING"
-    )
+    return f"{_insert_new_sql(table)} ON CONFLICT ({COLUMNS[table][0]}) DO NOTHING"
+
+
+def _insert_new_sql(table: str) -> str:
+    columns = COLUMNS[table]
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({_marks(columns)})"
 
 
 def _first_of_each_key(rows: list[Row]) -> list[Row]:
@@ -148,11 +148,6 @@ def _first_of_each_key(rows: list[Row]) -> list[Row]:
     for row in rows:
         first.setdefault(row[0], row)
     return list(first.values())
-
-
-def _insert_new_sql(table: str) -> str:
-    columns = COLUMNS[table]
-    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({_marks(columns)})"
 
 
 def _marks(values: Sized) -> str:
