@@ -24,6 +24,7 @@ from sitroom.engine import ExtractBatches, ingest
 from sitroom.errors import SitroomError
 from sitroom.model import Article, Extraction, PlaceMention, Span
 from sitroom.store import Store, open_store
+from sitroom.store.sql import SQLStore
 
 TOWNS = ("Kherson", "Aleppo", "Goma", "Marib", "Nyala", "Idlib", "Kharkiv", "Djibo", "Sittwe")
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -312,7 +313,8 @@ def test_a_local_cluster_stores_on_its_workers_and_closes_the_store_after(
 
 
 def _deferred(store: Store) -> list[Any]:
-    return store._query("SELECT name FROM deferred_indexes", ())  # type: ignore[attr-defined]
+    assert isinstance(store, SQLStore)
+    return list(store._query("SELECT name FROM deferred_indexes", ()))
 
 
 def test_a_batch_the_store_refuses_stops_the_workers_after_the_batches_before_it(
@@ -405,7 +407,8 @@ def test_cli_dask_engine_on_a_scheduler_makes_the_same_store(
     corpus: Path, tmp_path: Path, cluster_engine: ExtractBatches, local_snapshot: dict[str, Any]
 ) -> None:
     assert isinstance(cluster_engine, DaskEngine)
-    scheduler = cluster_engine.client.scheduler.address
+    assert cluster_engine.client.scheduler is not None
+    scheduler = str(cluster_engine.client.scheduler.address)
     db = tmp_path / "s.db"
     command = ["ingest", "--engine", "dask", "--scheduler", scheduler, "--db", str(db)]
     result = CliRunner().invoke(main, [*command, str(corpus)], catch_exceptions=False)
