@@ -19,7 +19,7 @@ workers extract.
 
 Where two workers' time goes, by each process's CPU (a later build, 100,000 articles, SQLite):
 one worker ran 218 s, 206 s of it busy, and 13 s building the held-back indexes at the end;
-two workers ran 133-137 s, the load's 120 s using 96% of both cores, then the same 13 s build
+two workers ran 130-137 s, the load's 120 s using 96% of both cores, then the same 13 s build
 on one core. Their workers took 221 s of CPU against one worker's 205: 12 s of it each
 worker's link memory meeting the other's batches (`sitroom.store.link_memory`), which one
 worker never does. Those two, and not idle workers, keep two workers near 1.65 times one.
