@@ -6,13 +6,16 @@
 
 Articles per second are extracted and stored, wall clock, into a fresh store each run: the
 single-process engine on SQLite, then on PostgreSQL when a server is given (--pg or
-SITROOM_TEST_POSTGRES: a fresh schema is created there and dropped afterwards), then the
-Dask engine with 1 and with 2 local workers on SQLite. A Dask rate leaves out the cluster's
+SITROOM_TEST_POSTGRES: a fresh schema is created there and dropped afterwards), then the Dask
+engine with 1 and with 2 local workers on SQLite. A Dask rate leaves out the cluster's
 start-up, printed beside it; every process loads the pipeline before its clock starts. Each
 line also gives articles per CPU-second of the reading and storing process: on a shared
-machine, what the wall clock hides; for Dask, the most one client can take from any number
-of workers. The corpus (benchmarks/corpus.py, duplicates at --duplicate-rate) is written to
-a JSONL file once and reused by every run and by later invocations.
+machine, what the wall clock hides; for Dask, the most one client can take from any number of
+workers. Each line gives the seconds after the last batch was stored too (the build of the
+indexes the load held back, on one core whichever the engine), and for Dask the workers' CPU
+per article: with the load average, where a worker count's time went. The corpus
+(benchmarks/corpus.py, duplicates at --duplicate-rate) is written to a JSONL file once and
+reused by every run and by later invocations.
 
 Bars: SQLite >= 500 articles/s; PostgreSQL within 1.5x of SQLite; Dask 2 workers >= 1.7x 1.
 """
@@ -27,7 +30,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
@@ -55,6 +58,11 @@ class Run:
     #: The machine's 1-minute load average when the run ended: above the core count, the
     #: wall-clock rate says more about the neighbours than about the ingest.
     load: float = 0.0
+    #: Seconds after the last batch was stored: the build of what the load held back, on one
+    #: core whatever the engine (Amdahl's serial part of a Dask run).
+    tail: float = 0.0
+    #: CPU seconds of the Dask workers, all together (0 for the single process).
+    workers_cpu: float = 0.0
 
     @property
     def rate(self) -> float:
@@ -67,6 +75,9 @@ class Run:
         cpu = f"{self.articles / self.cpu:6.0f} per CPU-second here"
         load = f"  load {self.load:.1f}"
         line = f"{self.name:<28} {self.rate:6.0f} articles/s {self.seconds:8.1f} s  {cpu}"
+        line += f"  index build {self.tail:.1f} s"
+        if self.workers_cpu:
+            line += f"  workers {1000 * self.workers_cpu / self.articles:.2f} CPU-ms/article"
         return line + load + setup
 
 
@@ -93,11 +104,19 @@ def _warm() -> None:
 def timed_ingest(
     name: str, corpus: Path, url: str, *, batch_size: int, engine: ExtractBatches | None = None
 ) -> Run:
+    stored = [0.0]  # when the last batch was stored
+
+    def progress(_: object) -> None:
+        stored[0] = time.perf_counter()
+
     with open_store(url) as store:
         started, cpu = time.perf_counter(), time.process_time()
-        report = ingest([corpus], store=store, batch_size=batch_size, engine=engine)
-        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-    return Run(name, report.added, seconds, cpu, load=os.getloadavg()[0])
+        report = ingest(
+            [corpus], store=store, batch_size=batch_size, engine=engine, progress=progress
+        )
+        ended, cpu = time.perf_counter(), time.process_time() - cpu
+    tail = ended - stored[0] if stored[0] else 0.0
+    return Run(name, report.added, ended - started, cpu, load=os.getloadavg()[0], tail=tail)
 
 
 def dask_run(workers: int, corpus: Path, url: str, *, batch_size: int) -> Run:
@@ -110,8 +129,11 @@ def dask_run(workers: int, corpus: Path, url: str, *, batch_size: int) -> Run:
         engine.client.run(_warm)
         setup = time.perf_counter() - started
         name = f"dask, {workers} worker(s), sqlite"
+        before = engine.client.run(time.process_time)
         run = timed_ingest(name, corpus, url, batch_size=batch_size, engine=engine)
-    return Run(run.name, run.articles, run.seconds, run.cpu, setup, run.load)
+        after = engine.client.run(time.process_time)
+    workers_cpu = sum(after[w] - before.get(w, 0.0) for w in after)
+    return replace(run, setup=setup, workers_cpu=workers_cpu)
 
 
 @contextmanager

@@ -17,12 +17,13 @@ runs, 1.56-1.73 times one (the single process: 330-396). Elsewhere (a remote clu
 SQLite file, or a server on the client's own loopback address) the client stores what the
 workers extract.
 
-Where two workers' time goes, by each process's CPU (a later build, 100,000 articles, SQLite):
-one worker ran 218 s, 206 s of it busy, and 13 s building the held-back indexes at the end;
-two workers ran 130-137 s, the load's 120 s using 96% of both cores, then the same 13 s build
-on one core. Their workers took 221 s of CPU against one worker's 205: 12 s of it each
-worker's link memory meeting the other's batches (`sitroom.store.link_memory`), which one
-worker never does. Those two, and not idle workers, keep two workers near 1.65 times one.
+Where two workers' time goes (a later build, 100,000 articles, SQLite; `bench_ingest.py` prints
+each run's index build and workers' CPU): one worker ran 218 s, 206 s of it busy, and 13 s
+building the held-back indexes at the end; two workers ran 130-137 s, the load's 120 s using
+96% of both cores, then the same 13 s build on one core. Their workers took 221 s of CPU
+against one worker's 205: 12 s of it each worker's link memory meeting the other's batches
+(`sitroom.store.link_memory`), which one worker never does. Those two, and not idle workers,
+keep two workers near 1.65 times one.
 
 Dask is an optional dependency (`sitroom[dask]`): this module imports it only when an engine
 starts, so `import sitroom` and the CLI stay light.
