@@ -4,15 +4,18 @@
     python benchmarks/bench_catch_up.py --batches 20
 
 Two stores on one SQLite file take turns adding batches of generated articles (extracted and
-prepared before the clock starts), the first in a bulk load, which links duplicates in its
-memory and must meet the second's articles at its next batch (`sitroom.store.link_memory`),
-as a Dask backfill's workers meet each other's. Prints the thread CPU that meeting took, per
-article met. Run it on two trees side by side (PYTHONPATH) to compare them.
+prepared before the clock starts), both in bulk loads, which link duplicates in their memory
+(`sitroom.store.link_memory`); each must meet the other's articles at its next batch, as a
+Dask backfill's workers meet each other's. Prints the thread CPU that meeting took, per
+article met, twice: reading the articles back from the store, and taking in the batches as
+the other load's memory recorded them, pickled (`LinkedBatch`; pickling and unpickling
+counted), as the workers do. Run it on two trees side by side (PYTHONPATH) to compare them.
 """
 
 from __future__ import annotations
 
 import argparse
+import pickle
 import sys
 import tempfile
 import time
@@ -25,6 +28,7 @@ from sitroom.extract import default_pipeline
 from sitroom.sources import read_articles
 from sitroom.store import link_memory, open_store
 from sitroom.store.prepare import PreparedBatch, prepare_batch
+from sitroom.store.sql import SQLStore
 
 
 def prepared_batches(count: int, size: int) -> list[PreparedBatch]:
@@ -45,6 +49,18 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=1000)
     args = parser.parse_args()
     batches = prepared_batches(args.batches, args.size)
+    print(f"{link_memory.__file__}")
+    for recorded in (False, True):
+        spent, met = catch_up_cost(batches, recorded=recorded)
+        if not met:
+            sys.exit("no batch met another writer's articles: give --batches 3 or more")
+        how = "as recorded" if recorded else "read back"
+        print(f"{how:<12} met {met} articles in {spent:.2f} s of thread CPU: ", end="")
+        print(f"{1000 * spent / met:.3f} ms each")
+
+
+def catch_up_cost(batches: list[PreparedBatch], *, recorded: bool) -> tuple[float, int]:
+    """Thread CPU seconds the two loads spent meeting each other's articles, and how many."""
     spent, met = 0.0, 0
     catch_up = link_memory.LinkMemory._catch_up
 
@@ -56,16 +72,33 @@ def main() -> None:
         met += count
         return count
 
-    link_memory.LinkMemory._catch_up = timed  # type: ignore[method-assign]
-    with tempfile.TemporaryDirectory() as folder:
-        path = str(Path(folder) / "store.db")
-        with open_store(path) as loader, open_store(path) as other, loader.bulk(after=0):
-            for number, batch in enumerate(batches):
-                (loader if number % 2 == 0 else other).add(batch)
-    print(f"{link_memory.__file__}")
-    if not met:
-        sys.exit("no batch met another writer's articles: give --batches 3 or more")
-    print(f"met {met} articles in {spent:.2f} s of thread CPU: {1000 * spent / met:.3f} ms each")
+    setattr(link_memory.LinkMemory, "_catch_up", timed)  # noqa: B010
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            path = str(Path(folder) / "store.db")
+            with open_store(path) as loader, open_store(path) as other:
+                assert isinstance(loader, SQLStore) and isinstance(other, SQLStore)
+                with loader.bulk(after=0), other.bulk(after=0, part=True):
+                    handing_over = take_turns(batches, (loader, other), recorded=recorded)
+    finally:
+        setattr(link_memory.LinkMemory, "_catch_up", catch_up)  # noqa: B010
+    return spent + handing_over, met
+
+
+def take_turns(
+    batches: list[PreparedBatch], loads: tuple[SQLStore, SQLStore], *, recorded: bool
+) -> float:
+    """The batches added by the two loads in turn, each given the other's last batch as its
+    memory recorded it when `recorded`; the thread CPU seconds the handing over took."""
+    spent = 0.0
+    for number, batch in enumerate(batches):
+        load, last = loads[number % 2], loads[1 - number % 2]
+        if recorded and (linked := last.linked_batch()) is not None:
+            started = time.thread_time()
+            load.meet([pickle.loads(pickle.dumps(linked))])
+            spent += time.thread_time() - started
+        load.add(batch)
+    return spent
 
 
 if __name__ == "__main__":

@@ -312,6 +312,50 @@ def test_a_local_cluster_stores_on_its_workers_and_closes_the_store_after(
         assert not _deferred(store)  # the indexes the load held back are built again
 
 
+def _count_catch_ups(on: bool) -> tuple[int, int]:
+    """Runs on a worker: count the articles its loads' memories take in as another worker's
+    load recorded them and those they read back from the store (from `on`), or stop counting;
+    the counts so far."""
+    from sitroom.store.link_memory import LinkMemory
+
+    counts: dict[str, int] = globals().setdefault("_CATCH_UPS", {"taken": 0, "read": 0})
+    original = globals().setdefault("_CATCH_UP_METHODS", (LinkMemory._take, LinkMemory._read))
+    take, read = original
+
+    def counted_take(memory: LinkMemory, batch: Any) -> None:
+        counts["taken"] += len(batch.ids)
+        take(memory, batch)
+
+    def counted_read(memory: LinkMemory, *args: Any) -> int:
+        found: int = read(memory, *args)
+        counts["read"] += found
+        return found
+
+    setattr(LinkMemory, "_take", counted_take if on else take)  # noqa: B010
+    setattr(LinkMemory, "_read", counted_read if on else read)  # noqa: B010
+    return counts["taken"], counts["read"]
+
+
+def test_workers_meet_each_others_batches_as_recorded_not_read_back(
+    corpus: Path, fresh_store: FreshStore, cluster_engine: ExtractBatches
+) -> None:
+    assert isinstance(cluster_engine, DaskEngine)
+    client = cluster_engine.client
+    before = client.run(_count_catch_ups, True)
+    try:
+        with fresh_store() as url, open_store(url) as store:
+            ingest([corpus], store=store, engine=cluster_engine, batch_size=10)
+    finally:
+        after = client.run(_count_catch_ups, False)
+    taken = sum(after[w][0] - before[w][0] for w in after)
+    read = sum(after[w][1] - before[w][1] for w in after)
+    # Twelve batches of ten, the workers taking turns. The second worker's load, into a store
+    # of ten articles, links in memory once it has added a third of that (`LINKS_SHARE`):
+    # from its second batch on, when it reads the whole store. It has no record of its first
+    # batch to give, so that one is read back; the second to the last but one are taken in.
+    assert (taken, read) == (80, 10)
+
+
 def _deferred(store: Store) -> list[Any]:
     assert isinstance(store, SQLStore)
     return list(store._query("SELECT name FROM deferred_indexes", ()))

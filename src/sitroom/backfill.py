@@ -17,13 +17,17 @@ runs, 1.56-1.73 times one (the single process: 330-396). Elsewhere (a remote clu
 SQLite file, or a server on the client's own loopback address) the client stores what the
 workers extract.
 
-Where two workers' time goes (a later build, 100,000 articles, SQLite; `bench_ingest.py` prints
-each run's index build and workers' CPU): one worker ran 218 s, 206 s of it busy, and 13 s
-building the held-back indexes at the end; two workers ran 130-137 s, the load's 120 s using
-96% of both cores, then the same 13 s build on one core. Their workers took 221 s of CPU
-against one worker's 205: 12 s of it each worker's link memory meeting the other's batches
-(`sitroom.store.link_memory`), which one worker never does. Those two, and not idle workers,
-keep two workers near 1.65 times one.
+Where two workers' time goes (100,000 articles, SQLite; `bench_ingest.py` prints each run's
+index build and workers' CPU): one worker ran 218 s, 206 s of it busy, and 13 s building the
+held-back indexes at the end; two workers ran 130-137 s, the load's 120 s using 96% of both
+cores, then the same build on one core. Their workers took 7-8% more CPU per article than
+one worker's, 12 s of it each worker's link memory reading back the batches the other stored
+(`sitroom.store.link_memory`), which one worker never does. So each store task now hands the
+next the batches linked since that worker's last turn, as their loads recorded them
+(`_store_batch`), and the build sorts with helper threads (`sitroom.store.sqlite`). In two
+runs, with one of the old code between them (1.64 times one worker; 2.18 ms of worker CPU
+per article against 2.04), two workers stored 783 and 818 articles/s, 1.75 and 1.72 times
+one, at 2.10 and 2.03 ms per article against 2.11 and 1.98; the build took 12 s, not 15.
 
 Dask is an optional dependency (`sitroom[dask]`): this module imports it only when an engine
 starts, so `import sitroom` and the CLI stay light.
@@ -34,6 +38,7 @@ from __future__ import annotations
 import itertools
 import logging
 import os
+import pickle
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -105,14 +110,15 @@ class DaskEngine:
         return lambda batches: self._store(batches, location)
 
     def _store(self, batches: Iterable[Sequence[Article]], location: str) -> Iterator[AddResult]:
-        load = _Load(location=location, name=f"sitroom-load-{uuid4().hex}")
-        last: Any = None  # the store task of the batch submitted last
         # Each batch is extracted and stored on one worker, the workers taking turns: moving
         # a batch's extractions to another worker cost more than storing them (0.8-1.1 s for
         # 1,000 articles, the unpickling of their many small objects). A worker that is gone
         # leaves its turns to the others.
         workers: list[list[str] | None] = [[w] for w in self.client.scheduler_info()["workers"]]
         turns = itertools.cycle(workers or [None])
+        name = f"sitroom-load-{uuid4().hex}"
+        load = _Load(location=location, name=name, others=max(0, len(workers) - 1))
+        last: Any = None  # the store task of the batch submitted last
 
         def submit(batch: Sequence[Article]) -> Any:
             nonlocal last
@@ -124,7 +130,8 @@ class DaskEngine:
             return last
 
         try:
-            yield from self._in_order(batches, submit, empty=AddResult())
+            for stored in self._in_order(batches, submit, empty=_Stored(AddResult())):
+                yield stored.added
         finally:
             self._end(load)
 
@@ -176,11 +183,22 @@ class _Ready:
 
 @dataclass(frozen=True, slots=True)
 class _Load:
-    """One ingest's writes on the workers: the store they open, and the name each worker keeps
-    its open store under until the ingest ends."""
+    """One ingest's writes on the workers: the store they open, the name each worker keeps
+    its open store under until the ingest ends, and how many other workers take turns."""
 
     location: str
     name: str
+    others: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class _Stored:
+    """A batch stored on a worker: what `add` said, and the batches linked last (the other
+    workers' turns and this one, newest last), each as its worker's load recorded it
+    (`sitroom.store.link_memory.LinkedBatch`), pickled."""
+
+    added: AddResult
+    linked: tuple[bytes, ...] = ()
 
 
 def _reachable_from_elsewhere(location: str) -> bool:
@@ -263,15 +281,32 @@ _ENDED_LOADS: set[str] = set()
 _WRITING = threading.Lock()
 
 
-def _store_batch(batch: list[Extraction], previous: AddResult | None, load: _Load) -> AddResult:
-    """Runs on a worker once the batch before is stored (`previous`): this batch stored."""
+def _store_batch(batch: list[Extraction], previous: _Stored | None, load: _Load) -> _Stored:
+    """Runs on a worker once the batch before is stored (`previous`): this batch stored.
+
+    The worker's load meets the batches the other workers stored since its last turn as their
+    loads recorded them, not reading them back from the store: the one cost of linking that
+    two workers pay and one does not, 0.085 ms of thread CPU per article read back and 0.039
+    taken in, pickling included (`benchmarks/bench_catch_up.py`, 20 batches of 1,000). They
+    come pickled (`_Stored`): the client, which fetches every result, receives them as bytes,
+    not objects to rebuild.
+    """
     with _WRITING, collecting_less():
         if load.name in _ENDED_LOADS:
             raise SitroomError(f"{load.name}: the ingest ended before this batch was stored")
         if load.name not in _OPEN_LOADS:
             _OPEN_LOADS[load.name] = _open_load(load.location)
         store, _ = _OPEN_LOADS[load.name]
-        return store.add(batch)
+        if not isinstance(store, SQLStore) or not load.others:
+            return _Stored(store.add(batch))
+        if previous is not None:
+            store.meet(pickle.loads(linked) for linked in previous.linked)
+        added = store.add(batch)
+        own = store.linked_batch()
+        if own is None:
+            return _Stored(added)
+        recent = (*(previous.linked if previous else ()), pickle.dumps(own))
+        return _Stored(added, recent[-load.others :])
 
 
 def _open_load(location: str) -> tuple[Store, ExitStack]:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, closing
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from sitroom.errors import StoreError
 from sitroom.extract import run
 from sitroom.model import Extraction
 from sitroom.sources import read_articles
-from sitroom.store import bulk, open_store
+from sitroom.store import bulk, open_store, sqlite
 from sitroom.store import sql as store_sql
 from sitroom.store.bulk import BAND_INDEX, DEFERRABLE_INDEXES, BulkLoad
 from sitroom.store.schema import COLUMNS, FACT_TABLES, UNIQUE_KEYS
@@ -179,6 +180,38 @@ def test_a_sqlite_load_reads_through_a_larger_page_cache_until_it_ends(
             assert cache_kib() > usual
             raise RuntimeError("failed")
         assert cache_kib() == usual
+
+
+def test_a_sqlite_build_sorts_in_small_runs_with_helper_threads_then_restores_the_cache(
+    tmp_path: Path, extractions: list[Extraction], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with closing(opened(str(tmp_path / "s.db"))) as store:
+        db = store._live()
+        assert isinstance(db, sqlite._SQLiteDatabase)
+        connection = db.connection
+
+        def settings() -> tuple[int, int]:
+            cache = connection.execute("PRAGMA cache_size").fetchone()[0]
+            return int(cache), int(connection.execute("PRAGMA threads").fetchone()[0])
+
+        usual = settings()
+        while_building: list[tuple[int, int]] = []
+        execute = db.execute
+
+        def watched(sql: str, params: Sequence[object] = ()) -> sqlite3.Cursor:
+            if sql.startswith("CREATE INDEX"):
+                while_building.append(settings())
+            return execute(sql, params)
+
+        monkeypatch.setattr(db, "execute", watched)
+        with store.bulk():
+            store.add(extractions[:10])
+        assert while_building
+        assert set(while_building) == {(-sqlite._SORT_RUN_KIB, sqlite._sort_threads())}
+        assert settings() == usual
+        with pytest.raises(RuntimeError, match="failed"), db.sorting():
+            raise RuntimeError("failed")
+        assert settings() == usual
 
 
 def test_a_load_that_fails_still_builds_the_indexes_it_held_back(

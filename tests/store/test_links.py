@@ -7,7 +7,7 @@ import pickle
 import random
 import sqlite3
 from collections.abc import Callable
-from contextlib import AbstractContextManager, closing
+from contextlib import AbstractContextManager, ExitStack, closing
 from pathlib import Path
 from typing import Any
 
@@ -237,6 +237,112 @@ def test_a_bulk_load_meets_what_another_writer_stores_meanwhile(
                 order += STORIES[start : start + 20]
         expected = expected_links(order)
         assert loader.canonical_ids(expected) == expected
+
+
+def memory_state(memory: link_memory.LinkMemory) -> tuple[Any, ...]:
+    """All a memory answers with: its articles in order, their ranks, canonical articles,
+    fingerprints, and the newest articles under every key it holds."""
+    bands = memory._bands
+    keys = {int(key) for key in bands._keys} | set(bands._recent) | set(bands._log_keys)
+    return (
+        memory._ids,
+        list(memory._ranks),
+        list(memory._origins),
+        memory._exacts,
+        memory._signatures.rows(list(range(len(memory)))).tolist(),
+        memory.newest(keys),
+        memory._seen,
+    )
+
+
+class Reads:
+    """Counts the articles a memory read back from the store at its catch-ups."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.articles = 0
+        read = link_memory.LinkMemory._read
+
+        def counted(memory: link_memory.LinkMemory, *args: Any) -> int:
+            found = read(memory, *args)
+            self.articles += found
+            return found
+
+        monkeypatch.setattr(link_memory.LinkMemory, "_read", counted)
+
+
+def take_turns(
+    loads: list[SQLStore], batches: list[list[Extraction]], *, between: Callable[[int], None]
+) -> list[bytes]:
+    """Each batch added by the loads in turn, each meeting the others' last batches as their
+    memories recorded them, pickled as a Dask worker receives them; `between(n)` after the
+    n-th batch. The last batches recorded, for the others to meet."""
+    recorded: list[bytes] = []
+    for number, batch in enumerate(batches):
+        load = loads[number % len(loads)]
+        load.meet(pickle.loads(linked) for linked in recorded)
+        load.add(batch)
+        linked = load.linked_batch()
+        recorded = [*recorded, pickle.dumps(linked)][1 - len(loads) :] if linked else []
+        between(number)
+    return recorded
+
+
+def test_loads_taking_turns_meet_each_others_batches_as_recorded_not_read_back(
+    fresh_url: Callable[[], AbstractContextManager[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Dask workers storing in turn: each load's memory ends as one read afresh from the store.
+    reads = Reads(monkeypatch)
+    batches = [STORIES[start : start + 15] for start in range(0, len(STORIES), 15)]
+    with fresh_url() as url, ExitStack() as stack:
+        loads = [stack.enter_context(closing(opened(url))) for _ in range(3)]
+        for load in loads:
+            stack.enter_context(load.bulk(after=0, part=True))
+        recorded = take_turns(loads, batches, between=lambda number: None)
+        for load in loads:
+            assert load._bulk is not None and load._bulk.links is not None
+            db = load._live()
+            db.begin_write()
+            try:
+                load.meet(pickle.loads(linked) for linked in recorded)
+                caught = link_memory.LinkMemory.caught_up(db, load._bulk.links)
+                assert caught is load._bulk.links
+                assert memory_state(caught) == memory_state(link_memory.LinkMemory.load(db))
+            finally:
+                db.rollback()
+        assert reads.articles == 0
+        assert loads[0].canonical_ids(EXPECTED) == EXPECTED
+
+
+def test_a_batch_another_writer_stores_between_turns_is_read_back(
+    fresh_url: Callable[[], AbstractContextManager[str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A `sitroom watch` storing between two workers' turns: the recorded batches no longer
+    # follow on, and the store is read instead.
+    reads = Reads(monkeypatch)
+    batches = [STORIES[start : start + 15] for start in range(0, 120, 15)]
+    watched = STORIES[120:]
+    order: list[Extraction] = []
+
+    def watch(number: int) -> None:
+        order.extend(batches[number])
+        if number == 3:
+            watcher.add(watched)
+            order.extend(watched)
+
+    with (
+        fresh_url() as url,
+        closing(opened(url)) as first,
+        closing(opened(url)) as second,
+        closing(opened(url)) as watcher,
+        first.bulk(after=0, part=True),
+        second.bulk(after=0, part=True),
+    ):
+        take_turns([first, second], batches, between=watch)
+        # The second load met the watcher's articles and the first's next batch from the
+        # store; the first, the watcher's articles only: the second's batch followed on.
+        assert reads.articles == 2 * len(watched) + len(batches[4])
+        expected = expected_links(order)
+        assert first.canonical_ids(expected) == expected
 
 
 def test_a_bulk_load_reads_the_store_again_after_a_failed_write(

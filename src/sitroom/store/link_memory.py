@@ -11,7 +11,10 @@ memory reads what was stored since it last looked, in the order it was stored, a
 lookups would meet it. On SQLite their band keys are their band rows, read as a range of
 rowids rather than computed again from their signatures, which takes a quarter off the CPU
 of meeting them (`benchmarks/bench_catch_up.py`; a Dask backfill's workers meet each other's
-every batch). The answers are the SQL lookups' own, row for row.
+every batch). Where the writer before was a bulk load too, its memory's record of the batch
+(`LinkedBatch`), handed over, is taken in without reading the store at all, once the store's
+stamps show it is all that was stored meanwhile: half the CPU again, pickling included. The
+answers are the SQL lookups' own, row for row.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import base64
 import logging
 from array import array
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
@@ -32,7 +36,7 @@ from sitroom.store.links import KEY_CAPACITY, Fingerprinted, Stored, band_keys, 
 if TYPE_CHECKING:
     from sitroom.store.sql import Cursor, Database
 
-__all__ = ["LinkMemory"]
+__all__ = ["LinkMemory", "LinkedBatch"]
 
 logger = logging.getLogger(__name__)
 
@@ -59,8 +63,40 @@ _ARTICLES_SQL = (
     "SELECT a.rowid, a.id, COALESCE(a.canonical_id, a.id), f.exact, f.signature FROM articles a "
     "LEFT JOIN article_fingerprints f ON f.article_id = a.id"
 )
+#: All of them in the order they were stored, which numbers them as every memory numbers them.
+_ALL_SQL = f"{_ARTICLES_SQL} ORDER BY a.rowid"
 #: Those stored after a rank, in the order they were stored.
 _SINCE_SQL = f"{_ARTICLES_SQL} WHERE a.rowid > ? ORDER BY a.rowid"
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedBatch:
+    """One batch as the memory that linked it recorded it: what another writer's memory takes
+    in, in place of reading the batch back from the store (`LinkMemory.meet`).
+
+    Memories that met the same articles in the order stored number them alike, so the newest
+    articles under the batch's keys, in ordinals, hold for both.
+    """
+
+    #: The store's stamp (`_STAMP_SQL`) before the batch and after it: the batch follows on
+    #: from a memory that last looked at `before`, and is all that was stored up to `after`.
+    before: object
+    after: object
+    #: The ordinal of the batch's first article, and the article before it (None: the first).
+    first: int
+    previous: str | None
+    ids: tuple[str, ...]
+    ranks: tuple[int, ...]
+    #: Each article's canonical article, an id.
+    canonical: tuple[str, ...]
+    exacts: tuple[str | None, ...]
+    #: The packed signatures laid end to end (`sitroom.record.duplicates.unpack_signatures`).
+    signatures: bytes
+    keys: tuple[tuple[int, ...], ...]
+    #: The newest ordinals under each of the batch's keys after it.
+    newest: dict[int, Sequence[int]]
+    #: The highest band row after the batch, where band rows are a range (`_BAND_STAMP_SQL`).
+    bands_seen: int | None
 
 
 class LinkMemory:
@@ -87,6 +123,13 @@ class LinkMemory:
         #: were admitted and not recorded (the link failed half-way).
         self._last: tuple[str, int] | None = None
         self._pending = False
+        #: Whether the ordinals follow the ranks, as in every memory that met the same
+        #: articles in the order stored: what another memory's `LinkedBatch` assumes.
+        self._ranked = True
+        #: The last batch this memory linked, as recorded (`LinkedBatch`); and batches another
+        #: writer's memory linked, to take in at the next catch-up where they follow on.
+        self.linked: LinkedBatch | None = None
+        self._met: tuple[LinkedBatch, ...] = ()
 
     @classmethod
     def caught_up(cls, db: Database, memory: LinkMemory | None) -> LinkMemory:
@@ -107,7 +150,7 @@ class LinkMemory:
         memory._stamp = _stamp(db)
         memory._bands_seen = _band_stamp(db)
         # A chunk at a time, so that a large store's rows are never all in Python at once.
-        articles = db.execute(_ARTICLES_SQL)
+        articles = db.execute(_ALL_SQL)
         canonical: list[str] = []
         while rows := list(islice(articles, _CHUNK)):
             canonical += memory._add_articles(rows)
@@ -139,13 +182,58 @@ class LinkMemory:
         found = db.execute("SELECT rowid FROM articles WHERE id = ?", (article_id,)).fetchone()
         return found is not None and int(found[0]) == rank
 
+    def meet(self, batches: Iterable[LinkedBatch]) -> None:
+        """Batches other writers' memories linked and recorded, in the order stored: the next
+        catch-up takes in those that follow on from what this memory met, reading the rest."""
+        self._met = tuple(batches)
+
     def _catch_up(self, db: Database) -> int:
         """Take in what other writers stored since the memory last looked. How many articles
         that was."""
+        # A batch begins: the last one's record is not what this one leaves (it may add none).
+        self.linked = None
         stamp = _stamp(db)
+        met, self._met = self._met, ()
+        taken = 0
+        for batch in met:
+            if stamp == self._stamp:
+                break
+            if self._follows(batch):
+                self._take(batch)
+                taken += len(batch.ids)
         if stamp == self._stamp:
-            return 0
+            return taken
         rows = db.execute(_SINCE_SQL, (self._seen,)).fetchall()
+        return taken + self._read(db, rows, stamp)
+
+    def _follows(self, batch: LinkedBatch) -> bool:
+        """Whether `batch` is the next one stored after what this memory met, numbered alike."""
+        return (
+            self._ranked
+            and batch.before == self._stamp
+            and batch.first == len(self._ids)
+            and batch.previous == (self._ids[-1] if self._ids else None)
+            and (not batch.ranks or batch.ranks[0] > self._seen)
+        )
+
+    def _take(self, batch: LinkedBatch) -> None:
+        """Take in a batch another memory linked, as its `record` took it in."""
+        for article_id, rank, exact in zip(batch.ids, batch.ranks, batch.exacts, strict=True):
+            self._ordinals[article_id] = len(self._ids)
+            self._ids.append(article_id)
+            self._ranks.append(rank)
+            self._exacts.append(exact)
+        # A batch's ranks ascend (`_ranked`): its last is its highest.
+        self._seen = max(self._seen, *batch.ranks[-1:])
+        self._origins.extend(self._ordinals[origin] for origin in batch.canonical)
+        self._signatures.extend(unpack_signatures(batch.signatures, len(batch.ids)))
+        admitted = range(batch.first, batch.first + len(batch.ids))
+        self._bands.add(admitted, batch.keys, batch.newest)
+        self._stamp = batch.after
+        self._bands_seen = batch.bands_seen
+
+    def _read(self, db: Database, rows: Sequence[Sequence[Any]], stamp: object) -> int:
+        """Take in articles read from the store (`_SINCE_SQL` rows); how many."""
         first = len(self._ids)
         canonical = self._add_articles(rows)
         self._origins.extend(self._ordinals.get(origin, -1) for origin in canonical)
@@ -223,6 +311,7 @@ class LinkMemory:
     ) -> None:
         """Complete the admitted articles once linked and written, with the band keys' newest
         articles after them; the stamp is then the store's own, the batch written."""
+        previous = self._seen
         for article_id, taken in zip(self.ids(admitted), prints, strict=True):
             rank = ranks[article_id]
             self._ranks.append(rank)
@@ -232,16 +321,41 @@ class LinkMemory:
             self._last = (article_id, rank)
         signatures = b"".join(taken.fp.signature for taken in prints)
         self._signatures.extend(unpack_signatures(signatures, len(prints)))
-        self._bands.add(admitted, [taken.keys for taken in prints], newest)
-        self._stamp = _stamp(db)
+        keys = [taken.keys for taken in prints]
+        self._bands.add(admitted, keys, newest)
+        before, self._stamp = self._stamp, _stamp(db)
         self._bands_seen = _band_stamp(db)
         self._pending = False
+        ids = tuple(self.ids(admitted))
+        ranked = [ranks[article_id] for article_id in ids]
+        # Ordinals given in the batch's order follow the ranks only if it was stored in order.
+        in_order = ranked == sorted(ranked) and (not ranked or ranked[0] > previous)
+        self._ranked = self._ranked and in_order
+        self.linked = (
+            None
+            if not self._ranked
+            else LinkedBatch(
+                before=before,
+                after=self._stamp,
+                first=admitted.start,
+                previous=self._ids[admitted.start - 1] if admitted.start else None,
+                ids=ids,
+                ranks=tuple(ranked),
+                canonical=tuple(canonical[article_id] for article_id in ids),
+                exacts=tuple(taken.fp.exact for taken in prints),
+                signatures=signatures,
+                keys=tuple(keys),
+                newest=newest,
+                bands_seen=self._bands_seen,
+            )
+        )
 
     def _ordinal(self, article_id: str) -> int:
         """The ordinal of an article, numbering one the memory has not met (a band row of an
         article that is gone) as stored nowhere."""
         ordinal = self._ordinals.get(article_id)
         if ordinal is None:
+            self._ranked = False
             self._add_articles([(-1, article_id, None, None, None)])
             self._origins.append(-1)
             ordinal = len(self._ids) - 1

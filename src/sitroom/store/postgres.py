@@ -208,6 +208,10 @@ class _PostgresDatabase:
             if not self.connection.broken:
                 self.connection.execute("SELECT pg_advisory_unlock(%s)", (_WRITE_LOCK,))
 
+    def sorting(self) -> nullcontext[None]:
+        # The server sorts an index build in parallel workers of its own already.
+        return nullcontext()
+
     def steady_indexes(self) -> nullcontext[None]:
         # The planner takes no hints: no statement names an index that may be gone.
         return nullcontext()

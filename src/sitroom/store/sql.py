@@ -24,7 +24,7 @@ from sitroom.store.bulk import (
     build_deferred_indexes,
     defer_indexes,
 )
-from sitroom.store.link_memory import LinkMemory
+from sitroom.store.link_memory import LinkedBatch, LinkMemory
 from sitroom.store.links import Fingerprinted
 from sitroom.store.prepare import PreparedBatch
 from sitroom.store.schema import (
@@ -144,6 +144,10 @@ class Database(Protocol):
 
     def begin_write(self) -> None:
         """Begin a transaction that holds the store's write lock: writers queue, never mix."""
+        ...
+
+    def sorting(self) -> AbstractContextManager[object]:
+        """Index builds inside (CREATE INDEX) sort as fast as this backend can."""
         ...
 
     def steady_indexes(self) -> AbstractContextManager[object]:
@@ -340,6 +344,19 @@ class SQLStore:
             raise
         self._bulk = None
         self._build_held_indexes()
+
+    def linked_batch(self) -> LinkedBatch | None:
+        """The last batch this store's bulk load linked, as its memory recorded it: for another
+        writer's load to meet (`meet`). None outside a load that links in memory."""
+        links = self._bulk.links if self._bulk is not None else None
+        return links.linked if links is not None else None
+
+    def meet(self, batches: Iterable[LinkedBatch]) -> None:
+        """Batches other writers' bulk loads stored since this one's last, as their memories
+        recorded them (`linked_batch`), in the order stored: at its next batch this load takes
+        in those that follow on from what it met, and reads the rest back from the store."""
+        if self._bulk is not None and self._bulk.links is not None:
+            self._bulk.links.meet(batches)
 
     def _hold_or_build_indexes(self, db: Database) -> None:
         """Inside a write: drop the listing indexes when a bulk load is due to, and link in

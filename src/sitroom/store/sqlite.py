@@ -27,6 +27,9 @@ _CACHE_KIB = 64 * 1024
 #: Page cache of a connection that bulk loads (`SQLiteStore.bulk`), in KiB: each batch
 #: inserts facts at random places in their id indexes, which outgrow the usual cache.
 _BULK_CACHE_KIB = 256 * 1024
+#: Page cache while indexes are built (`_SQLiteDatabase.sorting`), in KiB: the size of the
+#: runs SQLite sorts their keys in, SQLite's default cache.
+_SORT_RUN_KIB = 2000
 #: WAL pages (4 KiB each) written before SQLite copies them back into the database.
 _CHECKPOINT_PAGES = 16_384
 
@@ -171,6 +174,26 @@ class _SQLiteDatabase:
         self.connection.execute("BEGIN IMMEDIATE")
 
     @contextlib.contextmanager
+    def sorting(self) -> Iterator[None]:
+        # SQLite sorts an index's keys in runs the size of the page cache, merged at the end;
+        # with helper threads, a run is sorted in the background while the next is read. One
+        # run the size of a bulk load's cache (256 MB) sorts in one thread, its keys spread
+        # far beyond the CPU's caches. Building the 35 indexes a load of 80,000 generated
+        # articles held back took 8.5 s with that cache, 8.0-8.2 s with 1 MB runs, and
+        # 6.4-6.7 s with 1-2 MB runs and two helper threads on 2 cores (10 s of CPU).
+        connection = self.connection
+        cache = connection.execute("PRAGMA cache_size").fetchone()[0]
+        threads = connection.execute("PRAGMA threads").fetchone()[0]
+        # PRAGMA takes no parameters; these are ints from this module or from SQLite.
+        connection.execute(f"PRAGMA cache_size = -{_SORT_RUN_KIB}")
+        connection.execute(f"PRAGMA threads = {_sort_threads()}")
+        try:
+            yield
+        finally:
+            connection.execute(f"PRAGMA threads = {int(threads)}")
+            connection.execute(f"PRAGMA cache_size = {int(cache)}")
+
+    @contextlib.contextmanager
     def steady_indexes(self) -> Iterator[None]:
         # One read transaction: in WAL mode it reads one snapshot to its end, the schema
         # included, so an index dropped meanwhile is still there for it.
@@ -248,6 +271,13 @@ def _configure(connection: sqlite3.Connection, *, memory: bool) -> None:
     # Ingest touches index pages all over the record's tables (band keys, candidate incidents):
     # a larger page cache than SQLite's 2 MB default keeps them in memory.
     connection.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
+
+
+def _sort_threads() -> int:
+    """Helper threads an index build may sort with: one per core this process may use, none
+    on a single core (where a helper only takes turns with the reader)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return min(cores or 1, 8) if (cores or 1) > 1 else 0
 
 
 #: Free bytes under which an I/O error on opening is put down to a full disk.
