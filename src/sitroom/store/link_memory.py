@@ -218,13 +218,7 @@ class LinkMemory:
 
     def _take(self, batch: LinkedBatch) -> None:
         """Take in a batch another memory linked, as its `record` took it in."""
-        for article_id, rank, exact in zip(batch.ids, batch.ranks, batch.exacts, strict=True):
-            self._ordinals[article_id] = len(self._ids)
-            self._ids.append(article_id)
-            self._ranks.append(rank)
-            self._exacts.append(exact)
-        # A batch's ranks ascend (`_ranked`): its last is its highest.
-        self._seen = max(self._seen, *batch.ranks[-1:])
+        self._number(batch.ids, batch.ranks, batch.exacts)
         self._origins.extend(self._ordinals[origin] for origin in batch.canonical)
         self._signatures.extend(unpack_signatures(batch.signatures, len(batch.ids)))
         admitted = range(batch.first, batch.first + len(batch.ids))
@@ -312,8 +306,9 @@ class LinkMemory:
         """Complete the admitted articles once linked and written, with the band keys' newest
         articles after them; the stamp is then the store's own, the batch written."""
         previous = self._seen
-        for article_id, taken in zip(self.ids(admitted), prints, strict=True):
-            rank = ranks[article_id]
+        ids = tuple(self.ids(admitted))
+        ranked = tuple(ranks[article_id] for article_id in ids)
+        for article_id, rank, taken in zip(ids, ranked, prints, strict=True):
             self._ranks.append(rank)
             self._origins.append(self._ordinals[canonical[article_id]])
             self._exacts.append(taken.fp.exact)
@@ -326,21 +321,18 @@ class LinkMemory:
         before, self._stamp = self._stamp, _stamp(db)
         self._bands_seen = _band_stamp(db)
         self._pending = False
-        ids = tuple(self.ids(admitted))
-        ranked = [ranks[article_id] for article_id in ids]
         # Ordinals given in the batch's order follow the ranks only if it was stored in order.
-        in_order = ranked == sorted(ranked) and (not ranked or ranked[0] > previous)
+        in_order = list(ranked) == sorted(ranked) and (not ranked or ranked[0] > previous)
         self._ranked = self._ranked and in_order
-        self.linked = (
-            None
-            if not self._ranked
-            else LinkedBatch(
+        self.linked = None
+        if self._ranked:
+            self.linked = LinkedBatch(
                 before=before,
                 after=self._stamp,
                 first=admitted.start,
                 previous=self._ids[admitted.start - 1] if admitted.start else None,
                 ids=ids,
-                ranks=tuple(ranked),
+                ranks=ranked,
                 canonical=tuple(canonical[article_id] for article_id in ids),
                 exacts=tuple(taken.fp.exact for taken in prints),
                 signatures=signatures,
@@ -348,7 +340,6 @@ class LinkMemory:
                 newest=newest,
                 bands_seen=self._bands_seen,
             )
-        )
 
     def _ordinal(self, article_id: str) -> int:
         """The ordinal of an article, numbering one the memory has not met (a band row of an
@@ -365,14 +356,22 @@ class LinkMemory:
         """Add articles as (rank, id, canonical id, exact, signature) rows; their canonical
         ids, for the caller to look up once all are numbered (a canonical article need not
         come first)."""
-        for rank, article_id, _, exact, _ in rows:
-            self._ordinals[article_id] = len(self._ids)
-            self._ids.append(article_id)
-            self._ranks.append(int(rank))
-            self._exacts.append(exact)
-            self._seen = max(self._seen, int(rank))
+        self._number(
+            [row[1] for row in rows], [int(row[0]) for row in rows], [row[3] for row in rows]
+        )
         self._signatures.extend(_unpacked([row[4] for row in rows]))
         return [row[2] for row in rows]
+
+    def _number(
+        self, article_ids: Iterable[str], ranks: Iterable[int], exacts: Iterable[str | None]
+    ) -> None:
+        """Number articles met in the order stored, with their ranks and exact hashes."""
+        for article_id, rank, exact in zip(article_ids, ranks, exacts, strict=True):
+            self._ordinals[article_id] = len(self._ids)
+            self._ids.append(article_id)
+            self._ranks.append(rank)
+            self._exacts.append(exact)
+            self._seen = max(self._seen, rank)
 
 
 def _stamp(db: Database) -> object:

@@ -277,7 +277,7 @@ def _sort_threads() -> int:
     """Helper threads an index build may sort with: one per core this process may use, none
     on a single core (where a helper only takes turns with the reader)."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return min(cores or 1, 8) if (cores or 1) > 1 else 0
+    return min(cores, 8) if cores and cores > 1 else 0
 
 
 #: Free bytes under which an I/O error on opening is put down to a full disk.
