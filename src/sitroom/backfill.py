@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import itertools
 import logging
-import os
 import pickle
 import threading
 from collections import deque
@@ -48,6 +47,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 from uuid import uuid4
 
+from sitroom.cores import usable_cores
 from sitroom.engine import ExtractBatches, ExtractFn, StoreBatches, collecting_less
 from sitroom.errors import SitroomError
 from sitroom.model import Article, Extraction
@@ -81,7 +81,7 @@ def require_dask() -> None:
 
 def default_workers() -> int:
     """Workers of a local cluster when none is asked for: one per core this process may use."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return usable_cores()
 
 
 @dataclass(frozen=True, slots=True)

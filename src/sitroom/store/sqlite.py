@@ -11,6 +11,7 @@ import urllib.parse
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from sitroom.cores import usable_cores
 from sitroom.errors import StoreError
 from sitroom.store.schema import SCHEMA_VERSION, Migration
 from sitroom.store.sql import FIX, Dialect, SQLStore, prepare
@@ -276,8 +277,8 @@ def _configure(connection: sqlite3.Connection, *, memory: bool) -> None:
 def _sort_threads() -> int:
     """Helper threads an index build may sort with: one per core this process may use, none
     on a single core (where a helper only takes turns with the reader)."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return min(cores, 8) if cores and cores > 1 else 0
+    cores = usable_cores()
+    return min(cores, 8) if cores > 1 else 0
 
 
 #: Free bytes under which an I/O error on opening is put down to a full disk.
