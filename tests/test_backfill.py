@@ -192,9 +192,46 @@ def test_the_engine_reads_only_a_window_of_batches_ahead(thread_client: ThreadCl
 
     results = _engine(thread_client, capitalised_places)(batches())
     next(results)
-    # Three workers, two batches each in flight: the seventh is read before the first is given.
-    assert len(read) == 6
+    # Three workers, two batches each in flight; the seventh is read while the first is
+    # extracted, and sent as soon as the first is done, before its result is given.
+    assert (len(read), thread_client.submitted) == (7, 7)
     assert len(list(results)) == 19
+
+
+def test_the_next_batch_is_sent_before_the_oldest_result_is_fetched(
+    thread_client: ThreadClient,
+) -> None:
+    engine = _engine(thread_client, capitalised_places)
+    sent_at_fetch: list[int] = []
+    fetch = Future.result
+
+    def counting_fetch(future: Future[Any], timeout: float | None = None) -> Any:
+        sent_at_fetch.append(thread_client.submitted)
+        return fetch(future, timeout)
+
+    batches = _batches(50, 5)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Future, "result", counting_fetch)
+        results = list(engine(batches))
+    assert [[e.article.id for e in r] for r in results] == [[a.id for a in b] for b in batches]
+    # The first fetch waits with the window (six) and the seventh batch in flight.
+    assert sent_at_fetch[:5] == [7, 8, 9, 10, 10]
+
+
+def test_an_unreadable_input_is_raised_after_the_batches_read_before_it(
+    thread_client: ThreadClient,
+) -> None:
+    def batches() -> Iterator[Sequence[Article]]:
+        yield from _batches(40, 5)
+        raise ValueError("in.jsonl, line 41: not JSON")
+
+    results = _engine(thread_client, capitalised_places)(batches())
+    given = []
+    with pytest.raises(ValueError, match="line 41"):
+        for result in results:
+            given.append(result)
+    assert [e.article.id for r in given for e in r] == [f"x{n}" for n in range(40)]
+    assert thread_client.cancelled == 0
 
 
 def test_a_failed_batch_raises_in_order_and_cancels_the_rest(thread_client: ThreadClient) -> None:
