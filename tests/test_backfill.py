@@ -349,6 +349,18 @@ def test_a_local_cluster_stores_on_its_workers_and_closes_the_store_after(
         assert not _deferred(store)  # the indexes the load held back are built again
 
 
+def test_a_local_cluster_never_moves_a_task_from_the_worker_it_was_given(
+    cluster_engine: ExtractBatches,
+) -> None:
+    # Work stealing moved store tasks, and a batch's extractions with them (`dask_engine`).
+    assert isinstance(cluster_engine, DaskEngine)
+    extensions = cluster_engine.client.run_on_scheduler(  # type: ignore[no-untyped-call]
+        lambda dask_scheduler: set(dask_scheduler.extensions)
+    )
+    assert "stealing" not in extensions
+    assert "semaphores" in extensions  # the scheduler's other extensions are there
+
+
 def _count_catch_ups(on: bool) -> tuple[int, int]:
     """Runs on a worker: count the articles its loads' memories take in as another worker's
     load recorded them and those they read back from the store (from `on`), or stop counting;
