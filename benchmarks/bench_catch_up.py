@@ -8,8 +8,9 @@ prepared before the clock starts), both in bulk loads, which link duplicates in 
 (`sitroom.store.link_memory`); each must meet the other's articles at its next batch, as a
 Dask backfill's workers meet each other's. Prints the thread CPU that meeting took, per
 article met, twice: reading the articles back from the store, and taking in the batches as
-the other load's memory recorded them, pickled (`LinkedBatch`; pickling and unpickling
-counted), as the workers do. Run it on two trees side by side (PYTHONPATH) to compare them.
+the other load's memory recorded them, pickled (`LinkedBatch`; recording, pickling and
+unpickling counted), as the workers do. Run it on two trees side by side (PYTHONPATH) to
+compare them.
 """
 
 from __future__ import annotations
@@ -93,9 +94,10 @@ def take_turns(
     spent = 0.0
     for number, batch in enumerate(batches):
         load, last = loads[number % 2], loads[1 - number % 2]
-        if recorded and (linked := last.linked_batch()) is not None:
+        if recorded:
             started = time.thread_time()
-            load.meet([pickle.loads(pickle.dumps(linked))])
+            if (linked := last.linked_batch()) is not None:
+                load.meet([pickle.loads(pickle.dumps(linked))])
             spent += time.thread_time() - started
         load.add(batch)
     return spent

@@ -344,8 +344,9 @@ def _store_batch(batch: list[Extraction], previous: _Stored | None, load: _Load)
 
     The worker's load meets the batches the other workers stored since its last turn as their
     loads recorded them, not reading them back from the store: the one cost of linking that
-    two workers pay and one does not, 0.085 ms of thread CPU per article read back and 0.039
-    taken in, pickling included (`benchmarks/bench_catch_up.py`, 20 batches of 1,000). They
+    two workers pay and one does not, 0.085 ms of thread CPU per article read back and 0.025
+    taken in, recording and pickling included (`benchmarks/bench_catch_up.py`, 20 batches
+    of 1,000; 0.039 when the record was tuples, `sitroom.store.link_memory.LinkedBatch`). They
     come pickled (`_Stored`): the client, which fetches every result, receives them as bytes,
     not objects to rebuild.
     """

@@ -255,6 +255,22 @@ def memory_state(memory: link_memory.LinkMemory) -> tuple[Any, ...]:
     )
 
 
+def test_the_newest_under_keys_packed_in_arrays_unpack_as_they_were() -> None:
+    # Keys with one ordinal, a few and a full key's worth, in no order: each gets its own back.
+    newest = {(-1) ** key * key**9: tuple(range(key * 10, key * 10 - key % 8 - 1, -1))
+              for key in range(1, 40)}  # fmt: skip
+    packed = pickle.loads(pickle.dumps(link_memory.PackedNewest.of(newest)))
+    assert {len(ordinals) for ordinals in newest.values()} == set(range(1, 9))
+    assert packed.unpacked() == newest
+    assert link_memory.PackedNewest.of({}).unpacked() == {}
+
+
+def test_band_rows_laid_end_to_end_number_each_article_from_the_first() -> None:
+    rows = link_memory.BandRows.of([(5, -7), (), (9,), (2**62, 3, 4)])
+    assert rows.keys.tolist() == [5, -7, 9, 2**62, 3, 4]
+    assert rows.ordinals(10).tolist() == [10, 10, 12, 13, 13, 13]
+
+
 class Reads:
     """Counts the articles a memory read back from the store at its catch-ups."""
 

@@ -349,7 +349,7 @@ class SQLStore:
         """The last batch this store's bulk load linked, as its memory recorded it: for another
         writer's load to meet (`meet`). None outside a load that links in memory."""
         links = self._bulk.links if self._bulk is not None else None
-        return links.linked if links is not None else None
+        return links.linked_batch() if links is not None else None
 
     def meet(self, batches: Iterable[LinkedBatch]) -> None:
         """Batches other writers' bulk loads stored since this one's last, as their memories
