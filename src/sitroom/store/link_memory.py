@@ -37,7 +37,7 @@ from sitroom.store.links import KEY_CAPACITY, Fingerprinted, Stored, band_keys, 
 if TYPE_CHECKING:
     from sitroom.store.sql import Cursor, Database
 
-__all__ = ["LinkMemory", "LinkedBatch"]
+__all__ = ["BandRows", "LinkMemory", "LinkedBatch", "PackedNewest"]
 
 logger = logging.getLogger(__name__)
 
