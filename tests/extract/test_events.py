@@ -323,3 +323,56 @@ def test_a_toll_in_a_coders_note_is_not_added_to_the_sentences_toll() -> None:
     figures = (_killed(text, "3", 3), _killed(text, "2", 2))
     [event] = EventExtractor()(_doc(text, figures=figures)).events
     assert event.fatalities == 3
+
+
+def _pipeline_events(text: str) -> list[tuple[str, int | None]]:
+    from sitroom.extract import DEFAULT_ORDER, Pipeline
+
+    article = Article.create(text, id="t", published=PUBLISHED)
+    extraction = Pipeline.from_names(DEFAULT_ORDER)(article)
+    return [(e.subtype, e.fatalities) for e in extraction.events]
+
+
+_RAID = "On 3 March 2021, rebels attacked a checkpoint and killed 4 soldiers in Kandahar."
+
+
+@pytest.mark.parametrize(
+    ("note", "toll"),
+    [
+        ("Fatalities coded as 0 (the group's radio reported 4 fatalities).", 0),
+        ("Total fatalities coded as 2.", 2),
+        ("Dozens of fatalities and injuries coded as 6.", 6),
+        ("Fatalities are split across 2 events (2).", 2),
+        ("Fatalities coded as 0. Fatalities are split across 3 events (1).", 1),
+        (
+            "Unknown fatalities coded as 10 and split between the two events with 5 coded to each.",
+            5,
+        ),
+    ],
+)
+def test_a_coders_count_of_the_toll_sets_the_incidents_fatalities(note: str, toll: int) -> None:
+    text = f"{_RAID} {note}"
+    assert _pipeline_events(text) == [("Armed clash", toll)]
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        # Coded for several events with no share named: no count for this one.
+        "Unknown fatalities coded as 10 and spread between 3 locations.",
+        "Fatalities and injuries coded as 9, split between three locations.",
+        # Not a coder's count.
+        "Officials said fatalities could rise.",
+    ],
+)
+def test_a_toll_coded_for_many_events_or_a_remark_leaves_the_toll(note: str) -> None:
+    text = f"{_RAID} {note}"
+    assert _pipeline_events(text) == [("Armed clash", 4)]
+
+
+def test_a_coders_count_follows_its_own_incident() -> None:
+    text = (
+        "On 3 March 2021, a roadside bomb killed 2 civilians in Kandahar. Fatalities coded as 1. "
+        "On 4 March 2021, rebels attacked a checkpoint and killed 4 soldiers in Helmand."
+    )
+    assert [toll for _, toll in _pipeline_events(text)] == [1, 4]

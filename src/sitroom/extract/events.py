@@ -8,7 +8,8 @@ where people came from; among places as specific, one after "in" or "near"; else
 one before it; never a place of another country than the article's), its actors from the
 actor dictionary and its fatalities from the clause's killed figures, summed across groups
 (a victim named without a number is one; a coder's note in square brackets restates the
-toll). The trigger table is run once over the whole text, not clause by clause. Later
+toll, and one that says how the toll was coded, "Fatalities coded as 0 (one side reported 3)",
+sets it). The trigger table is run once over the whole text, not clause by clause. Later
 sentences report with less confidence; one with no time or other place of its own tells
 more of the last violent incident (its dead, the return fire that makes shelling a clash,
 the weapon a bare attack used); a protest's next sentences can tell how it was met.
@@ -103,6 +104,19 @@ _HANDED_OVER = "Non-violent transfer of territory"
 _HARMS = frozenset({"Abduction/forced disappearance", "Sexual violence"})
 # A toll that one side claims, beside a toll already reported: ACLED keeps the lower.
 _CLAIMED = re.compile(r"\b" + guarded(r"\b(?:claim\w*|according to|other (?:sources|reports))\b"))
+# A coder's own count of the toll (ACLED's notes end with one): "Fatalities coded as 0 (the
+# group's outlet reported 3)", "Dozens of fatalities and injuries coded as 6", "Fatalities are
+# split across 3 events (4)", "Unknown fatalities coded as 10 and split between the two events
+# with 5 coded to each". A toll coded for several events with no share named gives no count
+# for this one.
+_CODED_TOLL = re.compile(
+    r"\bfatalities\s+(?:and\s+injuries\s+)?(?:are\s+|were\s+)?(?:"
+    r"coded\s+as\s+(\d+)\b(?!,?\s+(?:and\s+)?(?:split|spread|distributed|divided)\b)"
+    r"|(?:split|spread|distributed|divided)(?:\s+up)?\s+(?:across|between|over|among)\s+"
+    r"[\w-]+\s+(?:events|locations)\s+\((\d+)\)"
+    r"|coded\s+as\s+\d+\s+and\s+(?:split|spread|distributed|divided)\b[^.]*?"
+    r"\bwith\s+(\d+)\s+coded\s+to\s+each\b)"
+)
 _DEADLY = frozenset(
     sub
     for kind in ("Battles", "Explosions/Remote violence", "Violence against civilians", "Riots")
@@ -443,6 +457,22 @@ def _events_of(doc: Document, facts: _Facts) -> list[Event]:
             if event.type in _VIOLENT_TYPES:
                 main = len(found), trigger
             found.append(event)
+    return _with_coded_tolls(doc.lowered, found)
+
+
+def _with_coded_tolls(lowered: str, found: list[Event]) -> list[Event]:
+    """`found` with each toll a coder states (`_CODED_TOLL`) set on the incident it follows:
+    the last violent event reported before it, else the last event."""
+    if "fatalities" not in lowered:
+        return found
+    for match in _CODED_TOLL.finditer(lowered):
+        before = [at for at, event in enumerate(found) if event.span.start < match.start()]
+        violent = [at for at in before if found[at].type in _VIOLENT_TYPES]
+        if not before:
+            continue
+        at = (violent or before)[-1]
+        toll = int(next(value for value in match.groups() if value is not None))
+        found[at] = replace(found[at], fatalities=toll)
     return found
 
 
