@@ -642,3 +642,37 @@ def test_fears_of_an_attack_are_still_not_an_event() -> None:
 )  # fmt: skip
 def test_weapons_exchanges_bases_and_reported_takings(text: str, subtype: str) -> None:
     assert _primary(text) == subtype
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The government released 40 rebel prisoners from the central jail.",
+        "The militia freed 12 soldiers held as prisoners since the winter.",
+        "Thirty detainees were released on Sunday.",
+        "A herder was injured by a landmine laid during the 1980s war near the border.",
+        "Two boys were killed when unexploded ordnance from the 1990s war went off in a field.",
+        "A farmer was wounded by explosive remnants of war in the valley.",
+    ],
+)
+def test_prisoners_let_go_and_remnants_of_an_old_war_are_other(text: str) -> None:
+    assert _subtypes(text) == ["Other"]
+
+
+@pytest.mark.parametrize(
+    ("text", "subtype"),
+    [
+        # An exchange of prisoners is an agreement; a release in one is not "Other".
+        ("The two sides exchanged 40 prisoners under the deal.", "Agreement"),
+        # Ordnance left by the fighting of a war still going on is a remote explosive.
+        (
+            "A child was killed when unexploded bombs from earlier fighting exploded.",
+            "Remote explosive/landmine/IED",
+        ),
+        ("A landmine in the conflict zone killed two soldiers.", "Remote explosive/landmine/IED"),
+        # Someone who attacked near a remnant still attacked.
+        ("Gunmen shot dead a farmer near remnants of the war.", "Attack"),
+    ],
+)
+def test_exchanges_current_ordnance_and_attacks_are_not_other(text: str, subtype: str) -> None:
+    assert _subtypes(text)[0] == subtype

@@ -37,6 +37,7 @@ __all__ = [
     "SUBTYPES",
     "TAKEN",
     "TRIGGER_TABLE",
+    "WAR_REMNANTS",
     "WEAPONS",
     "WITHDRAWN",
 ]
@@ -113,6 +114,18 @@ _DISRUPTING_VERBS = (
     r"clear\w*|intercept\w*|uncover\w*|unearth\w*|neutrali[sz]\w*"
 )
 DISRUPTING = f"(?:{_DISRUPTING_VERBS})"
+#: A mine or shell left from a war long over: "a landmine laid during the Iran-Iraq War",
+#: "unexploded ordnance from the 1990s war", "explosive remnants of war". Not ordnance left
+#: by the fighting of the war still going on ("unexploded bombs from previous fighting"):
+#: ACLED codes that a remote explosive.
+WAR_REMNANTS = (
+    r"(?:explosive )?remnants? of (?:the )?(?:[\w-]+ ){0,2}?wars?|war remnants?|"
+    r"(?:(?:land ?)?mines?|unexploded (?:ordnance|munitions?|shells?|bombs?|devices?)),? "
+    r"(?:which was |that was |were |was )?(?:(?:laid|planted|left)(?: over| behind)? "
+    r"(?:during|in|from)|during|from) (?:the )?(?:[\w-]+ ){0,3}?(?:war|conflict)\b"
+    # Not where the mine lies: "a mine in the war zone".
+    r"(?! zones?| areas?| regions?)"
+)
 # Explosives destroyed before they go off.
 DESTROYED_EXPLOSIVES = (
     r"destroy\w* (?:\d+ |several |the |an? |hundreds of )?(?:land ?)?mines|"
@@ -308,6 +321,9 @@ TRIGGER_TABLE: tuple[tuple[str, str, float], ...] = (
     # Launched grenades are stand-off fire (shelling); a grenade is one thrown by hand.
     # Not the smoke grenades police disperse crowds with.
     ("Grenade", r"(?<!propelled )(?<!smoke )grenades?(?! launch)", 0.8),
+    # A mine or shell left from a war long over hurts someone: no armed group used it now,
+    # so ACLED's codebook makes it a strategic development ("Other"), above the mine's row.
+    ("Other", WAR_REMNANTS, 0.77),
     (
         "Remote explosive/landmine/IED",
         r"\bieds?\b|improvised explosive|land ?mines?|roadside bombs?|"
@@ -408,6 +424,16 @@ TRIGGER_TABLE: tuple[tuple[str, str, float], ...] = (
         r"(?:shot|gunned) (?:dead|down)|shot and (?:killed|wounded|injured)|snipers?|"
         r"assassinat\w*",
         0.68,
+    ),
+    # Prisoners let go by one side, in no exchange (the Agreement row's): ACLED's "Other".
+    # Above arrests: the "detainees" released are not an arrest.
+    (
+        "Other",
+        r"(?:released|freed|releasing|freeing) (?:[\w-]+ ){0,4}?"
+        r"(?:prisoners|detainees|inmates|captives)|"
+        r"(?:prisoners|detainees|inmates|captives) (?:were|was|have been|had been|are being) "
+        r"(?:released|freed|set free)|released from (?:[\w-]+ ){0,2}?(?:prisons?|jails?)",
+        0.62,
     ),
     (
         "Agreement",

@@ -8,7 +8,8 @@ withdrawal by what changed hands (`event_territory`), a protest by how it went a
 violence by who led it (`event_protests`). Here the clause's triggers are found, typed, and
 weighed against each other: heavy weapons named after a clash are its weapons, goods taken
 or men detained where people were killed are a part of the violence, a bare attack after a
-named kind of violence restates it.
+named kind of violence restates it, people hurt by a mine left from an old war were hurt by
+no attack.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from sitroom.extract.event_lexicon import (
     SUBTYPES,
     TAKEN,
     TRIGGER_TABLE,
+    WAR_REMNANTS,
     WITHDRAWN,
 )
 from sitroom.extract.event_protests import (
@@ -77,6 +79,8 @@ _SIDE_ACTS = frozenset({"Looting/property destruction", "Arrests"})
 _KILLING = re.compile(r"\b" + guarded(r"\b(?:killed|beheaded|executed|murdered|found dead)\b"))
 _DISRUPTED_STRENGTH = next(s for m, _, s in TRIGGER_TABLE if m == "Disrupted weapons use")
 _BATTLES = frozenset(EVENT_TYPES["Battles"])
+_WAR_REMNANT = re.compile(WAR_REMNANTS)
+_HURT = re.compile(r"(?:killed|killing|wounded|injured|injuring)\b")
 # Words that say both sides fought, whatever the weapons.
 _FOUGHT = re.compile(r"clash\w*|fought|fighting|firefights?|gun ?battles?|exchang\w*")
 # Small arms fired one way at homes, farms or villages beside heavy weapons: one bombardment
@@ -161,6 +165,9 @@ def find_triggers(
             found[subtype] = Trigger(subtype, span, clause, strength)
     if not found and generic is None:
         return []
+    if generic is not None and _hurt_by_war_remnants(lowered, generic, found):
+        # "killed by a landmine laid during the war": no one attacked, the war's leftovers hurt.
+        generic = None
     if generic is not None and generic.subtype not in found:
         # "killed 38 people in an attack on a military base": armed men were among the
         # targets if any bare attack in the clause hit them.
@@ -187,6 +194,16 @@ def find_triggers(
     # Span's order keyed on plain ints: comparing two `Span`s runs Python code.
     triggers = _demote_side_acts(lowered, clause, found).values()
     return sorted(triggers, key=lambda t: (t.span.start, t.span.end))
+
+
+def _hurt_by_war_remnants(lowered: str, generic: Trigger, found: dict[str, Trigger]) -> bool:
+    """Whether the clause's bare attack only says people were hurt, and its "Other" trigger
+    is a mine or shell left from a past war: the hurt is the remnant's ("gunmen shot dead a
+    farmer near unexploded ordnance" is still an attack)."""
+    other = found.get("Other")
+    if other is None or not _WAR_REMNANT.match(lowered, other.span.start):
+        return False
+    return _HURT.match(lowered, generic.span.start) is not None
 
 
 def _weapons_of_a_clash(lowered: str, found: dict[str, Trigger]) -> dict[str, Trigger]:
