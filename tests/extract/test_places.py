@@ -207,6 +207,26 @@ def test_a_street_missing_from_the_gazetteer_lies_in_the_articles_town(
     assert street == resolved(places, text, "Aleppo")
 
 
+@pytest.mark.parametrize(
+    "feature",
+    ["Wexbury Airport", "Marlow Park", "Tessan Lagoon", "Orvane Stadium", "Kelbrook Estate"],
+)
+def test_an_airport_park_or_estate_missing_from_the_gazetteer_lies_in_the_articles_town(
+    places: PlaceExtractor, feature: str
+) -> None:
+    text = f"Shells fell near {feature} in Aleppo. Aleppo was tense."
+    assert resolved(places, text, feature) == resolved(places, text, "Aleppo")
+
+
+@pytest.mark.parametrize("institution", ["Wexbury Hospital", "Marlow Baptist Church"])
+def test_a_hospital_or_church_name_is_not_taken_as_a_place(
+    places: PlaceExtractor, institution: str
+) -> None:
+    # Named institutions read as organisations more often than as places.
+    text = f"Staff at {institution} in Aleppo said they were safe."
+    assert institution not in _mentions(places, text)
+
+
 def test_a_first_name_once_seen_with_a_surname_is_a_person_throughout(
     places: PlaceExtractor,
 ) -> None:
