@@ -144,6 +144,9 @@ def test_places_before_titles_and_bodies_are_places(
         ("A cold La Nina year followed the drought.", "La Nina"),
         ("U.S. Sens. Mary Dole and Tom Reed voted against the bill.", "Sens"),
         ("Families gathered for Passover in the town hall.", "Passover"),
+        # a language a village is named after
+        ("The leaflets were printed in Pashto and Dari in Kandahar.", "Dari"),
+        ("She spoke only French and Farsi when she moved to Ohio.", "Farsi"),
     ],
 )
 def test_people_titles_contractions_and_common_words_are_not_places(

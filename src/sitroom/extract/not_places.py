@@ -251,7 +251,9 @@ _IRREGULAR_DEMONYMS = frozenset(
     "mozambican haitian israeli palestinian syrian russian ukrainian armenian azerbaijani "
     "azeri georgian belarusian american european african asian western "
     # peoples no country is named after: "a Roma camp", "Druze villagers"
-    "roma romani druze yazidi yezidi alawite pashtun tuareg".split()
+    "roma romani druze yazidi yezidi alawite pashtun tuareg "
+    # languages, which some village is named after: "she spoke only French and Farsi"
+    "arabic farsi dari pashto urdu hindi bengali swahili hausa amharic tigrinya hebrew".split()
 )
 
 
