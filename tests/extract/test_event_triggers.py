@@ -676,3 +676,14 @@ def test_prisoners_let_go_and_remnants_of_an_old_war_are_other(text: str) -> Non
 )
 def test_exchanges_current_ordnance_and_attacks_are_not_other(text: str, subtype: str) -> None:
     assert _subtypes(text)[0] == subtype
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The militia released a video of the prisoners it holds.",
+        "The army released a statement on detainees held in the north.",
+    ],
+)
+def test_what_was_published_about_prisoners_is_no_release(text: str) -> None:
+    assert "Other" not in _subtypes(text)

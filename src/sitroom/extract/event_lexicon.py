@@ -426,10 +426,13 @@ TRIGGER_TABLE: tuple[tuple[str, str, float], ...] = (
         0.68,
     ),
     # Prisoners let go by one side, in no exchange (the Agreement row's): ACLED's "Other".
-    # Above arrests: the "detainees" released are not an arrest.
+    # Above arrests: the "detainees" released are not an arrest. Not what was published
+    # about them: "released a video of the prisoners", "released a statement on detainees".
     (
         "Other",
-        r"(?:released|freed|releasing|freeing) (?:[\w-]+ ){0,4}?"
+        r"(?:released|freed|releasing|freeing) "
+        r"(?:(?!(?:of|on|about|statements?|videos?|footage|reports?|lists?|names|photos|"
+        r"images|pictures|details|figures)\b)[\w-]+ ){0,4}?"
         r"(?:prisoners|detainees|inmates|captives)|"
         r"(?:prisoners|detainees|inmates|captives) (?:were|was|have been|had been|are being) "
         r"(?:released|freed|set free)|released from (?:[\w-]+ ){0,2}?(?:prisons?|jails?)",

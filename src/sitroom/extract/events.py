@@ -462,7 +462,7 @@ def _events_of(doc: Document, facts: _Facts) -> list[Event]:
 
 def _with_coded_tolls(lowered: str, found: list[Event]) -> list[Event]:
     """`found` with each toll a coder states (`_CODED_TOLL`) set on the incident it follows:
-    the last violent event reported before it, else the last event."""
+    the last violent event reported before it, else the last event before it."""
     if "fatalities" not in lowered:
         return found
     for match in _CODED_TOLL.finditer(lowered):
