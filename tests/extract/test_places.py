@@ -211,6 +211,22 @@ def test_a_street_missing_from_the_gazetteer_lies_in_the_articles_town(
 
 
 @pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("Protests spread to Łódź on Monday.", "Łódź", "PL"),
+        ("Shelling hit Şanlıurfa overnight.", "Şanlıurfa", "TR"),
+        ("Police in İzmir detained two men.", "İzmir", "TR"),
+        ("Floods in Čačak forced evacuations.", "Čačak", "RS"),
+        ("Troops entered Žilina.", "Žilina", "SK"),
+    ],
+)
+def test_a_name_opening_with_a_capital_outside_latin_1_is_found(
+    places: PlaceExtractor, text: str, name: str, country: str
+) -> None:
+    assert resolved(places, text, name).country == country
+
+
+@pytest.mark.parametrize(
     "feature",
     ["Wexbury Airport", "Marlow Park", "Tessan Lagoon", "Orvane Stadium", "Kelbrook Estate"],
 )
@@ -228,6 +244,27 @@ def test_a_hospital_or_church_name_is_not_taken_as_a_place(
     # Named institutions read as organisations more often than as places.
     text = f"Staff at {institution} in Aleppo said they were safe."
     assert institution not in _mentions(places, text)
+
+
+def test_a_headline_opening_with_a_participle_names_the_town_after_it(
+    places: PlaceExtractor,
+) -> None:
+    assert "Lancaster" in _mentions(places, "Missing Lancaster girl found safe.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a given name in "-ing" still opens a person's name
+        "Sterling Florence spoke to reporters. Florence said she would stay.",
+        # and a name in "-ed" is no participle
+        "Mohammed Florence spoke to reporters. Florence said he would stay.",
+    ],
+)
+def test_a_given_name_opening_a_sentence_still_makes_a_person(
+    places: PlaceExtractor, text: str
+) -> None:
+    assert "Florence" not in _mentions(places, text)
 
 
 def test_a_first_name_once_seen_with_a_surname_is_a_person_throughout(

@@ -311,6 +311,7 @@ def surnames(text: str, lowered: str, gazetteer: gaz.Gazetteer) -> frozenset[str
             lowered_first in _MODIFIERS
             or lowered_first in FUNCTION_WORDS
             or lowered_first in common_words()
+            or _opens_with_a_participle(text, phrase.start(), lowered_first)
         ):
             # "Though London's total" is no person; "Mayor L. Douglas Wilder" may be one
             # after its first word.
@@ -329,6 +330,15 @@ def surnames(text: str, lowered: str, gazetteer: gaz.Gazetteer) -> frozenset[str
     # A name the article also puts things "in" is a place there, whatever else it names.
     located = (m.group(1) for pattern in _LOCATED_NAMES for m in pattern.finditer(text))
     return frozenset(names.difference(located))
+
+
+def _opens_with_a_participle(text: str, start: int, word: str) -> bool:
+    """A sentence or headline opening with a participle before a name ("Missing Lancaster
+    girl found", "Trailing Watertown's keeper"): the word is no one's first name. Not "-ed":
+    "Mohammed", "Saeed" and "Waleed" are; nor a given name in "-ing" ("Sterling", "Irving")."""
+    if len(word) < 6 or not word.endswith("ing") or "f" in name_kinds().get(word, ""):
+        return False
+    return _starts_sentence(text, start)
 
 
 def _reads_as_surname(word: str) -> bool:

@@ -57,11 +57,18 @@ _ADMIN_CUE_BEFORE = re.compile(
 )
 
 
+# The capitals of the Latin alphabets names are spelled in: ASCII, Latin-1 ("Ávila"),
+# Extended-A and -B ("Łódź", "Şanlıurfa", "Žilina", "İzmir"), Extended Additional ("Ḩamāh",
+# as a range). Names opening with a capital outside ASCII and Latin-1 went unread before.
+_LATIN_CAPITALS = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper()) + "Ḁ-Ỿ"
+
+
 # `[A-Z](?<!\w[A-Z])` is `\b[A-Z]`: a pattern opening with a character class is scanned for
 # in C, where one opening with `\b` is tried at every offset.
 _CAPITALISED_PHRASE = re.compile(
-    r"[A-Z](?<!\w[A-Z])[\w'`’ʿ-]*"
-    r"(?:[ -](?:(?:al|el|er|an|ad|as|ash|ar|at|az|ed|es|ez|de|du|la|le)[ -])?[A-Z][\w'`’ʿ-]*)*"
+    rf"[{_LATIN_CAPITALS}](?<!\w[{_LATIN_CAPITALS}])[\w'`’ʿ-]*"
+    r"(?:[ -](?:(?:al|el|er|an|ad|as|ash|ar|at|az|ed|es|ez|de|du|la|le)[ -])?"
+    rf"[{_LATIN_CAPITALS}][\w'`’ʿ-]*)*"
 )
 
 
@@ -106,7 +113,7 @@ _FEATURE_PHRASE = re.compile(
 _ARTICLES = frozenset("al el an ad as ash ar at az ed es ez".split())
 _ENGLISH_ARTICLES = frozenset("an ad as at".split())
 # A capital not inside a word ("McDonald", "O'Brien"): the look back is `_continues_word`.
-_CAPITAL = re.compile(r"[A-ZÀ-ÞḀ-Ỿ](?<![\w'’`][A-ZÀ-ÞḀ-Ỿ])")
+_CAPITAL = re.compile(rf"[{_LATIN_CAPITALS}](?<![\w'’`][{_LATIN_CAPITALS}])")
 
 
 #: A cued name with no area beside it may lie in one of the article's most named areas.
@@ -369,9 +376,9 @@ def _sort_phrases(text: str, phrases: Sequence[tuple[int, int]]) -> _Phrases:
     """The phrases (`_CAPITALISED_PHRASE`, in text order) each later pass needs.
 
     In ASCII text the capitals are read off the phrases: every capital not inside a word opens
-    a phrase or a word of one (after a space or a hyphen), and the phrases leave out only
-    accented capitals, which ASCII text lacks. Other text is scanned for them (a scan with a
-    character class costs about 80 instructions a character).
+    a phrase or a word of one (after a space or a hyphen). Other text is scanned for them
+    (`_CAPITAL`, whose inside-a-word test differs; a scan with a character class costs about
+    80 instructions a character).
     """
     read_capitals = text.isascii()
     capitals = [] if read_capitals else [m.start() for m in _CAPITAL.finditer(text)]
