@@ -202,6 +202,15 @@ def test_named_areas_and_country_aliases_resolve(
     assert resolved(places, text, name).kind == kind
 
 
+@pytest.mark.parametrize("county", ["Yorkshire", "Cheshire", "Merseyside", "West Midlands"])
+def test_an_english_county_geonames_splits_is_an_area_of_britain(
+    places: PlaceExtractor, county: str
+) -> None:
+    text = f"Floods closed roads across {county} and Lancashire in England on Sunday."
+    place = resolved(places, text, county)
+    assert (place.country, place.kind) == ("GB", "region")
+
+
 def test_a_street_missing_from_the_gazetteer_lies_in_the_articles_town(
     places: PlaceExtractor,
 ) -> None:
