@@ -102,6 +102,22 @@ def test_admin1_variants(name: str, country: str, variants: set[str]) -> None:
 
 
 @pytest.mark.parametrize(
+    ("name", "fcode", "population", "variant"),
+    [
+        ("Al Qāmishlī", "PPLA2", 0, "qamishli"),  # a seat, whatever its population
+        ("Ad Dīwānīyah", "PPLA", 318801, "diwaniyah"),
+        ("Al Ḩillah", "PPL", 455700, "hillah"),
+        ("Al Ḩillah", "PPL", 400, None),  # a hamlet is known by its full name
+        ("Al Bāb", "PPL", 130745, None),  # "Bab" is a word first
+        ("As Salmān", "PPLA2", 0, None),  # "Salman" is a person first
+        ("Kafr Nabl", "PPL", 10000, None),  # no article
+    ],
+)
+def test_town_variant(name: str, fcode: str, population: int, variant: str | None) -> None:
+    assert gazetteer.town_variant(name, fcode, population) == variant
+
+
+@pytest.mark.parametrize(
     ("name", "code"),
     [
         ("wardak", "AF.27"),  # GeoNames: Vardak

@@ -236,6 +236,27 @@ def test_a_name_opening_with_a_capital_outside_latin_1_is_found(
 
 
 @pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("Clashes erupted in Qamishli overnight.", "Qamishli", "SY"),
+        ("A car bomb exploded in Hillah, south of Baghdad.", "Hillah", "IQ"),
+        ("Police in Diwaniyah were on alert.", "Diwaniyah", "IQ"),
+    ],
+)
+def test_a_town_named_without_its_arabic_article_is_found(
+    places: PlaceExtractor, text: str, name: str, country: str
+) -> None:
+    assert resolved(places, text, name).country == country
+
+
+def test_a_given_name_a_town_bears_without_its_article_is_a_person(
+    places: PlaceExtractor,
+) -> None:
+    text = "Crown Prince Mohammed bin Salman met the envoy in Riyadh."
+    assert "Salman" not in _mentions(places, text)
+
+
+@pytest.mark.parametrize(
     "feature",
     ["Wexbury Airport", "Marlow Park", "Tessan Lagoon", "Orvane Stadium", "Kelbrook Estate"],
 )

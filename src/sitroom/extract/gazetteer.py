@@ -13,7 +13,8 @@ the length of the text it is matched in, so a prefix search from any word start 
 folded article finds every name beginning there. The *loose key* also drops
 apostrophes (ayn and hamza marks), doubled letters, vowel differences and the forms of the
 Arabic article, so "Maaret al Numan" and "Ma`arrat an Nu`man" meet. First-level areas are
-indexed under the names the news gives them too (`admin1_variants`: "Anbar", "Sud-Kivu").
+indexed under the names the news gives them too (`admin1_variants`: "Anbar", "Sud-Kivu"), and
+towns of Arabic-speaking countries without their article (`town_variant`: "Qamishli").
 
 Why a marisa trie and not an Aho-Corasick automaton: names only start at word starts, so a
 prefix search per word start finds the same matches, and the trie is memory-mapped in
@@ -412,6 +413,10 @@ def iter_names() -> Iterator[tuple[str, int]]:
         yield fields[1], index
         if fields[8]:
             yield from ((alt, index) for alt in fields[8].split("|"))
+        if fields[5] in ARABIC_ARTICLE_COUNTRIES:
+            bare = town_variant(fields[1], fields[4], int(fields[7] or 0))
+            if bare is not None:
+                yield bare, index
     first_area = len(head) + len(rows)
     for offset, area in enumerate(read_table("areas.tsv")):
         yield area[1], first_area + offset
@@ -446,6 +451,41 @@ _COMPASS_PAIRS = (
 
 
 _LEADING_ARTICLE = re.compile(r"^(?:al|an|ad|ar|as|ash|at|az|ath|adh) (?=\w{3})")
+
+
+#: Countries whose towns' names open with the Arabic article, which the news often drops.
+ARABIC_ARTICLE_COUNTRIES = frozenset(
+    "AE BH DZ EG IQ JO KW LB LY MA MR OM PS QA SA SD SY TN YE".split()
+)
+
+
+#: A town smaller than this (and no seat) is known by its full name only.
+BARE_NAME_POPULATION = 1_000
+
+
+# Given names and words of organisations' names that a town's name is, once its article is
+# dropped ("As Salmān", "Al Ittiḩād"): without the article, the news means the person
+# ("Mohammed bin Salman") or the club ("Ittihad remain sixth").
+_NOT_TOWN_WORDS = frozenset(
+    "salman husayn hussein hamzah hamza khamis karimah hamdi ghanim najmah rayyan jadid "
+    "hilal mahmud hasan hassan abbas qasim ahmad hamad khalid nasir mansur salim sultan "
+    "rashid hamid karim jamil amin bashir majid walid tariq umar uthman yusuf ibrahim "
+    "ittihad markaz".split()
+)
+
+
+def town_variant(name: str, fcode: str, population: int) -> str | None:
+    """The name a town of an Arabic-speaking country goes by in the news without its article
+    ("Qamishli" for Al Qāmishlī, "Hillah" for Al Ḩillah, "Diwaniyah" for Ad Dīwānīyah), where
+    GeoNames lists none. Only for seats and towns of 1,000 people or more, and only a name of
+    five letters or more: shorter ones ("Bab") are words, or other places, first."""
+    if population < BARE_NAME_POPULATION and not fcode.startswith("PPLA"):
+        return None
+    key = _SPACES.sub(" ", match_key(name)).strip()
+    bare = _LEADING_ARTICLE.sub("", key)
+    if bare == key or len(bare) < 5 or bare in _NOT_TOWN_WORDS:
+        return None
+    return bare
 
 
 def admin1_variants(name: str, country: str) -> set[str]:
