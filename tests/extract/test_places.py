@@ -155,6 +155,20 @@ def test_people_titles_contractions_and_common_words_are_not_places(
     assert not_a_place not in _mentions(places, text)
 
 
+def test_a_state_abbreviation_ending_a_sentence_is_still_the_state(
+    places: PlaceExtractor,
+) -> None:
+    found = found_places(places, "A man was arrested in Louisville, Ky. Police said he fled.")
+    kentucky = found["Ky."].place
+    assert kentucky is not None and kentucky.name == "Kentucky"
+
+
+def test_an_abbreviation_before_an_organisation_word_is_not_taken_for_the_state(
+    places: PlaceExtractor,
+) -> None:
+    assert "U.S." not in _mentions(places, "The U.S. Army said two soldiers died.")
+
+
 def test_a_state_abbreviation_after_a_comma_places_the_town_in_that_state(
     places: PlaceExtractor,
 ) -> None:

@@ -406,7 +406,7 @@ def is_other_use(text: str, start: int, end: int, entries: tuple[gaz.Entry, ...]
     if is_demonym(name):
         # "Somali region", "Kurdish Region": an area named like its people, read with its cue
         return not (any(e.kind == "admin1" for e in entries) and ADMIN_CUES.match(after))
-    if _is_part_of_longer_name(text, start, after) or _in_ezafe(text, start, end):
+    if _is_part_of_longer_name(text, start, end, after) or _in_ezafe(text, start, end):
         return True
     if text[start - 1 : start] in (" ", "\t") and _after_saint(text, start):
         return True  # "St. Patrick's Day": "St. Louis" would have matched whole
@@ -494,9 +494,11 @@ def _follows_locative(text: str, start: int) -> bool:
     return False
 
 
-def _is_part_of_longer_name(text: str, start: int, after: str) -> bool:
-    """ "Bashar al Assad", "Al Watan Daily", "Abraham Lincoln": one longer name."""
-    next_word = NEXT_WORD.match(after)
+def _is_part_of_longer_name(text: str, start: int, end: int, after: str) -> bool:
+    """ "Bashar al Assad", "Al Watan Daily", "Abraham Lincoln": one longer name. Not the word
+    after a state's abbreviation behind its town ("Salina, Kan. Strong winds"): the stop
+    ends the sentence too ("the U.S. Army" is still the army's)."""
+    next_word = None if _abbreviated_after_town(text, start, end) else NEXT_WORD.match(after)
     if next_word:
         word = next_word.group(1)
         if next_word.group(0)[1:3] in _ENGLISH_ARTICLES and is_demonym(word):
@@ -519,6 +521,11 @@ def _is_part_of_longer_name(text: str, start: int, after: str) -> bool:
     if lowered in FUNCTION_WORDS:
         return False
     return not _starts_sentence(text, start - 1 - len(previous))
+
+
+def _abbreviated_after_town(text: str, start: int, end: int) -> bool:
+    """ "Louisville, Ky.": an abbreviation, ending in its stop, after a comma."""
+    return text[end - 1] == "." and text[max(0, start - 2) : start] == ", "
 
 
 def _in_ezafe(text: str, start: int, end: int) -> bool:
