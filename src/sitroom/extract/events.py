@@ -467,9 +467,9 @@ def _with_coded_tolls(lowered: str, found: list[Event]) -> list[Event]:
         return found
     for match in _CODED_TOLL.finditer(lowered):
         before = [at for at, event in enumerate(found) if event.span.start < match.start()]
-        violent = [at for at in before if found[at].type in _VIOLENT_TYPES]
         if not before:
             continue
+        violent = [at for at in before if found[at].type in _VIOLENT_TYPES]
         at = (violent or before)[-1]
         toll = int(next(value for value in match.groups() if value is not None))
         found[at] = replace(found[at], fatalities=toll)

@@ -60,6 +60,7 @@ __all__ = [
     "loose_key",
     "match_key",
     "names_an_area",
+    "town_variant",
 ]
 
 log = logging.getLogger(__name__)
@@ -453,6 +454,11 @@ _COMPASS_PAIRS = (
 _LEADING_ARTICLE = re.compile(r"^(?:al|an|ad|ar|as|ash|at|az|ath|adh) (?=\w{3})")
 
 
+def _indexed_key(name: str) -> str:
+    """A name's match key as the index holds it: runs of space as one, none at the ends."""
+    return _SPACES.sub(" ", match_key(name)).strip()
+
+
 #: Countries whose towns' names open with the Arabic article, which the news often drops.
 ARABIC_ARTICLE_COUNTRIES = frozenset(
     "AE BH DZ EG IQ JO KW LB LY MA MR OM PS QA SA SD SY TN YE".split()
@@ -481,7 +487,7 @@ def town_variant(name: str, fcode: str, population: int) -> str | None:
     five letters or more: shorter ones ("Bab") are words, or other places, first."""
     if population < BARE_NAME_POPULATION and not fcode.startswith("PPLA"):
         return None
-    key = _SPACES.sub(" ", match_key(name)).strip()
+    key = _indexed_key(name)
     bare = _LEADING_ARTICLE.sub("", key)
     if bare == key or len(bare) < 5 or bare in _NOT_TOWN_WORDS:
         return None
@@ -493,7 +499,7 @@ def admin1_variants(name: str, country: str) -> set[str]:
     ("Anbar" for Al Anbar, "Najaf" for An Najaf), and, in French-speaking countries, with its
     compass words in the other language ("Sud Kivu" for South Kivu, "Far North" for
     Extrême-Nord). Only names of more than one word change language: "Est" alone is a word."""
-    key = _SPACES.sub(" ", match_key(name)).strip()
+    key = _indexed_key(name)
     variants = set()
     bare = _LEADING_ARTICLE.sub("", key)
     if bare != key:
@@ -516,7 +522,7 @@ def build_name_index(names: Iterable[tuple[str, int]], entry_count: int, out: Pa
     """Write the trie of match and loose keys for `names` and its postings; returns key count."""
     postings: dict[str, set[int]] = {}
     for name, index in names:
-        key = _SPACES.sub(" ", match_key(name)).strip()
+        key = _indexed_key(name)
         if len(key) < MIN_KEY_LENGTH and not _is_short_code(name):
             continue
         for variant in (_EXACT + key, _EXACT + _APOSTROPHES.sub("", key), _LOOSE + loose_key(name)):
