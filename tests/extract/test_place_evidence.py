@@ -66,6 +66,21 @@ def test_a_capitalised_common_word_is_no_small_town(places: PlaceExtractor) -> N
     assert _mentions(places, "The Chamber said the Pioneer project would go ahead.") == {}
 
 
+@pytest.mark.parametrize("word", ["Luck", "Soul"])
+def test_a_word_a_city_bears_only_as_another_name_needs_evidence(
+    places: PlaceExtractor, word: str
+) -> None:
+    # "Luck" is Lutsk's Polish name and "Soul" an old spelling of Seoul; neither is a city's own
+    assert word not in _mentions(places, f"The band closed with All The {word} on Friday.")
+
+
+def test_a_word_a_city_bears_only_as_another_name_is_that_city_where_used_as_a_place(
+    places: PlaceExtractor,
+) -> None:
+    found = _mentions(places, "Relief flights landed in Kovel and Luck on Monday.")
+    assert found["Luck"] is not None
+
+
 def test_a_known_city_needs_no_evidence(places: PlaceExtractor) -> None:
     # "Lincoln" is a surname too, but a city of a quarter million is known as a place
     assert "Lincoln" in _mentions(places, "Lincoln approved the new budget on Monday.")

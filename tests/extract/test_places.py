@@ -216,6 +216,22 @@ def test_named_areas_and_country_aliases_resolve(
     assert resolved(places, text, name).kind == kind
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Smugglers moved migrants across North Africa.", "North Africa"),
+        ("Prices rose across Sub-Saharan Africa.", "Sub-Saharan Africa"),
+        ("Exports to Latin America doubled.", "Latin America"),
+        ("Gas flows to Eastern Europe were cut.", "Eastern Europe"),
+    ],
+)
+def test_a_part_of_a_continent_is_its_own_region_not_the_continent(
+    places: PlaceExtractor, text: str, name: str
+) -> None:
+    place = resolved(places, text, name)
+    assert (place.name.lower(), place.kind) == (name.lower(), "region")
+
+
 @pytest.mark.parametrize("county", ["Yorkshire", "Cheshire", "Merseyside", "West Midlands"])
 def test_an_english_county_geonames_splits_is_an_area_of_britain(
     places: PlaceExtractor, county: str
@@ -279,6 +295,29 @@ def test_an_airport_park_or_estate_missing_from_the_gazetteer_lies_in_the_articl
 ) -> None:
     text = f"Shells fell near {feature} in Aleppo. Aleppo was tense."
     assert resolved(places, text, feature) == resolved(places, text, "Aleppo")
+
+
+@pytest.mark.parametrize(
+    "feature", ["Orvane Theatre", "Kelbrook Community Centre", "Wexbury Prison", "Tessan Point"]
+)
+def test_a_theatre_centre_prison_or_point_lies_in_the_articles_town(
+    places: PlaceExtractor, feature: str
+) -> None:
+    text = f"Shells fell near {feature} in Aleppo. Aleppo was tense."
+    assert resolved(places, text, feature) == resolved(places, text, "Aleppo")
+
+
+def test_a_town_owning_a_feature_is_not_part_of_its_name(places: PlaceExtractor) -> None:
+    text = "Shells fell on Aleppo's Orvane Stadium overnight."
+    found = _mentions(places, text)
+    assert "Orvane Stadium" in found
+    assert "Aleppo's Orvane Stadium" not in found
+    assert resolved(places, text, "Orvane Stadium") == resolved(places, text, "Aleppo")
+
+
+def test_a_centre_for_something_is_a_body_not_a_place(places: PlaceExtractor) -> None:
+    text = "The Orvane Centre for Justice in Aleppo filed a petition. Aleppo was tense."
+    assert not any("Orvane" in name for name in _mentions(places, text))
 
 
 @pytest.mark.parametrize("institution", ["Wexbury Hospital", "Marlow Baptist Church"])

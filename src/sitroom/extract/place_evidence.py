@@ -97,11 +97,15 @@ def keep_attested(text: str, candidates: Sequence[Candidate]) -> list[Candidate]
 
 
 def _is_doubtful(name: str, entries: Sequence[gaz.Entry]) -> bool:
-    """A one-word name listed as a word or person's name, which only small towns bear."""
+    """A one-word name listed as a word or person's name, which only small towns bear, or
+    towns of any size as another name only: "Luck" is Lutsk's Polish name, not its own."""
     if " " in name or "-" in name or name.lower() not in name_kinds():
         return False
+    key = gaz.match_key(name)
     return all(
-        e.kind not in gaz.AREA_KINDS and e.place.population < KNOWN_TOWN_POPULATION for e in entries
+        e.kind not in gaz.AREA_KINDS
+        and (e.place.population < KNOWN_TOWN_POPULATION or gaz.match_key(e.place.name) != key)
+        for e in entries
     )
 
 

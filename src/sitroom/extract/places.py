@@ -72,13 +72,16 @@ _CAPITALISED_PHRASE = re.compile(
 )
 
 
-# Words that end the name of a local feature ("Royal Street", "Meydan Racecourse"). Not
-# "Hospital", "Church" or "Bridge": such names read as the institution more often than as the
-# place (measured on the geoparsing sets, they added more false alarms than toponyms).
+# Words that end the name of a local feature ("Royal Street", "Meydan Racecourse", "Woodman
+# Point", "New Bilibid Prison"). Not "Hospital", "Church", "School", "University", "Center",
+# "Hall" or "Bridge": such names read as the institution more often than as the place
+# (measured on the geoparsing sets, each added more false alarms than toponyms). Not
+# "Island", "Mountains", "Castle" or "Tower" either: those lie outside the article's town
+# as often as in it ("Ural Mountains", "Windsor Castle" in an article about another town).
 _FEATURE_HEADS = (
     "Street St. Road Rd. Avenue Ave. Drive Lane Boulevard Blvd. Highway County Township Parish "
     "River Creek Airport Park Square Cathedral Stadium Racecourse Estate Lagoon Beach Valley "
-    "Canyon Lake Bay Dam Canal"
+    "Canyon Lake Bay Dam Canal Point Prison Theatre Theater Centre"
 ).split()
 
 
@@ -102,6 +105,13 @@ _CUE_TAILS = tuple(sorted({word[-2:] + " " for word in _CUE_WORDS} | {"  ", "\t 
 
 
 _FEATURE_WORDS = frozenset(head.rstrip(".") for head in _FEATURE_HEADS)
+
+
+# "The European Centre for Law and Justice": a feature's head followed by "for" names a body.
+_INSTITUTION_AFTER = re.compile(r"[ \t]+for\b")
+
+
+_POSSESSIVES = ("'s", "’s")
 
 
 _FEATURE_PHRASE = re.compile(
@@ -555,9 +565,9 @@ def _feature_candidates(
         if _FEATURE_WORDS.isdisjoint(text[start:end].split()[1:]):
             continue  # only a capitalised phrase with "Street" or "County" in it can hold one
         phrase = _FEATURE_PHRASE.search(text, start, min(len(text), end + 1))
-        if phrase is None:
+        if phrase is None or _INSTITUTION_AFTER.match(text, phrase.end()):
             continue
-        span = Span(_past_function_word(text, phrase.start(), phrase.end(1)), phrase.end())
+        span = Span(_past_owner(text, phrase.start(), phrase.end(1)), phrase.end())
         if phrase.group(1).lower() in rules.common_words() or _overlaps_any(span, taken, starts):
             continue
         if not rules.reads_as_name(text, span.start, phrase.end(1)):
@@ -568,11 +578,19 @@ def _feature_candidates(
         yield Candidate(span, areas) if areas else Candidate(span, (), local_feature=True)
 
 
-def _past_function_word(text: str, start: int, end: int) -> int:
-    """Where a feature's name starts, past a clause word before it ("The Walker County Fair")."""
-    first = text[start:end].split(maxsplit=1)
-    if len(first) == 2 and first[0].lower() in rules.FUNCTION_WORDS:
-        return start + len(first[0]) + 1
+def _past_owner(text: str, start: int, end: int) -> int:
+    """Where a feature's name starts: past a clause word before it ("The Walker County Fair")
+    and past the town that owns it ("Seoul's Jamsil Stadium"), but not past a possessive
+    right before the head, which is part of the name itself."""
+    words = text[start:end].split()
+    skip = 0
+    if len(words) > 1 and words[0].lower() in rules.FUNCTION_WORDS:
+        skip = 1
+    for i in range(skip, len(words) - 1):
+        if words[i].endswith(_POSSESSIVES):
+            skip = i + 1
+    for word in words[:skip]:
+        start = text.index(word, start) + len(word) + 1
     return start
 
 
