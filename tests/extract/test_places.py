@@ -220,7 +220,7 @@ def test_named_areas_and_country_aliases_resolve(
     ("text", "name"),
     [
         ("Smugglers moved migrants across North Africa.", "North Africa"),
-        ("Prices rose across Sub-Saharan Africa.", "Sub-Saharan Africa"),
+        ("Prices rose across sub-Saharan Africa.", "sub-Saharan Africa"),
         ("Exports to Latin America doubled.", "Latin America"),
         ("Gas flows to Eastern Europe were cut.", "Eastern Europe"),
     ],
@@ -230,6 +230,21 @@ def test_a_part_of_a_continent_is_its_own_region_not_the_continent(
 ) -> None:
     place = resolved(places, text, name)
     assert (place.name.lower(), place.kind) == (name.lower(), "region")
+
+
+@pytest.mark.parametrize("name", ["northwest Syria", "north-western Syria", "northeast Syria"])
+def test_a_named_area_opening_in_lower_case_is_the_area_not_the_country(
+    places: PlaceExtractor, name: str
+) -> None:
+    text = f"Air strikes intensified across {name} on Monday."
+    place = resolved(places, text, name)
+    assert (place.country, place.kind) == ("SY", "region")
+
+
+def test_a_compass_word_before_a_country_that_names_no_area_leaves_the_country(
+    places: PlaceExtractor,
+) -> None:
+    assert resolved(places, "Rain fell across southern Syria.", "Syria").kind == "country"
 
 
 @pytest.mark.parametrize("county", ["Yorkshire", "Cheshire", "Merseyside", "West Midlands"])
@@ -463,9 +478,12 @@ def test_a_town_that_seats_the_area_of_its_name_is_the_bare_name(places: PlaceEx
     ("text", "name"),
     [
         ("Most schools in Northeast Georgia reopened on Monday.", "Georgia"),
-        ("Aid reached refugees in sub-Saharan Africa this year.", "Africa"),
+        ("Aid reached refugees in sub-Saharan Africa this year.", "sub-Saharan Africa"),
         ("Police said a Charleston man was arrested. -- A Charleston man was hurt.", "Charleston"),
-        ("Turkish jets struck northeastern Syria as Turkish troops moved south.", "Syria"),
+        (
+            "Turkish jets struck northeastern Syria as Turkish troops moved south.",
+            "northeastern Syria",
+        ),
         ("Officials in central Illinois say the river is rising.", "Illinois"),
         ("The 20-year-old from Brampton said he was pleased.", "Brampton"),
         ("He ran for Municipal Court Judge. Columbus voters turned out early.", "Columbus"),

@@ -157,7 +157,8 @@ def find_candidates(
     excluded = sorted(exclude)
     phrases = [m.span() for m in _CAPITALISED_PHRASE.finditer(text)]
     sorted_phrases = _sort_phrases(text, phrases)
-    found = _outside(_exact_candidates(text, lowered, gazetteer, sorted_phrases.capitals), excluded)
+    exact = _exact_candidates(text, lowered, gazetteer, sorted_phrases.capitals)
+    found = _outside(_with_lower_case_leads(lowered, gazetteer, exact), excluded)
     taken = [c.span for c in found]
     loose = _outside(_loose_candidates(text, gazetteer, taken, phrases), excluded)
     focus = country_focus(found)
@@ -315,6 +316,42 @@ def _plausible_loose(candidate: Candidate, text: str, focus: Counter[str]) -> bo
     return any(
         e.kind in gaz.AREA_KINDS or focus[e.place.country or ""] > 0 for e in candidate.entries
     )
+
+
+@cache
+def _lower_case_leads() -> tuple[str, ...]:
+    """The lower-case words that open a named area before its place name, as matched:
+    "northwest " of "northwest Syria", "sub saharan " of "sub-Saharan Africa"."""
+    leads = set()
+    for row in read_table("areas.tsv"):
+        for name in (row[1], *row[5].split("|")):
+            key = gaz.match_key(name)
+            if name[:1].islower() and " " in key and not key.startswith("the "):
+                leads.add(key.rsplit(" ", 1)[0] + " ")
+    return tuple(sorted(leads, key=len, reverse=True))
+
+
+def _with_lower_case_leads(
+    lowered: str, gazetteer: gaz.Gazetteer, candidates: Iterable[Candidate]
+) -> Iterator[Candidate]:
+    """The candidates, each taking in the lower-case words before it that make a longer
+    named area with it: "northwest Syria" is the region, not the country. Names are found at
+    capitals only, so such an area would otherwise never be reached."""
+    leads = _lower_case_leads()
+    for candidate in candidates:
+        start, end = candidate.span.start, candidate.span.end
+        if lowered.endswith(leads, max(0, start - 24), start):
+            for lead in leads:
+                begin = start - len(lead)
+                if begin < 0 or not lowered.startswith(lead, begin):
+                    continue
+                if begin and lowered[begin - 1].isalnum():
+                    continue
+                entries = gazetteer.candidates(lowered[begin:end])
+                if entries:
+                    candidate = replace(candidate, span=Span(begin, end), entries=entries)
+                    break
+        yield candidate
 
 
 def _exact_candidates(
