@@ -1,6 +1,7 @@
 """Classify the place layer's misses on the geoparsing corpora and the ACLED notes, with counts.
 
     python scripts/place_misses.py [--corpus GWN] [--acled me] [--sample N] [--show 20]
+    python scripts/place_misses.py --ceiling
 
 Geoparsing (gold toponyms with coordinates that the scorer requires): `not detected` (no
 predicted span overlaps), `unresolved` (overlapped, no place), `far` (resolved more than 161 km
@@ -12,24 +13,40 @@ gold point but the event took another), `resolved wrong` (the gold location's wo
 found as a mention that resolved more than 161 km off), `not found` (the gold location is
 written but no mention covers it). Prints counts and a few examples of each class, to find
 the general causes; the examples are for reading, never for lists of names.
+
+`--ceiling` sorts every gold toponym with coordinates by what the contract says of it — a
+demonym, a name inside a longer name (GWN's Embedded types; elsewhere a gazetteer name in a
+longer capitalised phrase, "Athens Police Department"), or a plain mention — and by whether
+the gazetteer knows the name, and prints how many of each sitroom gets right, far or not
+at all; then GWN scored by the reference scorer with names inside longer names optional, as
+demonyms already are. It shows how much of the end-to-end gap lies in mentions the contract
+leaves out and in names no gazetteer holds.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
+import re
 import sys
+import tempfile
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
 from sitroom.evaluate import find_shared_dir
-from sitroom.extract import Pipeline
+from sitroom.extract import Pipeline, run
+from sitroom.extract import gazetteer as gaz
 from sitroom.extract.gazetteer import haversine_km
+from sitroom.extract.not_places import is_demonym
 from sitroom.model import Extraction
 from sitroom.sources import article_from_record
 
 ACC_KM = 161.0
+
+# Capitalised words in a row: "Athens Police Department", "Dublin Arts Council".
+_CAPITALISED_RUN = re.compile(r"[A-Z][\w'’.-]*(?:[ \t][A-Z][\w'’.-]*)*")
 
 
 def _shared_module(shared: Path, name: str) -> Any:
@@ -174,15 +191,96 @@ def _print(
             print("   ", line)
 
 
+def ceiling(shared: Path) -> None:
+    """Gold toponyms by what the contract says of them and whether the gazetteer knows them."""
+    module = _shared_module(shared, "geoparsing")
+    inputs, gold = module.build(shared / "data", None, 13)
+    extractions = _extract(Pipeline.from_names(["places"]), inputs)
+    gazetteer = gaz.load()
+    classes: dict[str, Counter[tuple[str, str, str]]] = defaultdict(Counter)
+    for doc in gold:
+        found = extractions[doc["id"]].places
+        for g in doc["toponyms"]:
+            if g.get("role") != "req" or g["lat"] is None:
+                continue
+            hits = [
+                p for p in found if _overlap((g["start"], g["end"]), (p.span.start, p.span.end))
+            ]
+            outcome = _classify(g, hits).split("/")[0].replace("not detected", "missed")
+            known = "known" if gazetteer.candidates(gaz.match_key(g["text"])) else "unknown"
+            classes[doc["corpus"]][(_contract_class(doc, g), known, outcome)] += 1
+    for corpus, counts in classes.items():
+        print(f"\n== {corpus}: {counts.total()} gold toponyms with coordinates")
+        for cls in ("plain", "inside a longer name", "demonym"):
+            for known in ("known", "unknown"):
+                outcomes = ("right", "far", "unresolved", "missed")
+                row = {o: counts[(cls, known, o)] for o in outcomes if counts[(cls, known, o)]}
+                if sum(row.values()):
+                    print(f"  {cls:21s} {known:8s} {sum(row.values()):5d}  {row}")
+        plain = sum(n for (cls, _, _), n in counts.items() if cls == "plain")
+        right = sum(n for (cls, _, o), n in counts.items() if cls == "plain" and o == "right")
+        print(f"  end to end on plain mentions: {right / plain:.4f} ({right}/{plain})")
+    _contract_view(module, inputs, gold)
+
+
+def _contract_class(doc: dict[str, Any], g: dict[str, Any]) -> str:
+    """What the contract says of a gold toponym: a demonym, inside a longer name, or plain."""
+    if doc["corpus"] == "GWN":
+        if g["type"].startswith("Embedded"):
+            return "inside a longer name"
+        return "demonym" if g["type"] == "Demonym" else "plain"
+    name = g["text"]
+    if is_demonym(name) or (name.endswith("s") and is_demonym(name[:-1])):
+        return "demonym"
+    text, start, end = doc["text"], g["start"], g["end"]
+    for run_ in _CAPITALISED_RUN.finditer(text, max(0, start - 80), min(len(text), end + 80)):
+        if run_.start() <= start and end <= run_.end():
+            longer = run_.span() != (start, end) and not run_.group().endswith(("'s", "’s"))
+            return "inside a longer name" if longer else "plain"
+    return "plain"
+
+
+def _contract_view(module: Any, inputs: list[dict[str, Any]], gold: list[dict[str, Any]]) -> None:
+    """GWN scored by the reference scorer's own view function with names inside longer names
+    optional, beside its `all` and `literal` views."""
+    docs = [d for d in gold if d["corpus"] == "GWN"]
+    wanted = {d["id"] for d in docs}
+    for doc in docs:
+        for g in doc["toponyms"]:
+            embedded = g["type"].startswith("Embedded")
+            g["role_contract"] = "opt" if embedded else g["role"]
+    common = _shared_module(find_shared_dir(), "common")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "gwn.pred.jsonl"
+        with path.open("w", encoding="utf-8") as fh:
+            for record in inputs:
+                if record["id"] in wanted:
+                    article = article_from_record(record, where=str(record["id"]))
+                    fh.write(json.dumps(run(article).to_dict(), ensure_ascii=False) + "\n")
+        predictions = common.Predictions(path, docs)
+        print("\n== GWN views (reference scorer)")
+        for view in ("role", "role_literal", "role_contract"):
+            scored = module._score_view(docs, predictions, view)
+            detection = scored["detection"]
+            print(
+                f"  {view:14s} P {detection['p']:.4f} R {detection['r']:.4f} "
+                f"F1 {detection['f1']:.4f} e2e {scored['e2e_acc161']:.4f} "
+                f"({scored['n_gold_with_coords']} with coordinates)"
+            )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", help="GWN, LGL, TR-News or GeoVirus (default: all)")
     parser.add_argument("--acled", help="'me' or 'afghanistan': the ACLED file instead")
     parser.add_argument("--sample", type=int)
     parser.add_argument("--show", type=int, default=15, help="examples per class")
+    parser.add_argument("--ceiling", action="store_true", help="gold toponyms by contract class")
     args = parser.parse_args()
     shared = find_shared_dir()
-    if args.acled:
+    if args.ceiling:
+        ceiling(shared)
+    elif args.acled:
         acled(shared, args.acled, args.sample, args.show)
     else:
         geoparsing(shared, args.corpus, args.sample, args.show)
