@@ -597,6 +597,20 @@ def test_a_town_in_its_named_area_keeps_its_own_point(places: PlaceExtractor) ->
     assert found["Paris"].country == "US"
 
 
+@pytest.mark.parametrize(
+    ("text", "area", "admin1"),
+    [
+        ("He was born in Spokane, Washington, in 1980.", "Washington", "Washington"),
+        ("Floods reached Norman, Oklahoma, on Monday.", "Oklahoma", "Oklahoma"),
+    ],
+)
+def test_the_area_after_a_town_is_the_area_it_lies_in_not_a_city_of_that_name(
+    places: PlaceExtractor, text: str, area: str, admin1: str
+) -> None:
+    found = _places_by_name(places, text)
+    assert (found[area].kind, found[area].admin1) == ("admin1", admin1)
+
+
 def test_a_list_of_places_is_no_container(places: PlaceExtractor) -> None:
     found = _places_by_name(places, "Protests spread to Lyon, Germany and Italy this week.")
     assert found["Lyon"].country == "FR"

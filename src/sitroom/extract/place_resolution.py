@@ -185,6 +185,7 @@ def resolve(
         if container.closes:
             area = mentions[container.index]
             mentions[i] = _placed_in(candidates[i], mentions[i], area, container, focus, votes[i])
+            mentions[container.index] = _as_container(area, mentions[i], candidates[i], container)
     if stand_in is not None:
         for i, candidate in enumerate(candidates):
             if mentions[i].place is not None and _known_only_outside(candidate, hinted):
@@ -576,6 +577,25 @@ def _resolve_one(
 
 def _confidence(margin: float) -> float:
     return 0.5 + 0.49 * (1 - math.exp(-margin / 2))
+
+
+def _as_container(
+    area_mention: PlaceMention, mention: PlaceMention, candidate: Candidate, container: _Container
+) -> PlaceMention:
+    """The area a town was placed in, as the mention naming it: "Spokane, Washington" names
+    the state, not the capital that bears its name, nor the capital's namesake elsewhere."""
+    area, place = area_mention.place, mention.place
+    if area is None or place is None or area.kind in _CONTAINER_KINDS:
+        return area_mention
+    entry = next((e for e in candidate.entries if e.place is place), None)
+    if entry is None:
+        return area_mention
+    for option in container.areas:
+        if option.kind == "admin1" and option.admin1_code == entry.admin1_code:
+            return replace(area_mention, place=option.place)
+        if option.kind == "country" and option.place.country == place.country:
+            return replace(area_mention, place=option.place)
+    return area_mention
 
 
 def _placed_in(
