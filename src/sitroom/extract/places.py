@@ -338,9 +338,10 @@ def _with_lower_case_leads(
     named area with it: "northwest Syria" is the region, not the country. Names are found at
     capitals only, so such an area would otherwise never be reached."""
     leads = _lower_case_leads()
+    longest = len(leads[0]) if leads else 0
     for candidate in candidates:
         start, end = candidate.span.start, candidate.span.end
-        if lowered.endswith(leads, max(0, start - 24), start):
+        if lowered.endswith(leads, max(0, start - longest), start):
             for lead in leads:
                 begin = start - len(lead)
                 if begin < 0 or not lowered.startswith(lead, begin):
