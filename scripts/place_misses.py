@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from sitroom.evaluate import find_shared_dir
-from sitroom.extract import Pipeline, run
+from sitroom.extract import Pipeline
 from sitroom.extract import gazetteer as gaz
 from sitroom.extract.gazetteer import haversine_km
 from sitroom.extract.not_places import is_demonym
@@ -220,7 +220,7 @@ def ceiling(shared: Path) -> None:
         plain = sum(n for (cls, _, _), n in counts.items() if cls == "plain")
         right = sum(n for (cls, _, o), n in counts.items() if cls == "plain" and o == "right")
         print(f"  end to end on plain mentions: {right / plain:.4f} ({right}/{plain})")
-    _contract_view(module, inputs, gold)
+    _contract_view(shared, module, extractions, gold)
 
 
 def _contract_class(doc: dict[str, Any], g: dict[str, Any]) -> str:
@@ -240,23 +240,23 @@ def _contract_class(doc: dict[str, Any], g: dict[str, Any]) -> str:
     return "plain"
 
 
-def _contract_view(module: Any, inputs: list[dict[str, Any]], gold: list[dict[str, Any]]) -> None:
+def _contract_view(
+    shared: Path, module: Any, extractions: dict[str, Extraction], gold: list[dict[str, Any]]
+) -> None:
     """GWN scored by the reference scorer's own view function with names inside longer names
     optional, beside its `all` and `literal` views."""
     docs = [d for d in gold if d["corpus"] == "GWN"]
-    wanted = {d["id"] for d in docs}
     for doc in docs:
         for g in doc["toponyms"]:
             embedded = g["type"].startswith("Embedded")
             g["role_contract"] = "opt" if embedded else g["role"]
-    common = _shared_module(find_shared_dir(), "common")
+    common = _shared_module(shared, "common")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "gwn.pred.jsonl"
         with path.open("w", encoding="utf-8") as fh:
-            for record in inputs:
-                if record["id"] in wanted:
-                    article = article_from_record(record, where=str(record["id"]))
-                    fh.write(json.dumps(run(article).to_dict(), ensure_ascii=False) + "\n")
+            for doc in docs:
+                record = extractions[doc["id"]].to_dict()
+                fh.write(json.dumps(record, ensure_ascii=False) + "\n")
         predictions = common.Predictions(path, docs)
         print("\n== GWN views (reference scorer)")
         for view in ("role", "role_literal", "role_contract"):
